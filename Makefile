@@ -1,0 +1,39 @@
+# The only entry points. Each target sets up .venv first when it is missing or stale.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: generate test check validate bundle lint typecheck serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/emqx-codegen generate
+
+validate: $(STAMP)
+	$(BIN)/emqx-codegen validate
+
+bundle: $(STAMP)
+	$(BIN)/emqx-codegen bundle
+
+check: $(STAMP)
+	$(BIN)/emqx-codegen check
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests templates
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+serve: $(STAMP)
+	$(BIN)/emqx-codegen serve
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

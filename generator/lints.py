@@ -1,0 +1,226 @@
+"""The project's own rules on top of OpenAPI validity (spec/README.md says why each exists).
+
+Each rule is a function over the loaded spec yielding findings; RULES names them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import referencing
+import referencing.jsonschema
+from openapi_schema_validator import OAS30Validator
+
+from generator.diagnostics import Finding, error, warning
+from generator.loader import LoadedSpec
+from generator.openapi import (
+    RawOperation,
+    deref,
+    error_code_schema,
+    is_public,
+    iter_operations,
+    operation_parameters,
+)
+from generator.yamlsource import escape
+
+Rule = Callable[[LoadedSpec], Iterator[Finding]]
+_OPERATION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PAGINATION_STYLES = ("page", "cursor", "position")
+
+
+def _at(spec: LoadedSpec, id: str, message: str, pointer: str, level: str = "error") -> Finding:
+    make = error if level == "error" else warning
+    return make(id, message, spec.source_map.locate(pointer), pointer)
+
+
+def check_operation_ids(spec: LoadedSpec) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for op in iter_operations(spec.document):
+        op_id = op.node.get("operationId")
+        pointer = f"{op.pointer}/operationId"
+        if not isinstance(op_id, str) or not op_id:
+            yield _at(spec, "operation-id-missing", f"{op.label} has no operationId", op.pointer)
+            continue
+        if not _OPERATION_ID.match(op_id):
+            yield _at(spec, "operation-id-style", f"operationId {op_id!r} is not snake_case", pointer)
+        if op_id in seen:
+            yield _at(spec, "operation-id-duplicate", f"operationId {op_id!r} is also used by {seen[op_id]}", pointer)
+        else:
+            seen[op_id] = op.label
+
+
+def check_tags_and_summary(spec: LoadedSpec) -> Iterator[Finding]:
+    declared = {t.get("name") for t in spec.document.get("tags") or [] if isinstance(t, dict)}
+    for op in iter_operations(spec.document):
+        tags = op.node.get("tags") or []
+        if len(tags) != 1:
+            yield _at(spec, "tag-count", f"{op.label} must have exactly one tag, has {len(tags)}", op.pointer)
+        elif tags[0] not in declared:
+            yield _at(spec, "tag-undeclared", f"tag {tags[0]!r} is not in the root's tags", f"{op.pointer}/tags/0")
+        if not str(op.node.get("summary") or "").strip():
+            yield _at(spec, "summary-missing", f"{op.label} has no summary", op.pointer)
+
+
+def _named(schema: Any) -> bool:
+    """A body schema generators can name: a $ref, an array of one, a union of them, or a scalar."""
+    if not isinstance(schema, dict):
+        return False
+    if "$ref" in schema:
+        return True
+    if schema.get("type") == "array":
+        return _named(schema.get("items"))
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return all(_named(s) for s in schema[key])
+    return schema.get("type") in ("string", "integer", "number", "boolean")
+
+
+def _media(op: RawOperation, spec: LoadedSpec) -> Iterator[tuple[str, dict[str, Any]]]:
+    body = deref(spec.document, op.node.get("requestBody"))
+    if isinstance(body, dict):
+        for media, content in (body.get("content") or {}).items():
+            yield f"{op.pointer}/requestBody/content/{escape(media)}", content
+    for status, response in (op.node.get("responses") or {}).items():
+        resolved = deref(spec.document, response)
+        if isinstance(resolved, dict):
+            for media, content in (resolved.get("content") or {}).items():
+                yield f"{op.pointer}/responses/{status}/content/{escape(media)}", content
+
+
+def check_named_bodies(spec: LoadedSpec) -> Iterator[Finding]:
+    for op in iter_operations(spec.document):
+        for pointer, content in _media(op, spec):
+            schema = content.get("schema") if isinstance(content, dict) else None
+            if schema is not None and not _named(schema):
+                yield _at(
+                    spec,
+                    "inline-body-schema",
+                    f"{op.label}: body schemas must be a $ref to a named component (or an array of one)",
+                    f"{pointer}/schema",
+                )
+
+
+def check_error_responses(spec: LoadedSpec) -> Iterator[Finding]:
+    for op in iter_operations(spec.document):
+        responses = op.node.get("responses") or {}
+        if not any(str(s).startswith("2") for s in responses):
+            yield _at(spec, "success-response-missing", f"{op.label} declares no 2xx response", op.pointer)
+        if not is_public(spec.document, op) and "401" not in responses:
+            yield _at(
+                spec,
+                "unauthorized-missing",
+                f"{op.label} needs credentials but declares no 401 response",
+                f"{op.pointer}/responses",
+            )
+
+
+def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
+    schema = error_code_schema(spec.document)
+    enum_ptr = "/components/schemas/ErrorCode"
+    if schema is None:
+        yield _at(spec, "error-enum-missing", "components/schemas/ErrorCode is missing", "/components/schemas")
+        return
+    members = schema.get("enum") or []
+    table = schema.get("x-emqx-error-codes") or {}
+    if set(members) != set(table):
+        missing = sorted(set(members) - set(table))
+        extra = sorted(set(table) - set(members))
+        yield _at(
+            spec,
+            "error-enum-table",
+            f"x-emqx-error-codes must describe exactly the enum; missing {missing}, extra {extra}",
+            f"{enum_ptr}/x-emqx-error-codes",
+        )
+    for code, info in table.items():
+        ptr = f"{enum_ptr}/x-emqx-error-codes/{escape(code)}"
+        if not isinstance(info, dict) or not info.get("description") or not info.get("statuses"):
+            yield _at(spec, "error-code-incomplete", f"{code} needs a description and statuses", ptr)
+    for op in iter_operations(spec.document):
+        for status, response in (op.node.get("responses") or {}).items():
+            resolved = deref(spec.document, response)
+            codes = resolved.get("x-error-codes") if isinstance(resolved, dict) else None
+            ptr = f"{op.pointer}/responses/{status}"
+            if str(status)[0] in "45" and not codes:
+                yield _at(spec, "error-codes-missing", f"{op.label} {status}: no x-error-codes", ptr)
+            for code in codes or []:
+                info = table.get(code)
+                if info is None:
+                    yield _at(spec, "error-code-unknown", f"{op.label} {status}: {code} is not in ErrorCode", ptr)
+                elif int(status) not in (info.get("statuses") or []):
+                    yield _at(
+                        spec,
+                        "error-code-status",
+                        f"{op.label}: {code} is answered with {status}, but ErrorCode lists {info.get('statuses')}",
+                        ptr,
+                    )
+
+
+def check_pagination(spec: LoadedSpec) -> Iterator[Finding]:
+    for op in iter_operations(spec.document):
+        pag = op.node.get("x-pagination")
+        if pag is None:
+            continue
+        ptr = f"{op.pointer}/x-pagination"
+        if not isinstance(pag, dict) or pag.get("style") not in _PAGINATION_STYLES:
+            yield _at(spec, "pagination-style", f"x-pagination.style must be one of {_PAGINATION_STYLES}", ptr)
+            continue
+        ok = deref(spec.document, (op.node.get("responses") or {}).get("200"))
+        schema = deref(spec.document, ((ok or {}).get("content") or {}).get("application/json", {}).get("schema"))
+        props = (schema or {}).get("properties") or {}
+        for key in ("items", "meta"):
+            if pag.get(key) not in props:
+                yield _at(spec, "pagination-field", f"x-pagination.{key} {pag.get(key)!r} is not a property of the 200 body", ptr)
+        names = {p["name"] for p in operation_parameters(spec.document, op) if p.get("in") == "query"}
+        wanted = {"page": ("page", "limit"), "cursor": ("cursor", "limit"), "position": ("position", "limit")}
+        for name in wanted[pag["style"]]:
+            if name not in names:
+                yield _at(spec, "pagination-parameter", f"{op.label}: {pag['style']} pagination needs query parameter {name!r}", ptr)
+
+
+def _example_sites(spec: LoadedSpec) -> Iterator[tuple[str, Any, str]]:
+    """(pointer of the schema, example, pointer of the example) for every example."""
+    doc = spec.document
+    for name, schema in ((doc.get("components") or {}).get("schemas") or {}).items():
+        if isinstance(schema, dict) and "example" in schema:
+            ptr = f"/components/schemas/{escape(name)}"
+            yield ptr, schema["example"], f"{ptr}/example"
+    for name, param in ((doc.get("components") or {}).get("parameters") or {}).items():
+        if isinstance(param, dict) and "example" in param and "schema" in param:
+            ptr = f"/components/parameters/{escape(name)}"
+            yield f"{ptr}/schema", param["example"], f"{ptr}/example"
+    for op in iter_operations(doc):
+        for i, param in enumerate(op.node.get("parameters") or []):
+            if isinstance(param, dict) and "example" in param and "schema" in param:
+                ptr = f"{op.pointer}/parameters/{i}"
+                yield f"{ptr}/schema", param["example"], f"{ptr}/example"
+        for ptr, content in _media(op, spec):
+            if isinstance(content, dict) and "example" in content and "schema" in content:
+                yield f"{ptr}/schema", content["example"], f"{ptr}/example"
+
+
+def check_examples(spec: LoadedSpec) -> Iterator[Finding]:
+    resource = referencing.Resource.from_contents(spec.document, default_specification=referencing.jsonschema.DRAFT4)
+    registry: referencing.Registry[Any] = referencing.Registry().with_resource("urn:spec", resource)
+    for schema_ptr, example, example_ptr in _example_sites(spec):
+        validator = OAS30Validator({"$ref": f"urn:spec#{schema_ptr}"}, registry=registry)
+        problem = next(iter(sorted(validator.iter_errors(example), key=lambda e: list(e.path))), None)
+        if problem is not None:
+            where = "".join(f"/{p}" for p in problem.path)
+            yield _at(spec, "example-invalid", f"example does not fit its schema at {where or '/'}: {problem.message}", example_ptr)
+
+
+RULES: dict[str, Rule] = {
+    "operation-ids": check_operation_ids,
+    "tags-and-summary": check_tags_and_summary,
+    "named-bodies": check_named_bodies,
+    "error-responses": check_error_responses,
+    "error-codes": check_error_codes,
+    "pagination": check_pagination,
+    "examples": check_examples,
+}
+
+
+def run_all(spec: LoadedSpec) -> list[Finding]:
+    return [finding for rule in RULES.values() for finding in rule(spec)]

@@ -1,0 +1,83 @@
+"""Small accessors over a bundled OpenAPI 3.0 document (plain dicts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.yamlsource import escape, split_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class RawOperation:
+    path: str
+    method: str
+    node: dict[str, Any]
+    path_item: dict[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        return f"/paths/{escape(self.path)}/{self.method}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def iter_operations(document: dict[str, Any]) -> Iterator[RawOperation]:
+    paths = document.get("paths") or {}
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            node = item.get(method)
+            if isinstance(node, dict):
+                yield RawOperation(path, method, node, item)
+
+
+def ref_name(node: Any) -> str | None:
+    """`Client` for `{"$ref": "#/components/schemas/Client"}`, else None."""
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        return str(node["$ref"]).rsplit("/", 1)[-1]
+    return None
+
+
+def deref(document: dict[str, Any], node: Any, limit: int = 32) -> Any:
+    """Follow local `$ref`s until a non-ref node (or give up after `limit` hops)."""
+    for _ in range(limit):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        ref = node["$ref"]
+        if not ref.startswith("#"):
+            return {}
+        target: Any = document
+        for token in split_pointer(ref[1:]):
+            if isinstance(target, dict) and token in target:
+                target = target[token]
+            else:
+                return {}
+        node = target
+    return node
+
+
+def operation_parameters(document: dict[str, Any], op: RawOperation) -> list[dict[str, Any]]:
+    """Path-level parameters merged with operation-level ones (the latter win), dereferenced."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in list(op.path_item.get("parameters") or []) + list(op.node.get("parameters") or []):
+        param = deref(document, raw)
+        if isinstance(param, dict) and "name" in param and "in" in param:
+            merged[(str(param["in"]), str(param["name"]))] = param
+    return list(merged.values())
+
+
+def is_public(document: dict[str, Any], op: RawOperation) -> bool:
+    security = op.node.get("security", document.get("security"))
+    return security == [] or security is None or security == [{}]
+
+
+def error_code_schema(document: dict[str, Any]) -> dict[str, Any] | None:
+    schema = (document.get("components") or {}).get("schemas", {}).get("ErrorCode")
+    return schema if isinstance(schema, dict) else None

@@ -1,0 +1,79 @@
+"""The library core under the CLI: validate, bundle, generate and check. No click here."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import Config
+from generator.diagnostics import Findings
+from generator.loader import LoadedSpec, canonical_json, load
+from generator.render import render_all
+from generator.validate import validate
+from generator.viewmodel import build_view
+from generator.writer import WriteReport, diff_trees, materialize, recover, swap_in
+
+
+@dataclass
+class Outcome:
+    findings: Findings
+    spec: LoadedSpec | None = None
+    report: WriteReport | None = None
+    diff: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.findings.ok and not self.diff
+
+
+def validate_spec(config: Config) -> Outcome:
+    spec, findings = load(config.spec)
+    if spec is not None:
+        findings.extend(validate(spec))
+    return Outcome(findings, spec if findings.ok else None)
+
+
+def bundle(config: Config, destination: Path | None = None) -> Outcome:
+    outcome = validate_spec(config)
+    if outcome.spec is not None:
+        target = destination or config.output / "openapi.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(canonical_json(outcome.spec.document), encoding="utf-8")
+        tmp.replace(target)
+    return outcome
+
+
+def _render_tree(config: Config, spec: LoadedSpec) -> Path:
+    view = build_view(spec)
+    files = render_all(view, spec.document, config)
+    return materialize(files, config.output.resolve().parent)
+
+
+def generate(config: Config) -> Outcome:
+    """Validate, render and swap the new tree into the output folder. Errors write nothing."""
+    outcome = validate_spec(config)
+    if outcome.spec is None:
+        return outcome
+    recover(config.output)
+    tmp = _render_tree(config, outcome.spec)
+    try:
+        outcome.report = swap_in(tmp, config.output)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return outcome
+
+
+def check(config: Config) -> Outcome:
+    """Compare the output folder with what generate would write."""
+    outcome = validate_spec(config)
+    if outcome.spec is None:
+        return outcome
+    tmp = _render_tree(config, outcome.spec)
+    try:
+        outcome.diff = diff_trees(tmp, config.output, config.output.name)
+    finally:
+        shutil.rmtree(tmp)
+    return outcome

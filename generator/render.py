@@ -1,0 +1,78 @@
+"""Render the view model (and the models module) into the files of generated/.
+
+Returns a mapping from relative path to text; nothing is written here. Templates get
+only view-model objects and the header; runtime code that does not depend on the spec
+lives as real .py files under templates/*/runtime and is copied with the header line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.config import Config
+from generator.loader import canonical_json
+from generator.models import open_enums, render_models
+from generator.viewmodel import ApiView
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["pyrepr"] = repr
+    env.filters["tojson"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
+def _copy_runtime(src: Path, dest: str, comment: str, out: dict[str, str]) -> None:
+    if not src.is_dir():
+        return
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src).as_posix()
+        out[f"{dest}/{rel}"] = f"# {comment}\n" + path.read_text(encoding="utf-8")
+
+
+def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[str, str]:
+    env = _environment(config.templates)
+    client, server = config.client_package, config.server_package
+    ctx: dict[str, Any] = {"api": view, "header": view.header, "client_package": client, "server_package": server}
+    out: dict[str, str] = {}
+
+    def render(template: str, dest: str, **extra: Any) -> None:
+        out[dest] = env.get_template(template).render(**ctx, **extra)
+
+    bundled = {**document, "x-generated": view.header}
+    out["openapi.json"] = canonical_json(bundled)
+    render("errors/error-codes.md.j2", "error-codes.md")
+    render("errors/error-codes.json.j2", "error-codes.json")
+
+    models = render_models(document, view.header)
+    out[f"{client}/models.py"] = open_enums(models)
+    out[f"{client}/py.typed"] = ""
+    for name in ("__init__.py", "_client.py", "_error_codes.py", "api.md"):
+        render(f"client/{name}.j2", f"{client}/{name}")
+    render("client/resources/__init__.py.j2", f"{client}/resources/__init__.py")
+    for tag in view.tags:
+        render("client/resources/resource.py.j2", f"{client}/resources/{tag.module}.py", tag=tag)
+    _copy_runtime(config.templates / "client" / "runtime", client, view.header, out)
+
+    out[f"{server}/models.py"] = models
+    out[f"{server}/py.typed"] = ""
+    out[f"{server}/openapi.json"] = out["openapi.json"]
+    for name in ("__init__.py", "app.py", "handlers.py", "errors.py"):
+        render(f"server/{name}.j2", f"{server}/{name}")
+    render("server/routers/__init__.py.j2", f"{server}/routers/__init__.py")
+    for tag in view.tags:
+        render("server/routers/router.py.j2", f"{server}/routers/{tag.module}.py", tag=tag)
+    _copy_runtime(config.templates / "server" / "runtime", server, view.header, out)
+    _copy_runtime(config.templates / "server" / "backend", f"{server}/backend", view.header, out)
+    return out

@@ -1,0 +1,29 @@
+"""The frozen view model that templates see: every name and type computed once."""
+
+from __future__ import annotations
+
+from generator.viewmodel.build import build_view
+from generator.viewmodel.model import (
+    ApiView,
+    Body,
+    ErrorCodeView,
+    ErrorResponse,
+    Operation,
+    Pagination,
+    Parameter,
+    Success,
+    Tag,
+)
+
+__all__ = [
+    "ApiView",
+    "Body",
+    "ErrorCodeView",
+    "ErrorResponse",
+    "Operation",
+    "Pagination",
+    "Parameter",
+    "Success",
+    "Tag",
+    "build_view",
+]

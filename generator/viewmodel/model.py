@@ -1,0 +1,120 @@
+"""View objects. Templates read these and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # on the wire
+    python_name: str
+    location: str  # path, query or header
+    required: bool
+    annotation: str  # the Python type, e.g. "str", "list[str]", "Literal['a', 'b']"
+    default: str  # Python source of the default, "None" when optional without one
+    description: str
+    is_list: bool
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    annotation: str  # e.g. "models.PublishMessage" or "list[models.PublishMessage]"
+    item_model: str  # the model class a dict is validated into, e.g. "models.PublishMessage"
+    is_list: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class Success:
+    status: int
+    annotation: str  # the return type: "models.Client", "str", "None"
+    json_annotation: str | None  # the type JSON bodies parse into, None when no JSON
+    text: bool  # whether a text/plain body may come back
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: int
+    codes: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: str  # page, cursor or position
+    items_field: str
+    meta_field: str
+    item_annotation: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str  # upper case
+    path: str
+    tag: str
+    tag_module: str
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    success: Success
+    errors: tuple[ErrorResponse, ...]
+    pagination: Pagination | None
+    public: bool
+    deprecated: bool
+    hidden: bool
+    idempotent: bool
+
+    @property
+    def path_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    module: str
+    class_name: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class ErrorCodeView:
+    name: str
+    description: str
+    statuses: tuple[int, ...]
+    aliases: tuple[str, ...]
+    class_name: str  # the client exception for this code
+    base_class: str  # the client exception for its first status
+    helper_name: str  # the stub's helper that builds this error
+    own_class: bool  # False when the code's class is its status class (NOT_FOUND -> NotFoundError)
+
+
+@dataclass(frozen=True)
+class ApiView:
+    title: str
+    version: str
+    spec_hash: str
+    header: str  # the one-line header of every generated file, without comment marker
+    base_path: str
+    tags: tuple[Tag, ...]
+    error_codes: tuple[ErrorCodeView, ...]
+    model_names: tuple[str, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for tag in self.tags for op in tag.operations)
