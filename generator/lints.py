@@ -142,7 +142,7 @@ def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
             resolved = deref(spec.document, response)
             codes = resolved.get("x-error-codes") if isinstance(resolved, dict) else None
             ptr = f"{op.pointer}/responses/{status}"
-            if str(status)[0] in "45" and not codes:
+            if str(status)[0] in "45" and not codes and _is_error_body(resolved):
                 yield _at(spec, "error-codes-missing", f"{op.label} {status}: no x-error-codes", ptr)
             for code in codes or []:
                 info = table.get(code)
@@ -155,6 +155,12 @@ def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
                         f"{op.label}: {code} is answered with {status}, but ErrorCode lists {info.get('statuses')}",
                         ptr,
                     )
+
+
+def _is_error_body(response: Any) -> bool:
+    content = (response or {}).get("content") or {}
+    schema = (content.get("application/json") or {}).get("schema") or {}
+    return schema.get("$ref") == "#/components/schemas/ErrorResponse"
 
 
 def check_pagination(spec: LoadedSpec) -> Iterator[Finding]:
@@ -190,14 +196,28 @@ def _example_sites(spec: LoadedSpec) -> Iterator[tuple[str, Any, str]]:
         if isinstance(param, dict) and "example" in param and "schema" in param:
             ptr = f"/components/parameters/{escape(name)}"
             yield f"{ptr}/schema", param["example"], f"{ptr}/example"
+    for section in ("responses", "requestBodies"):
+        for name, node in ((doc.get("components") or {}).get(section) or {}).items():
+            yield from _content_examples(node, f"/components/{section}/{escape(name)}")
     for op in iter_operations(doc):
         for i, param in enumerate(op.node.get("parameters") or []):
             if isinstance(param, dict) and "example" in param and "schema" in param:
                 ptr = f"{op.pointer}/parameters/{i}"
                 yield f"{ptr}/schema", param["example"], f"{ptr}/example"
-        for ptr, content in _media(op, spec):
-            if isinstance(content, dict) and "example" in content and "schema" in content:
-                yield f"{ptr}/schema", content["example"], f"{ptr}/example"
+        yield from _content_examples(op.node.get("requestBody"), f"{op.pointer}/requestBody")
+        for status, response in (op.node.get("responses") or {}).items():
+            yield from _content_examples(response, f"{op.pointer}/responses/{status}")
+
+
+def _content_examples(node: Any, pointer: str) -> Iterator[tuple[str, Any, str]]:
+    """Examples of the media types of an inline request body or response (refs are skipped:
+    they are checked where they are defined)."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    for media, content in (node.get("content") or {}).items():
+        if isinstance(content, dict) and "example" in content and "schema" in content:
+            ptr = f"{pointer}/content/{escape(media)}"
+            yield f"{ptr}/schema", content["example"], f"{ptr}/example"
 
 
 def check_examples(spec: LoadedSpec) -> Iterator[Finding]:

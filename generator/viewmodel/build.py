@@ -95,10 +95,22 @@ def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
         errors=_errors(doc, node),
         pagination=_pagination(doc, pagination, node) if isinstance(pagination, dict) else None,
         public=is_public(doc, raw),
+        auth_schemes=_auth_schemes(doc, raw),
         deprecated=bool(node.get("deprecated", False)),
         hidden=bool(node.get("x-emqx-hidden", False)),
         idempotent=raw.method.upper() in _IDEMPOTENT,
     )
+
+
+def _auth_schemes(doc: dict[str, Any], raw: RawOperation) -> tuple[str, ...]:
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    found: list[str] = []
+    for requirement in raw.node.get("security", doc.get("security")) or []:
+        for name in requirement:
+            kind = str((schemes.get(name) or {}).get("scheme", "")).lower()
+            if kind and kind not in found:
+                found.append(kind)
+    return tuple(sorted(found))
 
 
 def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
@@ -106,15 +118,18 @@ def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
     required = bool(param.get("required", False)) or param.get("in") == "path"
     ann = annotation(schema, doc)
     default = default_literal(schema)
+    server_default = "" if required else (default or "None")
     return Parameter(
         name=str(param["name"]),
         python_name=naming.identifier(str(param["name"])),
         location=str(param["in"]),
         required=required,
         annotation=ann,
-        default="" if required else (default or "None"),
+        default="" if required else "None",
         description=" ".join(str(param.get("description", "")).split()),
         is_list=ann.startswith("list["),
+        server_annotation=ann if required or default is not None else f"{ann} | None",
+        server_default=server_default,
     )
 
 

@@ -15,6 +15,8 @@ class Parameter:
     default: str  # Python source of the default, "None" when optional without one
     description: str
     is_list: bool
+    server_annotation: str  # what a handler receives: optional only when there is no default
+    server_default: str  # Python source of the stub's default ("" when required)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Operation:
     errors: tuple[ErrorResponse, ...]
     pagination: Pagination | None
     public: bool
+    auth_schemes: tuple[str, ...]  # accepted HTTP auth schemes: ("basic", "bearer"), ("bearer",), ()
     deprecated: bool
     hidden: bool
     idempotent: bool

@@ -1,0 +1,228 @@
+"""The HTTP core shared by Client and AsyncClient: requests, retries, errors, parsing.
+
+Retries are written here rather than with a retry library: the rules are few (idempotent
+methods only; connection errors, 429, 502, 503, 504; honour Retry-After) and the sync and
+async paths must make the same decision, so one small function decides for both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import functools
+import random
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from . import _error_codes
+from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
+from ._types import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    IDEMPOTENT_METHODS,
+    RETRY_STATUSES,
+    Timeout,
+)
+
+T = TypeVar("T")
+_MAX_BACKOFF = 8.0
+
+
+def _auth_headers(api_key: str | None, secret_key: str | None, token: str | None) -> dict[str, str]:
+    if token is not None:
+        return {"Authorization": f"Bearer {token}"}
+    if api_key is not None and secret_key is not None:
+        credentials = base64.b64encode(f"{api_key}:{secret_key}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {credentials}"}
+    return {}
+
+
+def build_path(template: str, params: Mapping[str, Any]) -> str:
+    """Fill a path template, URL-encoding every value (client ids and topics hold `/#+`)."""
+    return template.format(**{k: quote(_scalar(v), safe="") for k, v in params.items()})
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Query pairs; None means not given, lists repeat the name."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            pairs.extend((name, _scalar(v)) for v in value)
+        else:
+            pairs.append((name, _scalar(value)))
+    return pairs
+
+
+def dump_body(body: Any, model: type[BaseModel] | None) -> Any:
+    """JSON for a body: only the fields the caller set, by their wire names."""
+    if isinstance(body, BaseModel):
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(body, Mapping) and model is not None:
+        return model.model_validate(dict(body)).model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(body, Sequence) and not isinstance(body, str | bytes):
+        return [dump_body(item, model) for item in body]
+    return body
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    if response is None:
+        return None
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def retry_delay(attempt: int, response: httpx.Response | None) -> float:
+    """Seconds to wait before retry number `attempt` (from 1): Retry-After, else backoff."""
+    after = _retry_after(response)
+    if after is not None and after <= 60:
+        return after
+    return min(_MAX_BACKOFF, 0.5 * 2 ** (attempt - 1)) * (0.75 + random.random() / 4)
+
+
+def should_retry(method: str, attempt: int, max_retries: int, response: httpx.Response | None) -> bool:
+    if method not in IDEMPOTENT_METHODS or attempt > max_retries:
+        return False
+    return response is None or response.status_code in RETRY_STATUSES
+
+
+def error_from_response(response: httpx.Response) -> APIStatusError:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        body = response.text
+    code = body.get("code") if isinstance(body, dict) else None
+    return _error_codes.error_class(code, response.status_code)(response, body)
+
+
+def parse_response(response: httpx.Response, adapter: TypeAdapter[Any] | None) -> Any:
+    if response.status_code == 204 or adapter is None and not response.content:
+        return None
+    media = response.headers.get("content-type", "").split(";")[0].strip()
+    if media.startswith("text/") or adapter is None:
+        return response.text
+    return adapter.validate_json(response.content)
+
+
+class _BaseClient:
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        api_key: str | None = None,
+        secret_key: str | None = None,
+        token: str | None = None,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._headers = {"Accept": "application/json", **dict(headers or {})}
+        self._headers.update(_auth_headers(api_key, secret_key, token))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: list[tuple[str, str]] | None = None,
+        json: Any = None,
+        timeout: Timeout | None = None,
+    ) -> httpx.Request:
+        url = self.base_url.join(path.lstrip("/"))
+        extensions = {"timeout": httpx.Timeout(timeout or self.timeout).as_dict()}
+        kwargs: dict[str, Any] = {"params": query or None, "headers": self._headers, "extensions": extensions}
+        if json is not None:
+            kwargs["json"] = json
+        return httpx.Request(method, url, **kwargs)
+
+
+class SyncAPIClient(_BaseClient):
+    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._http = http_client or httpx.Client()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any) -> Any:
+        request = self._request(method, path, **kwargs)
+        attempt = 0
+        while True:
+            attempt += 1
+            response: httpx.Response | None = None
+            try:
+                response = self._http.send(request)
+            except httpx.TimeoutException as exc:
+                if not should_retry(method, attempt, self.max_retries, None):
+                    raise APITimeoutError(request=request) from exc
+            except httpx.TransportError as exc:
+                if not should_retry(method, attempt, self.max_retries, None):
+                    raise APIConnectionError(str(exc) or type(exc).__name__, request=request) from exc
+            if response is not None:
+                if response.status_code < 400:
+                    return parse_response(response, adapter)
+                if not should_retry(method, attempt, self.max_retries, response):
+                    raise error_from_response(response)
+            time.sleep(retry_delay(attempt, response))
+
+
+class AsyncAPIClient(_BaseClient):
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._http = http_client or httpx.AsyncClient()
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any) -> Any:
+        request = self._request(method, path, **kwargs)
+        attempt = 0
+        while True:
+            attempt += 1
+            response: httpx.Response | None = None
+            try:
+                response = await self._http.send(request)
+            except httpx.TimeoutException as exc:
+                if not should_retry(method, attempt, self.max_retries, None):
+                    raise APITimeoutError(request=request) from exc
+            except httpx.TransportError as exc:
+                if not should_retry(method, attempt, self.max_retries, None):
+                    raise APIConnectionError(str(exc) or type(exc).__name__, request=request) from exc
+            if response is not None:
+                if response.status_code < 400:
+                    return parse_response(response, adapter)
+                if not should_retry(method, attempt, self.max_retries, response):
+                    raise error_from_response(response)
+            await asyncio.sleep(retry_delay(attempt, response))
+
+
+@functools.cache
+def adapter(tp: Any) -> TypeAdapter[Any]:
+    """One TypeAdapter per result type, made on first use."""
+    return TypeAdapter(tp)

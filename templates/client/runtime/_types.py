@@ -1,0 +1,13 @@
+"""Small shared types: timeouts and the defaults of a client."""
+
+from __future__ import annotations
+
+import httpx
+
+Timeout = float | httpx.Timeout
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_BASE_URL = "http://localhost:18083/api/v5"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
