@@ -25,29 +25,44 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+class RenderError(Exception):
+    """The rendered code does not parse: a bug in a template, not in the spec."""
+
+
 def _ruff(*args: str) -> None:
     cmd = [sys.executable, "-m", "ruff", *args]
-    subprocess.run(cmd, check=True, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RenderError(f"ruff {args[0]} failed on the rendered code:\n{done.stderr or done.stdout}")
 
 
 def materialize(files: dict[str, str], parent: Path) -> Path:
     """Write `files` into a fresh temporary folder under `parent` and format the Python."""
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".generated.tmp-", dir=parent))
-    for rel, text in sorted(files.items()):
-        path = tmp / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    if any(rel.endswith(".py") for rel in files):
-        _ruff("check", *_RUFF_ARGS, "--select", "I,F401,UP", "--fix-only", "--exit-zero", "-q", str(tmp))
-        _ruff("format", *_RUFF_ARGS, "-q", str(tmp))
+    try:
+        for rel, text in sorted(files.items()):
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if any(rel.endswith(".py") for rel in files):
+            _ruff("check", *_RUFF_ARGS, "--select", "I,F401,UP", "--fix-only", "--exit-zero", "-q", str(tmp))
+            _ruff("format", *_RUFF_ARGS, "-q", str(tmp))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return tmp
 
 
 def _tree(root: Path) -> set[str]:
     if not root.is_dir():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    found = set()
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            found.add(rel.as_posix())
+    return found
 
 
 def recover(output: Path) -> None:

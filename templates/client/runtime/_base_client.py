@@ -89,7 +89,7 @@ def _retry_after(response: httpx.Response | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        return max(0.0, float(parsed.timestamp()) - time.time()) if parsed else None
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
@@ -97,7 +97,8 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
     after = _retry_after(response)
     if after is not None and after <= 60:
         return after
-    return min(_MAX_BACKOFF, 0.5 * 2 ** (attempt - 1)) * (0.75 + random.random() / 4)
+    backoff: float = min(_MAX_BACKOFF, 0.5 * 2.0 ** (attempt - 1))
+    return backoff * (0.75 + random.random() / 4)
 
 
 def should_retry(method: str, attempt: int, max_retries: int, response: httpx.Response | None) -> bool:

@@ -1,0 +1,44 @@
+"""Turning handler results into EMQX-shaped answers, and shared route dependencies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request, Response
+from pydantic import TypeAdapter
+
+from . import models
+from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .handlers import Handlers
+
+ERROR_MODEL = models.ErrorResponse
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+def handlers_of(request: Request) -> Handlers:
+    handlers: Handlers = request.app.state.handlers
+    return handlers
+
+
+def to_json(value: Any) -> bytes:
+    """Models by their wire names, leaving out fields the handler did not set."""
+    return _ANY.dump_json(value, by_alias=True, exclude_unset=True)
+
+
+def respond(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if status == 204 or result is None:
+        return Response(status_code=status if status == 204 else 200)
+    if isinstance(result, str):
+        return Response(result, status_code=status, media_type="text/plain")
+    return Response(to_json(result), status_code=status, media_type="application/json")
+
+
+async def require_json(request: Request) -> None:
+    """EMQX answers 415 when a body is not sent as JSON."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type:application/json Required")
