@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config
-from generator.diagnostics import Findings
+from generator.diagnostics import Findings, error
 from generator.loader import LoadedSpec, canonical_json, load
 from generator.render import render_all
 from generator.validate import validate
@@ -45,10 +45,15 @@ def bundle(config: Config, destination: Path | None = None) -> Outcome:
     return outcome
 
 
-def _render_tree(config: Config, spec: LoadedSpec) -> Path:
-    view = build_view(spec)
-    files = render_all(view, spec.document, config)
-    return materialize(files, config.output.resolve().parent)
+def _render_tree(config: Config, spec: LoadedSpec, findings: Findings) -> Path | None:
+    """Render into a temporary tree; a failure becomes a finding, never a traceback."""
+    try:
+        view = build_view(spec)
+        files = render_all(view, spec.document, config)
+        return materialize(files, config.output.resolve().parent)
+    except Exception as exc:  # a template, model-generator or formatter failure
+        findings.add(error("render-failed", f"{type(exc).__name__}: {exc}"))
+        return None
 
 
 def generate(config: Config) -> Outcome:
@@ -57,7 +62,9 @@ def generate(config: Config) -> Outcome:
     if outcome.spec is None:
         return outcome
     recover(config.output)
-    tmp = _render_tree(config, outcome.spec)
+    tmp = _render_tree(config, outcome.spec, outcome.findings)
+    if tmp is None:
+        return outcome
     try:
         outcome.report = swap_in(tmp, config.output)
     finally:
@@ -71,7 +78,9 @@ def check(config: Config) -> Outcome:
     outcome = validate_spec(config)
     if outcome.spec is None:
         return outcome
-    tmp = _render_tree(config, outcome.spec)
+    tmp = _render_tree(config, outcome.spec, outcome.findings)
+    if tmp is None:
+        return outcome
     try:
         outcome.diff = diff_trees(tmp, config.output, config.output.name)
     finally:

@@ -50,7 +50,7 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
     def render(template: str, dest: str, **extra: Any) -> None:
         out[dest] = env.get_template(template).render(**ctx, **extra)
 
-    bundled = {**document, "x-generated": view.header}
+    bundled = {"openapi": document.get("openapi"), "x-generated": view.header, **document}
     out["openapi.json"] = canonical_json(bundled)
     render("errors/error-codes.md.j2", "error-codes.md")
     render("errors/error-codes.json.j2", "error-codes.json")

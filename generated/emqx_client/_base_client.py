@@ -56,6 +56,11 @@ def _scalar(value: Any) -> str:
     return str(value.value if hasattr(value, "value") else value)
 
 
+def join_csv(values: Sequence[Any] | None) -> str | None:
+    """A list sent as one comma-separated value (a parameter with `explode: false`)."""
+    return None if values is None else ",".join(_scalar(v) for v in values)
+
+
 def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Query pairs; None means not given, lists repeat the name."""
     pairs: list[tuple[str, str]] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, Response
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from . import models
 from .errors import ApiError
@@ -36,6 +36,18 @@ def respond(result: Any, status: int) -> Response:
     if isinstance(result, str):
         return Response(result, status_code=status, media_type="text/plain")
     return Response(to_json(result), status_code=status, media_type="application/json")
+
+
+def split_csv(value: str | None, tp: Any) -> Any:
+    """Parse a comma-separated query value (`fields=a,b`) into the handler's list type."""
+    if value is None:
+        return None
+    try:
+        return TypeAdapter(tp).validate_python(value.split(","))
+    except ValidationError as exc:
+        raise ApiError(
+            400, "BAD_REQUEST", f"invalid list {value!r}: {exc.errors()[0]['msg']}"
+        ) from exc
 
 
 async def require_json(request: Request) -> None:

@@ -130,6 +130,7 @@ def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
         is_list=ann.startswith("list["),
         server_annotation=ann if required or default is not None else f"{ann} | None",
         server_default=server_default,
+        explode=bool(param.get("explode", param.get("style", "form") == "form")),
     )
 
 

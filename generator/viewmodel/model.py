@@ -17,6 +17,7 @@ class Parameter:
     is_list: bool
     server_annotation: str  # what a handler receives: optional only when there is no default
     server_default: str  # Python source of the stub's default ("" when required)
+    explode: bool  # False: a list sent as one comma-separated value (`fields=a,b`)
 
 
 @dataclass(frozen=True)

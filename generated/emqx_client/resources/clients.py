@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import adapter, build_path, build_query, dump_body, join_csv
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -121,7 +121,7 @@ class Clients(SyncResource):
             "clean_start": clean_start,
             "clientid": clientid,
             "conn_state": conn_state,
-            "fields": fields,
+            "fields": join_csv(fields),
             "gte_connected_at": gte_connected_at,
             "gte_created_at": gte_created_at,
             "ip_address": ip_address,
@@ -302,7 +302,7 @@ class AsyncClients(AsyncResource):
             "clean_start": clean_start,
             "clientid": clientid,
             "conn_state": conn_state,
-            "fields": fields,
+            "fields": join_csv(fields),
             "gte_connected_at": gte_connected_at,
             "gte_created_at": gte_created_at,
             "ip_address": ip_address,

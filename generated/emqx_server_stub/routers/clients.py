@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, require_json, respond
+from .._responses import ERROR_MODEL, handlers_of, require_json, respond, split_csv
 
 router = APIRouter(tags=["Clients"])
 
@@ -140,7 +140,7 @@ async def list_clients(
     conn_state: Annotated[
         Literal["connected", "idle", "disconnected"] | None, Query(alias="conn_state")
     ] = None,
-    fields: Annotated[list[models.ClientField] | None, Query(alias="fields")] = None,
+    fields: Annotated[str | None, Query(alias="fields")] = None,
     gte_connected_at: Annotated[
         models.ClientTimeFilter | None, Query(alias="gte_connected_at")
     ] = None,
@@ -162,7 +162,7 @@ async def list_clients(
         clean_start=clean_start,
         clientid=clientid,
         conn_state=conn_state,
-        fields=fields,
+        fields=split_csv(fields, list[models.ClientField] | None),
         gte_connected_at=gte_connected_at,
         gte_created_at=gte_created_at,
         ip_address=ip_address,
