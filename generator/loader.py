@@ -67,10 +67,12 @@ def spec_hash(document: Any) -> str:
 
 
 def _display(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def resolve_pointer(data: Any, pointer: str) -> tuple[bool, Any]:
@@ -238,6 +240,8 @@ class _Bundler:
 
 def load(root: Path) -> tuple[LoadedSpec | None, Findings]:
     """Read and bundle the spec rooted at `root`. Returns no spec when it cannot be built."""
+    if root.is_dir():
+        root = root / "openapi.yaml"
     bundler = _Bundler(root)
     if not root.exists():
         bundler.findings.add(error("file-unreadable", f"no spec at {_display(root)}"))

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -84,5 +85,20 @@ def create_app(handlers: Handlers) -> FastAPI:
     async def swagger() -> dict[str, Any]:
         return spec
 
+    app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
     app.add_middleware(RawPathMiddleware)
     return app
+
+
+def _openapi_without_422(app: FastAPI) -> dict[str, Any]:
+    """The app's own OpenAPI, without the 422 answers FastAPI adds: this stub answers an
+    invalid request with 400 BAD_REQUEST, as EMQX does."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema

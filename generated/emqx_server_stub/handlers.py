@@ -36,11 +36,11 @@ class ApiKeysHandler(Protocol):
         """Create an API key (`POST /api_key`)"""
         ...
 
-    async def delete_api_key(self, *, name: models.ApiKeyName) -> None:
+    async def delete_api_key(self, *, name: str) -> None:
         """Delete an API key (`DELETE /api_key/{name}`)"""
         ...
 
-    async def get_api_key(self, *, name: models.ApiKeyName) -> models.ApiKey:
+    async def get_api_key(self, *, name: str) -> models.ApiKey:
         """Get an API key (`GET /api_key/{name}`)"""
         ...
 
@@ -48,9 +48,7 @@ class ApiKeysHandler(Protocol):
         """List API keys (`GET /api_key`)"""
         ...
 
-    async def update_api_key(
-        self, *, name: models.ApiKeyName, body: models.ApiKeyUpdateRequest
-    ) -> models.ApiKey:
+    async def update_api_key(self, *, name: str, body: models.ApiKeyUpdateRequest) -> models.ApiKey:
         """Update an API key (`PUT /api_key/{name}`)"""
         ...
 
@@ -109,14 +107,14 @@ class ClientsHandler(Protocol):
         clientid: list[str] | None = None,
         conn_state: Literal["connected", "idle", "disconnected"] | None = None,
         fields: list[models.ClientField] | None = None,
-        gte_connected_at: models.ClientTimeFilter | None = None,
-        gte_created_at: models.ClientTimeFilter | None = None,
+        gte_connected_at: int | str | None = None,
+        gte_created_at: int | str | None = None,
         ip_address: str | None = None,
         like_clientid: str | None = None,
         like_username: str | None = None,
         limit: int = 100,
-        lte_connected_at: models.ClientTimeFilter | None = None,
-        lte_created_at: models.ClientTimeFilter | None = None,
+        lte_connected_at: int | str | None = None,
+        lte_created_at: int | str | None = None,
         node: str | None = None,
         page: int = 1,
         proto_ver: int | None = None,

@@ -114,7 +114,10 @@ def _auth_schemes(doc: dict[str, Any], raw: RawOperation) -> tuple[str, ...]:
 
 
 def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
-    schema = deref(doc, param.get("schema")) if "$ref" not in (param.get("schema") or {}) else param["schema"]
+    schema = param.get("schema") or {}
+    target = deref(doc, schema)
+    if "$ref" in schema and "enum" not in target:
+        schema = target  # a named scalar (a constrained string, a union) travels as its base type
     required = bool(param.get("required", False)) or param.get("in") == "path"
     ann = annotation(schema, doc)
     default = default_literal(schema)

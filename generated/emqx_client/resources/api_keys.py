@@ -38,7 +38,7 @@ class ApiKeys(SyncResource):
     def delete_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         timeout: Timeout | None = None,
     ) -> None:
         """Delete an API key
@@ -58,7 +58,7 @@ class ApiKeys(SyncResource):
     def get_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         timeout: Timeout | None = None,
     ) -> models.ApiKey:
         """Get an API key
@@ -96,7 +96,7 @@ class ApiKeys(SyncResource):
     def update_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         body: models.ApiKeyUpdateRequest | Mapping[str, Any],
         timeout: Timeout | None = None,
     ) -> models.ApiKey:
@@ -142,7 +142,7 @@ class AsyncApiKeys(AsyncResource):
     async def delete_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         timeout: Timeout | None = None,
     ) -> None:
         """Delete an API key
@@ -162,7 +162,7 @@ class AsyncApiKeys(AsyncResource):
     async def get_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         timeout: Timeout | None = None,
     ) -> models.ApiKey:
         """Get an API key
@@ -200,7 +200,7 @@ class AsyncApiKeys(AsyncResource):
     async def update_api_key(
         self,
         *,
-        name: models.ApiKeyName,
+        name: str,
         body: models.ApiKeyUpdateRequest | Mapping[str, Any],
         timeout: Timeout | None = None,
     ) -> models.ApiKey:

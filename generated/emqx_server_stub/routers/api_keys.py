@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
 
@@ -73,10 +74,10 @@ async def create_api_key(
 )
 async def delete_api_key(
     request: Request,
-    name: Annotated[models.ApiKeyName, Path(alias="name")],
+    name: Annotated[str, Path(alias="name")],
 ) -> Response:
     await handlers_of(request).api_keys.delete_api_key(
-        name=name,
+        name=unquote(name),
     )
     return respond(None, 204)
 
@@ -105,10 +106,10 @@ async def delete_api_key(
 )
 async def get_api_key(
     request: Request,
-    name: Annotated[models.ApiKeyName, Path(alias="name")],
+    name: Annotated[str, Path(alias="name")],
 ) -> Response:
     result = await handlers_of(request).api_keys.get_api_key(
-        name=name,
+        name=unquote(name),
     )
     return respond(result, 200)
 
@@ -162,11 +163,11 @@ async def list_api_keys(
 )
 async def update_api_key(
     request: Request,
-    name: Annotated[models.ApiKeyName, Path(alias="name")],
+    name: Annotated[str, Path(alias="name")],
     body: Annotated[models.ApiKeyUpdateRequest, Body()],
 ) -> Response:
     result = await handlers_of(request).api_keys.update_api_key(
-        name=name,
+        name=unquote(name),
         body=body,
     )
     return respond(result, 200)

@@ -141,18 +141,14 @@ async def list_clients(
         Literal["connected", "idle", "disconnected"] | None, Query(alias="conn_state")
     ] = None,
     fields: Annotated[str | None, Query(alias="fields")] = None,
-    gte_connected_at: Annotated[
-        models.ClientTimeFilter | None, Query(alias="gte_connected_at")
-    ] = None,
-    gte_created_at: Annotated[models.ClientTimeFilter | None, Query(alias="gte_created_at")] = None,
+    gte_connected_at: Annotated[int | str | None, Query(alias="gte_connected_at")] = None,
+    gte_created_at: Annotated[int | str | None, Query(alias="gte_created_at")] = None,
     ip_address: Annotated[str | None, Query(alias="ip_address")] = None,
     like_clientid: Annotated[str | None, Query(alias="like_clientid")] = None,
     like_username: Annotated[str | None, Query(alias="like_username")] = None,
     limit: Annotated[int, Query(alias="limit")] = 100,
-    lte_connected_at: Annotated[
-        models.ClientTimeFilter | None, Query(alias="lte_connected_at")
-    ] = None,
-    lte_created_at: Annotated[models.ClientTimeFilter | None, Query(alias="lte_created_at")] = None,
+    lte_connected_at: Annotated[int | str | None, Query(alias="lte_connected_at")] = None,
+    lte_created_at: Annotated[int | str | None, Query(alias="lte_created_at")] = None,
     node: Annotated[str | None, Query(alias="node")] = None,
     page: Annotated[int, Query(alias="page")] = 1,
     proto_ver: Annotated[int | None, Query(alias="proto_ver")] = None,

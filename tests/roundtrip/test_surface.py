@@ -1,0 +1,141 @@
+"""Round trip: the generated client and stub expose exactly the spec's operations."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+
+from generator.openapi import iter_operations
+from generator.naming import tag_class, tag_module
+
+
+def spec_operations(bundled: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+    """operationId -> (tag, method, path)."""
+    return {
+        op.node["operationId"]: (op.node["tags"][0], op.method.upper(), op.path)
+        for op in iter_operations(bundled)
+    }
+
+
+def public_methods(cls: type) -> set[str]:
+    return {name for name, _ in inspect.getmembers(cls, inspect.isfunction) if not name.startswith("_")}
+
+
+def test_client_has_one_method_per_operation_and_nothing_else(bundled: dict[str, Any]) -> None:
+    from emqx_client import resources
+
+    expected: dict[str, set[str]] = {}
+    for op_id, (tag, _, _) in spec_operations(bundled).items():
+        expected.setdefault(tag, set()).add(op_id)
+    found_tags = {name for name in dir(resources) if not name.startswith("_") and not name.startswith("Async")}
+    assert found_tags == {tag_class(t) for t in expected}
+    for tag, op_ids in expected.items():
+        assert public_methods(getattr(resources, tag_class(tag))) == op_ids
+        assert public_methods(getattr(resources, "Async" + tag_class(tag))) == op_ids
+
+
+def test_client_attributes_follow_tags(bundled: dict[str, Any]) -> None:
+    from emqx_client import AsyncClient, Client
+
+    tags = {tag for tag, _, _ in spec_operations(bundled).values()}
+    client = Client(base_url="http://127.0.0.1:1/api/v5")
+    aclient = AsyncClient(base_url="http://127.0.0.1:1/api/v5")
+    for tag in tags:
+        assert type(getattr(client, tag_module(tag))).__name__ == tag_class(tag)
+        assert type(getattr(aclient, tag_module(tag))).__name__ == "Async" + tag_class(tag)
+    client.close()
+
+
+def test_stub_has_one_route_per_operation_and_nothing_else(bundled: dict[str, Any]) -> None:
+    from fastapi.routing import APIRoute
+
+    from emqx_server_stub import create_app
+    from emqx_server_stub.backend import InMemoryBackend
+
+    app = create_app(InMemoryBackend(api_key="k", secret_key="s").handlers())
+    routes = {}
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            for method in route.methods:
+                assert route.operation_id not in routes, route.operation_id
+                routes[route.operation_id] = (method, route.path.removeprefix("/api/v5"))
+    expected = {op_id: (method, path) for op_id, (_, method, path) in spec_operations(bundled).items()}
+    assert routes == expected
+
+
+@pytest.fixture(scope="module")
+def stub_openapi() -> dict[str, Any]:
+    from emqx_server_stub import create_app
+    from emqx_server_stub.backend import InMemoryBackend
+
+    return create_app(InMemoryBackend(api_key="k", secret_key="s").handlers()).openapi()
+
+
+def _types(schema: Any, components: dict[str, Any]) -> set[str]:
+    """The JSON types a schema admits (refs followed, `null` for nullable), or {"any"}."""
+    if not isinstance(schema, dict):
+        return {"any"}
+    if "$ref" in schema:
+        return _types(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    out: set[str] = set()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in schema.get(key, []):
+            out |= _types(sub, components)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        out |= set(kind)
+    elif kind:
+        out.add(kind)
+    if "enum" in schema and not kind:
+        out |= {"string" if isinstance(v, str) else "integer" for v in schema["enum"] if v is not None}
+    if "const" in schema:
+        out.add("string" if isinstance(schema["const"], str) else "integer")
+    if schema.get("nullable"):
+        out.add("null")
+    return out or {"any"}
+
+
+def _params(op: dict[str, Any], components: dict[str, Any], params: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    found = {}
+    for param in op.get("parameters", []):
+        if "$ref" in param:
+            param = params[param["$ref"].rsplit("/", 1)[-1]]
+        found[(param["in"], param["name"])] = (
+            bool(param.get("required", False)),
+            _types(param.get("schema"), components) - {"null"},
+        )
+    return found
+
+
+def _body_ref(op: dict[str, Any]) -> str | None:
+    content = (op.get("requestBody") or {}).get("content") or {}
+    schema = next(iter(content.values()), {}).get("schema") if content else None
+    if not schema:
+        return None
+    schema = schema.get("items", schema) if schema.get("type") == "array" else schema
+    return str(schema.get("$ref", "inline")).rsplit("/", 1)[-1]
+
+
+def test_stub_openapi_matches_the_spec(bundled: dict[str, Any], stub_openapi: dict[str, Any]) -> None:
+    spec_components = bundled["components"]["schemas"]
+    stub_components = stub_openapi.get("components", {}).get("schemas", {})
+    spec_params = bundled["components"].get("parameters", {})
+    mismatches = []
+    for op in iter_operations(bundled):
+        label = f"{op.method.upper()} {op.path}"
+        mine = stub_openapi["paths"]["/api/v5" + op.path][op.method]
+        spec_p = _params(op.node, spec_components, spec_params)
+        stub_p = _params(mine, stub_components, {})
+        if {k: v[0] for k, v in spec_p.items()} != {k: v[0] for k, v in stub_p.items()}:
+            mismatches.append((label, "parameters", sorted(spec_p), sorted(stub_p)))
+        for key, (_, types) in spec_p.items():
+            if key in stub_p and not (stub_p[key][1] >= types or "any" in stub_p[key][1]):
+                if not (key[1] == "fields"):  # a comma-separated list is a string on the wire
+                    mismatches.append((label, key, types, stub_p[key][1]))
+        if _body_ref(op.node) != _body_ref(mine):
+            mismatches.append((label, "body", _body_ref(op.node), _body_ref(mine)))
+        if set(op.node["responses"]) != set(mine["responses"]):
+            mismatches.append((label, "statuses", sorted(op.node["responses"]), sorted(mine["responses"])))
+    assert mismatches == []
