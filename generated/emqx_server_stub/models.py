@@ -287,11 +287,11 @@ class BannedCreate(BaseModel):
     left out.
 
     """
-    by: str | None = "mgmt_api"
+    by: str = "mgmt_api"
     """
     Who makes the ban.
     """
-    reason: str | None = ""
+    reason: str = ""
     """
     Why the ban is made.
     """
@@ -783,21 +783,21 @@ class ClientSubscribeRequest(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    nl: int | None = 0
+    nl: int = 0
     """
     No Local: 1 stops the client from receiving its own publications on this
     subscription. Not allowed (the broker answers 400) with a shared subscription.
 
     """
-    qos: ClientSubscribeRequestQos | None = ClientSubscribeRequestQos.INTEGER_0
+    qos: ClientSubscribeRequestQos = ClientSubscribeRequestQos.INTEGER_0
     """
     The maximum QoS of messages delivered for this subscription.
     """
-    rap: int | None = 0
+    rap: int = 0
     """
     Retain As Published (0 or 1).
     """
-    rh: int | None = 0
+    rh: int = 0
     """
     Retain Handling (0, 1 or 2).
     """
@@ -2652,7 +2652,7 @@ class Subscription(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
     )
-    clientid: str
+    clientid: Annotated[str | None, Field(...)]
     """
     The subscriber's client id; null in the rare case the subscriber is not
     identified by a client id.
@@ -2666,7 +2666,7 @@ class Subscription(BaseModel):
     """
     No Local option (0 or 1).
     """
-    node: str
+    node: Annotated[str | None, Field(...)]
     """
     The node holding the subscription. Durable subscriptions are not tied to a node:
     the cluster-wide list shows them with the value `all`, and the per-client list
@@ -2915,16 +2915,16 @@ class PublishMessage(BaseModel):
     encoding of the bytes to publish.
 
     """
-    payload_encoding: PublishMessagePayloadEncoding | None = PublishMessagePayloadEncoding.PLAIN
+    payload_encoding: PublishMessagePayloadEncoding = PublishMessagePayloadEncoding.PLAIN
     """
     How `payload` is written in this request.
     """
     properties: PublishMessageProperties | None = None
-    qos: PublishMessageQos | None = PublishMessageQos.INTEGER_0
+    qos: PublishMessageQos = PublishMessageQos.INTEGER_0
     """
     The QoS to publish with.
     """
-    retain: bool | None = False
+    retain: bool = False
     """
     Whether the broker keeps the message as the topic's retained message.
     """

@@ -54,7 +54,13 @@ def _kind(value: Any) -> str:
 
 def spec_enum(schema: Any, doc: dict[str, Any]) -> list[Any] | None:
     schema = deref(doc, schema)
-    return sorted(schema["enum"], key=str) if isinstance(schema, dict) and "enum" in schema else None
+    if isinstance(schema, dict) and "enum" in schema:
+        return sorted(schema["enum"], key=str)
+    for sub in schema.get("anyOf", []) + schema.get("oneOf", []) if isinstance(schema, dict) else []:
+        found = spec_enum(sub, doc)
+        if found is not None:
+            return found
+    return None
 
 
 def model_enum(schema: Any, defs: dict[str, Any]) -> list[Any] | None:
