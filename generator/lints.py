@@ -147,7 +147,7 @@ def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
             for code in codes or []:
                 info = table.get(code)
                 if info is None:
-                    yield _at(spec, "error-code-unknown", f"{op.label} {status}: {code} is not in ErrorCode", ptr)
+                    yield _at(spec, "error-code-unknown", f"{op.label} {status}: {code} is not in ErrorCode", f"{ptr}/x-error-codes")
                 elif int(status) not in (info.get("statuses") or []):
                     yield _at(
                         spec,

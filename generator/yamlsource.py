@@ -83,6 +83,7 @@ class _Builder:
                     where = Location(self._doc.name, key_node.start_mark.line + 1)
                     self._findings.append(error("yaml-duplicate-key", f"duplicate key {key!r}", where, child))
                 out[key] = self.build(value_node, child)
+                self._doc.lines[child] = key_node.start_mark.line + 1  # point at the key
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]

@@ -1,0 +1,166 @@
+"""The shared in-memory state of the backend: one node, its clients, subscriptions, bans,
+alarms, API keys, dashboard users, tokens, published messages and counters."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import models
+
+VERSION = "5.8.9"
+
+
+@dataclass
+class ClientRecord:
+    """A client with an in-memory session on the node, as the seeding API made it."""
+
+    clientid: str
+    username: str | None
+    ip_address: str
+    port: int
+    proto_name: str
+    proto_ver: int
+    keepalive: int
+    clean_start: bool
+    expiry_interval: int
+    connected: bool
+    created_at: int
+    connected_at: int
+    disconnected_at: int | None
+    listener: str
+    mountpoint: str | None
+    is_bridge: bool
+    client_attrs: dict[str, str]
+    peersni: str | None
+    counters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class SubRecord:
+    """One subscription: `topic` as subscribed (with any `$share/<group>/` prefix)."""
+
+    clientid: str
+    topic: str
+    filter: str
+    group: str | None
+    qos: int
+    nl: int
+    rap: int
+    rh: int
+
+
+@dataclass
+class BanRecord:
+    as_: str
+    who: str
+    by: str
+    reason: str
+    at: int
+    until: int | None  # None: infinity
+
+
+@dataclass
+class AlarmRecord:
+    name: str
+    message: str
+    details: dict[str, Any]
+    activate_at: int
+    deactivate_at: int | None = None
+
+
+@dataclass
+class ApiKeyRecord:
+    name: str
+    api_key: str
+    secret_hash: bytes = field(repr=False)
+    enable: bool
+    desc: str
+    expired_at: int | None  # epoch seconds, None: infinity
+    created_at: int
+
+
+@dataclass
+class TokenRecord:
+    username: str
+    expires_at: float = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PublishedMessage:
+    """A message published through the API: the model as received and the id assigned."""
+
+    id: str
+    message: models.PublishMessage
+    payload: bytes
+    delivered: int
+
+
+@dataclass
+class UserRecord:
+    salt: bytes = field(repr=False)
+    password_hash: bytes = field(repr=False)
+
+
+@dataclass
+class State:
+    node: str
+    started_at: float = field(default_factory=time.time)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    clients: dict[str, ClientRecord] = field(default_factory=dict)
+    subscriptions: dict[str, dict[str, SubRecord]] = field(default_factory=dict)
+    bans: dict[tuple[str, str], BanRecord] = field(default_factory=dict)
+    active_alarms: dict[str, AlarmRecord] = field(default_factory=dict)
+    cleared_alarms: list[AlarmRecord] = field(default_factory=list)
+    api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict, repr=False)
+    users: dict[str, UserRecord] = field(default_factory=dict, repr=False)
+    tokens: dict[str, TokenRecord] = field(default_factory=dict, repr=False)
+    published: list[PublishedMessage] = field(default_factory=list)
+    retained: dict[str, PublishedMessage] = field(default_factory=dict)
+    metrics: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    stats_max: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def all_subscriptions(self) -> list[SubRecord]:
+        return [sub for subs in self.subscriptions.values() for sub in subs.values()]
+
+    def routes(self) -> list[tuple[str, str | None]]:
+        """The routing table: (filter, share group) once each, in subscription order."""
+        seen: dict[tuple[str, str | None], None] = {}
+        for sub in self.all_subscriptions():
+            seen.setdefault((sub.filter, sub.group), None)
+        return list(seen)
+
+    def current_stats(self) -> dict[str, int]:
+        """The `.count` statistics, and their peaks (`.max`) updated on the way."""
+        subs = self.all_subscriptions()
+        shared = sum(1 for s in subs if s.group is not None)
+        channels = len(self.clients)
+        live = sum(1 for c in self.clients.values() if c.connected)
+        counts = {
+            "channels": channels,
+            "connections": channels,
+            "sessions": channels,
+            "cluster_sessions": channels,
+            "live_connections": live,
+            "delayed": 0,
+            "retained": len(self.retained),
+            "suboptions": len(subs),
+            "subscribers": len(subs) - shared,
+            "subscriptions": len(subs),
+            "subscriptions.shared": shared,
+            "topics": len({topic for topic, _ in self.routes()}),
+        }
+        stats: dict[str, int] = {}
+        for name, value in counts.items():
+            peak = max(self.stats_max[name], value)
+            self.stats_max[name] = peak
+            stats[f"{name}.count"] = value
+            stats[f"{name}.max"] = peak
+        return stats
+
+    def count(self, *names: str, by: int = 1) -> None:
+        for name in names:
+            self.metrics[name] += by

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from generator import naming
+
+
+@pytest.mark.parametrize(
+    ("text", "snake", "pascal"),
+    [("API Keys", "api_keys", "ApiKeys"), ("Error Codes", "error_codes", "ErrorCodes"), ("clientId", "client_id", "ClientId")],
+)
+def test_tag_names(text: str, snake: str, pascal: str) -> None:
+    assert naming.tag_module(text) == snake
+    assert naming.tag_class(text) == pascal
+
+
+def test_identifiers_avoid_keywords_and_reserved_arguments() -> None:
+    assert naming.identifier("as") == "as_"
+    assert naming.identifier("timeout") == "timeout_"
+    assert naming.identifier("body") == "body_"
+    assert naming.identifier("like_clientid") == "like_clientid"
+
+
+def test_error_class_names() -> None:
+    assert naming.error_class("CLIENTID_NOT_FOUND") == "ClientidNotFoundError"
+    assert naming.error_class("INTERNAL_ERROR") == "InternalError"
+    assert naming.status_error_class(404) == "NotFoundError"
+    assert naming.status_error_class(502) == "InternalServerError"
+    assert naming.status_error_class(418) == "APIStatusError"
