@@ -22,7 +22,9 @@ def _spec_argument(func: F) -> F:
 
 
 def _output_option(func: F) -> F:
-    return click.option("--output", "-o", type=click.Path(path_type=Path), help="The generated/ folder.")(func)
+    return click.option(
+        "--output", "-o", type=click.Path(path_type=Path), help="The generated/ folder."
+    )(func)
 
 
 def _config(spec: Path | None = None, output: Path | None = None) -> Config:
@@ -33,7 +35,9 @@ def _print_findings(findings: Findings) -> None:
     for finding in findings:
         click.echo(finding.format(), err=True)
     if len(findings):
-        click.echo(f"{len(findings.errors)} error(s), {len(findings.warnings)} warning(s)", err=True)
+        click.echo(
+            f"{len(findings.errors)} error(s), {len(findings.warnings)} warning(s)", err=True
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +64,12 @@ def validate_cmd(spec: Path | None) -> None:
 
 @main.command("bundle")
 @_spec_argument
-@click.option("--to", "destination", type=click.Path(path_type=Path), help="Where to write (default generated/openapi.json).")
+@click.option(
+    "--to",
+    "destination",
+    type=click.Path(path_type=Path),
+    help="Where to write (default generated/openapi.json).",
+)
 def bundle_cmd(spec: Path | None, destination: Path | None) -> None:
     """Write the single-file spec with every $ref resolved into components.
 
@@ -126,7 +135,9 @@ def check_cmd(spec: Path | None, output: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=18083, show_default=True, type=int)
 @click.option("--api-key", envvar="EMQX_API_KEY", default="emqx-stub-key", show_default=True)
-@click.option("--secret-key", envvar="EMQX_SECRET_KEY", default="emqx-stub-secret", show_default=True)
+@click.option(
+    "--secret-key", envvar="EMQX_SECRET_KEY", default="emqx-stub-secret", show_default=True
+)
 def serve_cmd(output: Path | None, host: str, port: int, api_key: str, secret_key: str) -> None:
     """Run the generated server stub with its in-memory backend under uvicorn.
 

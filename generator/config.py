@@ -17,8 +17,14 @@ class Config:
     server_package: str = "emqx_server_stub"
 
     def with_overrides(self, **overrides: Any) -> Config:
-        return replace(self, **{k: Path(v) if k in ("spec", "templates", "output") else v
-                                for k, v in overrides.items() if v is not None})
+        """A copy with the given settings; None means "keep", paths become Path."""
+        config = self
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            value = Path(value) if key in ("spec", "templates", "output") else str(value)
+            config = replace(config, **{key: value})
+        return config
 
 
 def load_config(project_dir: Path | None = None) -> Config:

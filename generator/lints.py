@@ -44,9 +44,16 @@ def check_operation_ids(spec: LoadedSpec) -> Iterator[Finding]:
             yield _at(spec, "operation-id-missing", f"{op.label} has no operationId", op.pointer)
             continue
         if not _OPERATION_ID.match(op_id):
-            yield _at(spec, "operation-id-style", f"operationId {op_id!r} is not snake_case", pointer)
+            yield _at(
+                spec, "operation-id-style", f"operationId {op_id!r} is not snake_case", pointer
+            )
         if op_id in seen:
-            yield _at(spec, "operation-id-duplicate", f"operationId {op_id!r} is also used by {seen[op_id]}", pointer)
+            yield _at(
+                spec,
+                "operation-id-duplicate",
+                f"operationId {op_id!r} is also used by {seen[op_id]}",
+                pointer,
+            )
         else:
             seen[op_id] = op.label
 
@@ -56,9 +63,19 @@ def check_tags_and_summary(spec: LoadedSpec) -> Iterator[Finding]:
     for op in iter_operations(spec.document):
         tags = op.node.get("tags") or []
         if len(tags) != 1:
-            yield _at(spec, "tag-count", f"{op.label} must have exactly one tag, has {len(tags)}", op.pointer)
+            yield _at(
+                spec,
+                "tag-count",
+                f"{op.label} must have exactly one tag, has {len(tags)}",
+                op.pointer,
+            )
         elif tags[0] not in declared:
-            yield _at(spec, "tag-undeclared", f"tag {tags[0]!r} is not in the root's tags", f"{op.pointer}/tags/0")
+            yield _at(
+                spec,
+                "tag-undeclared",
+                f"tag {tags[0]!r} is not in the root's tags",
+                f"{op.pointer}/tags/0",
+            )
         if not str(op.node.get("summary") or "").strip():
             yield _at(spec, "summary-missing", f"{op.label} has no summary", op.pointer)
 
@@ -106,7 +123,9 @@ def check_error_responses(spec: LoadedSpec) -> Iterator[Finding]:
     for op in iter_operations(spec.document):
         responses = op.node.get("responses") or {}
         if not any(str(s).startswith("2") for s in responses):
-            yield _at(spec, "success-response-missing", f"{op.label} declares no 2xx response", op.pointer)
+            yield _at(
+                spec, "success-response-missing", f"{op.label} declares no 2xx response", op.pointer
+            )
         if not is_public(spec.document, op) and "401" not in responses:
             yield _at(
                 spec,
@@ -120,7 +139,12 @@ def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
     schema = error_code_schema(spec.document)
     enum_ptr = "/components/schemas/ErrorCode"
     if schema is None:
-        yield _at(spec, "error-enum-missing", "components/schemas/ErrorCode is missing", "/components/schemas")
+        yield _at(
+            spec,
+            "error-enum-missing",
+            "components/schemas/ErrorCode is missing",
+            "/components/schemas",
+        )
         return
     members = schema.get("enum") or []
     table = schema.get("x-emqx-error-codes") or {}
@@ -136,18 +160,27 @@ def check_error_codes(spec: LoadedSpec) -> Iterator[Finding]:
     for code, info in table.items():
         ptr = f"{enum_ptr}/x-emqx-error-codes/{escape(code)}"
         if not isinstance(info, dict) or not info.get("description") or not info.get("statuses"):
-            yield _at(spec, "error-code-incomplete", f"{code} needs a description and statuses", ptr)
+            yield _at(
+                spec, "error-code-incomplete", f"{code} needs a description and statuses", ptr
+            )
     for op in iter_operations(spec.document):
         for status, response in (op.node.get("responses") or {}).items():
             resolved = deref(spec.document, response)
             codes = resolved.get("x-error-codes") if isinstance(resolved, dict) else None
             ptr = f"{op.pointer}/responses/{status}"
             if str(status)[0] in "45" and not codes and _is_error_body(resolved):
-                yield _at(spec, "error-codes-missing", f"{op.label} {status}: no x-error-codes", ptr)
+                yield _at(
+                    spec, "error-codes-missing", f"{op.label} {status}: no x-error-codes", ptr
+                )
             for code in codes or []:
                 info = table.get(code)
                 if info is None:
-                    yield _at(spec, "error-code-unknown", f"{op.label} {status}: {code} is not in ErrorCode", f"{ptr}/x-error-codes")
+                    yield _at(
+                        spec,
+                        "error-code-unknown",
+                        f"{op.label} {status}: {code} is not in ErrorCode",
+                        f"{ptr}/x-error-codes",
+                    )
                 elif int(status) not in (info.get("statuses") or []):
                     yield _at(
                         spec,
@@ -170,19 +203,43 @@ def check_pagination(spec: LoadedSpec) -> Iterator[Finding]:
             continue
         ptr = f"{op.pointer}/x-pagination"
         if not isinstance(pag, dict) or pag.get("style") not in _PAGINATION_STYLES:
-            yield _at(spec, "pagination-style", f"x-pagination.style must be one of {_PAGINATION_STYLES}", ptr)
+            yield _at(
+                spec,
+                "pagination-style",
+                f"x-pagination.style must be one of {_PAGINATION_STYLES}",
+                ptr,
+            )
             continue
         ok = deref(spec.document, (op.node.get("responses") or {}).get("200"))
-        schema = deref(spec.document, ((ok or {}).get("content") or {}).get("application/json", {}).get("schema"))
+        schema = deref(
+            spec.document,
+            ((ok or {}).get("content") or {}).get("application/json", {}).get("schema"),
+        )
         props = (schema or {}).get("properties") or {}
         for key in ("items", "meta"):
             if pag.get(key) not in props:
-                yield _at(spec, "pagination-field", f"x-pagination.{key} {pag.get(key)!r} is not a property of the 200 body", ptr)
-        names = {p["name"] for p in operation_parameters(spec.document, op) if p.get("in") == "query"}
-        wanted = {"page": ("page", "limit"), "cursor": ("cursor", "limit"), "position": ("position", "limit")}
+                yield _at(
+                    spec,
+                    "pagination-field",
+                    f"x-pagination.{key} {pag.get(key)!r} is not a property of the 200 body",
+                    ptr,
+                )
+        names = {
+            p["name"] for p in operation_parameters(spec.document, op) if p.get("in") == "query"
+        }
+        wanted = {
+            "page": ("page", "limit"),
+            "cursor": ("cursor", "limit"),
+            "position": ("position", "limit"),
+        }
         for name in wanted[pag["style"]]:
             if name not in names:
-                yield _at(spec, "pagination-parameter", f"{op.label}: {pag['style']} pagination needs query parameter {name!r}", ptr)
+                yield _at(
+                    spec,
+                    "pagination-parameter",
+                    f"{op.label}: {pag['style']} pagination needs query parameter {name!r}",
+                    ptr,
+                )
 
 
 def _example_sites(spec: LoadedSpec) -> Iterator[tuple[str, Any, str]]:
@@ -221,14 +278,23 @@ def _content_examples(node: Any, pointer: str) -> Iterator[tuple[str, Any, str]]
 
 
 def check_examples(spec: LoadedSpec) -> Iterator[Finding]:
-    resource = referencing.Resource.from_contents(spec.document, default_specification=referencing.jsonschema.DRAFT4)
+    resource = referencing.Resource.from_contents(
+        spec.document, default_specification=referencing.jsonschema.DRAFT4
+    )
     registry: referencing.Registry[Any] = referencing.Registry().with_resource("urn:spec", resource)
     for schema_ptr, example, example_ptr in _example_sites(spec):
         validator = OAS30Validator({"$ref": f"urn:spec#{schema_ptr}"}, registry=registry)
-        problem = next(iter(sorted(validator.iter_errors(example), key=lambda e: list(e.path))), None)
+        problem = next(
+            iter(sorted(validator.iter_errors(example), key=lambda e: list(e.path))), None
+        )
         if problem is not None:
             where = "".join(f"/{p}" for p in problem.path)
-            yield _at(spec, "example-invalid", f"example does not fit its schema at {where or '/'}: {problem.message}", example_ptr)
+            yield _at(
+                spec,
+                "example-invalid",
+                f"example does not fit its schema at {where or '/'}: {problem.message}",
+                example_ptr,
+            )
 
 
 RULES: dict[str, Rule] = {

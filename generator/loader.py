@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Finding, Findings, Location, error, warning
+from generator.diagnostics import Findings, Location, error, warning
 from generator.yamlsource import YamlDocument, escape, parse_yaml, split_pointer
 
 COMPONENT_SECTIONS = (
@@ -118,7 +118,9 @@ class _Bundler:
         if root is None:
             return None
         if not isinstance(root.data, dict):
-            self.findings.add(error("not-a-mapping", "the root document must be a mapping", root.location("")))
+            self.findings.add(
+                error("not-a-mapping", "the root document must be a mapping", root.location(""))
+            )
             return None
         out = self.copy(root.data, self.root, "", "")
         assert isinstance(out, dict)
@@ -150,7 +152,10 @@ class _Bundler:
         if isinstance(value, dict):
             if "$ref" in value:
                 return self.ref(value, path, fptr, optr)
-            return {k: self.copy(v, path, f"{fptr}/{escape(k)}", f"{optr}/{escape(k)}") for k, v in value.items()}
+            return {
+                k: self.copy(v, path, f"{fptr}/{escape(k)}", f"{optr}/{escape(k)}")
+                for k, v in value.items()
+            }
         if isinstance(value, list):
             return [self.copy(v, path, f"{fptr}/{i}", f"{optr}/{i}") for i, v in enumerate(value)]
         return value
@@ -163,7 +168,9 @@ class _Bundler:
         extra = sorted(k for k in node if k != "$ref")
         if extra:
             self.findings.add(
-                warning("ref-siblings", f"keys beside $ref are ignored: {', '.join(extra)}", where, optr)
+                warning(
+                    "ref-siblings", f"keys beside $ref are ignored: {', '.join(extra)}", where, optr
+                )
             )
         if not isinstance(ref, str):
             self.findings.add(error("ref-not-string", "$ref must be a string", where, optr))
@@ -181,18 +188,41 @@ class _Bundler:
             return {}
         file_part, _, frag = ref.partition("#")
         if frag and not frag.startswith("/"):
-            self.findings.add(error("ref-bad-pointer", f"$ref {ref!r}: the pointer must start with '#/'", where, optr))
+            self.findings.add(
+                error(
+                    "ref-bad-pointer",
+                    f"$ref {ref!r}: the pointer must start with '#/'",
+                    where,
+                    optr,
+                )
+            )
             return {}
         target_path = (path.parent / file_part).resolve() if file_part else path
-        target = self.read(target_path) if target_path.exists() or target_path in self.documents else None
+        target = (
+            self.read(target_path)
+            if target_path.exists() or target_path in self.documents
+            else None
+        )
         if target is None:
             if not target_path.exists():
-                self.findings.add(error("ref-file-missing", f"$ref {ref!r}: no file {_display(target_path)}", where, optr))
+                self.findings.add(
+                    error(
+                        "ref-file-missing",
+                        f"$ref {ref!r}: no file {_display(target_path)}",
+                        where,
+                        optr,
+                    )
+                )
             return {}
         found, value = resolve_pointer(target.data, frag)
         if not found:
             self.findings.add(
-                error("ref-dangling", f"$ref {ref!r}: nothing at {frag or '/'} in {target.name}", where, optr)
+                error(
+                    "ref-dangling",
+                    f"$ref {ref!r}: nothing at {frag or '/'} in {target.name}",
+                    where,
+                    optr,
+                )
             )
             return {}
         parts = split_pointer(frag)
@@ -204,7 +234,9 @@ class _Bundler:
             return self.hoist(parts[0], parts[1], value, target_path, frag, optr, where)
         return self.inline(value, target_path, frag, optr, ref, where)
 
-    def hoist(self, section: str, name: str, value: Any, path: Path, frag: str, optr: str, where: Location) -> Any:
+    def hoist(
+        self, section: str, name: str, value: Any, path: Path, frag: str, optr: str, where: Location
+    ) -> Any:
         key = (section, name)
         origin = (path, frag)
         out_ref = {"$ref": f"#/components/{section}/{escape(name)}"}
@@ -224,12 +256,18 @@ class _Bundler:
         self.hoisted[key] = origin
         section_entries = self.components.setdefault(section, {})
         section_entries[name] = None
-        section_entries[name] = self.copy(value, path, frag, f"/components/{section}/{escape(name)}")
+        section_entries[name] = self.copy(
+            value, path, frag, f"/components/{section}/{escape(name)}"
+        )
         return out_ref
 
-    def inline(self, value: Any, path: Path, frag: str, optr: str, ref: str, where: Location) -> Any:
+    def inline(
+        self, value: Any, path: Path, frag: str, optr: str, ref: str, where: Location
+    ) -> Any:
         if (path, frag) in self._inlining:
-            self.findings.add(error("ref-cycle", f"$ref {ref!r} refers back to itself", where, optr))
+            self.findings.add(
+                error("ref-cycle", f"$ref {ref!r} refers back to itself", where, optr)
+            )
             return {}
         self._inlining.append((path, frag))
         try:
@@ -251,5 +289,3 @@ def load(root: Path) -> tuple[LoadedSpec | None, Findings]:
         return None, bundler.findings
     files = tuple(sorted(doc.name for doc in bundler.documents.values() if doc is not None))
     return LoadedSpec(document, bundler.source_map, files), bundler.findings
-
-

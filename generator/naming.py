@@ -6,7 +6,15 @@ import keyword
 import re
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_RESERVED = set(keyword.kwlist) | {"self", "cls", "body", "options", "timeout", "extra_headers", "async"}
+_RESERVED = set(keyword.kwlist) | {
+    "self",
+    "cls",
+    "body",
+    "options",
+    "timeout",
+    "extra_headers",
+    "async",
+}
 
 
 def words(text: str) -> list[str]:
@@ -69,7 +77,10 @@ _STATUS_ERRORS = {
 }
 
 
-STATUS_ERROR_CLASSES = frozenset(_STATUS_ERRORS.values()) | {"InternalServerError", "APIStatusError"}
+STATUS_ERROR_CLASSES = frozenset(_STATUS_ERRORS.values()) | {
+    "InternalServerError",
+    "APIStatusError",
+}
 
 
 def status_error_class(status: int) -> str:

@@ -44,7 +44,12 @@ def _copy_runtime(src: Path, dest: str, comment: str, out: dict[str, str]) -> No
 def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[str, str]:
     env = _environment(config.templates)
     client, server = config.client_package, config.server_package
-    ctx: dict[str, Any] = {"api": view, "header": view.header, "client_package": client, "server_package": server}
+    ctx: dict[str, Any] = {
+        "api": view,
+        "header": view.header,
+        "client_package": client,
+        "server_package": server,
+    }
     out: dict[str, str] = {}
 
     def render(template: str, dest: str, **extra: Any) -> None:

@@ -33,7 +33,9 @@ def _ruff(*args: str) -> None:
     cmd = [sys.executable, "-m", "ruff", *args]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RenderError(f"ruff {args[0]} failed on the rendered code:\n{done.stderr or done.stdout}")
+        raise RenderError(
+            f"ruff {args[0]} failed on the rendered code:\n{done.stderr or done.stdout}"
+        )
 
 
 def materialize(files: dict[str, str], parent: Path) -> Path:
@@ -46,7 +48,16 @@ def materialize(files: dict[str, str], parent: Path) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         if any(rel.endswith(".py") for rel in files):
-            _ruff("check", *_RUFF_ARGS, "--select", "I,F401,UP", "--fix-only", "--exit-zero", "-q", str(tmp))
+            _ruff(
+                "check",
+                *_RUFF_ARGS,
+                "--select",
+                "I,F401,UP",
+                "--fix-only",
+                "--exit-zero",
+                "-q",
+                str(tmp),
+            )
             _ruff("format", *_RUFF_ARGS, "-q", str(tmp))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -60,7 +71,9 @@ def _tree(root: Path) -> set[str]:
     found = set()
     for path in root.rglob("*"):
         rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+        if path.is_file() and not any(
+            part.startswith(".") or part == "__pycache__" for part in rel.parts
+        ):
             found.add(rel.as_posix())
     return found
 

@@ -81,7 +81,9 @@ class _Builder:
                 child = f"{pointer}/{escape(key)}"
                 if key in out:
                     where = Location(self._doc.name, key_node.start_mark.line + 1)
-                    self._findings.append(error("yaml-duplicate-key", f"duplicate key {key!r}", where, child))
+                    self._findings.append(
+                        error("yaml-duplicate-key", f"duplicate key {key!r}", where, child)
+                    )
                 out[key] = self.build(value_node, child)
                 self._doc.lines[child] = key_node.start_mark.line + 1  # point at the key
             return out

@@ -163,7 +163,9 @@ def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
 
 def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     responses = node.get("responses") or {}
-    status = min((s for s in responses if str(s).startswith("2")), key=lambda s: int(s), default="200")
+    status = min(
+        (s for s in responses if str(s).startswith("2")), key=lambda s: int(s), default="200"
+    )
     response = deref(doc, responses.get(status)) or {}
     content = response.get("content") or {}
     json_content = _json_content(content)
@@ -181,8 +183,10 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
 
 def _errors(doc: dict[str, Any], node: dict[str, Any]) -> tuple[ErrorResponse, ...]:
     out = []
-    for status, response in sorted((node.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
-        if not str(status)[0] in "45":
+    for status, response in sorted(
+        (node.get("responses") or {}).items(), key=lambda kv: str(kv[0])
+    ):
+        if str(status)[0] not in "45":
             continue
         resolved = deref(doc, response) or {}
         out.append(
@@ -197,7 +201,9 @@ def _errors(doc: dict[str, Any], node: dict[str, Any]) -> tuple[ErrorResponse, .
 
 def _pagination(doc: dict[str, Any], pag: dict[str, Any], node: dict[str, Any]) -> Pagination:
     ok = deref(doc, (node.get("responses") or {}).get("200")) or {}
-    schema = deref(doc, ((ok.get("content") or {}).get("application/json") or {}).get("schema")) or {}
+    schema = (
+        deref(doc, ((ok.get("content") or {}).get("application/json") or {}).get("schema")) or {}
+    )
     items = deref(doc, (schema.get("properties") or {}).get(pag["items"])) or {}
     return Pagination(
         style=str(pag["style"]),

@@ -69,7 +69,9 @@ class Operation:
     errors: tuple[ErrorResponse, ...]
     pagination: Pagination | None
     public: bool
-    auth_schemes: tuple[str, ...]  # accepted HTTP auth schemes: ("basic", "bearer"), ("bearer",), ()
+    auth_schemes: tuple[
+        str, ...
+    ]  # accepted HTTP auth schemes: ("basic", "bearer"), ("bearer",), ()
     deprecated: bool
     hidden: bool
     idempotent: bool

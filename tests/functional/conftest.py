@@ -39,7 +39,11 @@ def stub() -> Iterator[LiveStub]:
 
     backend = InMemoryBackend(api_key=API_KEY, secret_key=SECRET)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(backend.handlers()), host="127.0.0.1", port=port, log_level="error"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(backend.handlers()), host="127.0.0.1", port=port, log_level="error"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -63,7 +67,9 @@ def client(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
 
     before = len(checker.failures)
     http = httpx.Client(event_hooks={"response": [checker.check]})
-    with Client(base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http, max_retries=0) as c:
+    with Client(
+        base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http, max_retries=0
+    ) as c:
         yield c
     assert checker.failures[before:] == []
 

@@ -25,7 +25,13 @@ class HttpxRequest:
         url = urlsplit(str(request.url))
         self._url = url
         self.parameters = RequestParameters(
-            query=ImmutableMultiDict([(k, v) for k, vs in parse_qs(url.query, keep_blank_values=True).items() for v in vs]),
+            query=ImmutableMultiDict(
+                [
+                    (k, v)
+                    for k, vs in parse_qs(url.query, keep_blank_values=True).items()
+                    for v in vs
+                ]
+            ),
             header=Headers(dict(request.headers)),
             cookie=ImmutableMultiDict(),
         )
@@ -84,8 +90,12 @@ class SpecChecker:
         self.api = OpenAPI.from_dict(self.document)
         self.routes = []
         for op in iter_operations(self.document):
-            pattern = re.sub(r"\{[^}]+\}", "[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}"))
-            self.routes.append((op.method.upper(), re.compile(f"^/api/v5{pattern}$"), op.node["operationId"]))
+            pattern = re.sub(
+                r"\{[^}]+\}", "[^/]+", re.escape(op.path).replace(r"\{", "{").replace(r"\}", "}")
+            )
+            self.routes.append(
+                (op.method.upper(), re.compile(f"^/api/v5{pattern}$"), op.node["operationId"])
+            )
 
     def operation_of(self, request: httpx.Request) -> str | None:
         path = urlsplit(str(request.url)).path

@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import emqx_client
 import httpx
 import pytest
-
-import emqx_client
 from emqx_client import models
+
 from tests.functional.conftest import API_KEY, SECRET, LiveStub
 from tests.functional.openapi_check import SpecChecker
 
@@ -61,16 +61,24 @@ def test_client_lifecycle_with_a_tricky_client_id(client: Any, stub: LiveStub) -
     client.clients.subscribe_client(clientid=TRICKY_ID, body={"topic": "sensors/+/temp", "qos": 1})
     subs = client.clients.list_client_subscriptions(clientid=TRICKY_ID)
     assert [s.topic for s in subs] == ["sensors/+/temp"]
-    assert [s.topic for s in client.subscriptions.list_subscriptions(clientid=TRICKY_ID)] == ["sensors/+/temp"]
+    assert [s.topic for s in client.subscriptions.list_subscriptions(clientid=TRICKY_ID)] == [
+        "sensors/+/temp"
+    ]
     assert "sensors/+/temp" in [t.topic for t in client.topics.list_topics()]
     routes = client.topics.get_topic(topic="sensors/+/temp")
     assert [r.topic for r in routes] == ["sensors/+/temp"]
 
     result = client.publish.publish(body={"topic": "sensors/1/temp", "payload": "21.5"})
     assert result is not None
-    bulk = client.publish.publish_bulk(body=[{"topic": "a/b", "payload": "x"}, {"topic": "sensors/2/temp", "payload": "y"}])
+    bulk = client.publish.publish_bulk(
+        body=[{"topic": "a/b", "payload": "x"}, {"topic": "sensors/2/temp", "payload": "y"}]
+    )
     assert len(bulk) == 2
-    assert [m.topic for m in stub.backend.published][-3:] == ["sensors/1/temp", "a/b", "sensors/2/temp"]
+    assert [m.topic for m in stub.backend.published][-3:] == [
+        "sensors/1/temp",
+        "a/b",
+        "sensors/2/temp",
+    ]
 
     client.clients.unsubscribe_client(clientid=TRICKY_ID, body={"topic": "sensors/+/temp"})
     assert client.clients.list_client_subscriptions(clientid=TRICKY_ID) == []
@@ -84,7 +92,9 @@ def test_client_lifecycle_with_a_tricky_client_id(client: Any, stub: LiveStub) -
 
 
 def test_banned_entries(client: Any) -> None:
-    created = client.banned.create_banned(body={"as": "clientid", "who": "bad/one", "reason": "test"})
+    created = client.banned.create_banned(
+        body={"as": "clientid", "who": "bad/one", "reason": "test"}
+    )
     assert created.who == "bad/one"
     with pytest.raises(emqx_client.APIStatusError) as info:
         client.banned.create_banned(body={"as": "clientid", "who": "bad/one"})
@@ -115,11 +125,15 @@ def test_api_keys_need_a_dashboard_token(client: Any, stub: LiveStub, checker: S
     login = client.dashboard.login(body={"username": "admin", "password": "public"})
     http = httpx.Client(event_hooks={"response": [checker.check]})
     with emqx_client.Client(base_url=stub.base_url, token=login.token, http_client=http) as admin:
-        made = admin.api_keys.create_api_key(body={"name": "ci-key", "desc": "for CI", "enable": True})
+        made = admin.api_keys.create_api_key(
+            body={"name": "ci-key", "desc": "for CI", "enable": True}
+        )
         assert made.api_secret
         assert [k.name for k in admin.api_keys.list_api_keys()] == ["ci-key"]
         assert admin.api_keys.get_api_key(name="ci-key").enable is True
-        with emqx_client.Client(base_url=stub.base_url, api_key=made.api_key, secret_key=made.api_secret) as ci:
+        with emqx_client.Client(
+            base_url=stub.base_url, api_key=made.api_key, secret_key=made.api_secret
+        ) as ci:
             assert ci.nodes.list_nodes()
             admin.api_keys.update_api_key(name="ci-key", body={"enable": False, "desc": "off"})
             with pytest.raises(emqx_client.AuthenticationError):
@@ -165,7 +179,9 @@ def test_invalid_bodies_and_media_types_get_emqx_errors(stub: LiveStub) -> None:
     with httpx.Client(base_url=stub.base_url + "/", auth=auth) as raw:
         bad = raw.post("publish", json={"payload": "no topic"})
         assert bad.status_code == 400 and bad.json()["code"] == "BAD_REQUEST"
-        broken = raw.post("publish", content=b"{not json", headers={"content-type": "application/json"})
+        broken = raw.post(
+            "publish", content=b"{not json", headers={"content-type": "application/json"}
+        )
         assert broken.status_code == 400 and broken.json()["code"] == "BAD_REQUEST"
         text = raw.post("publish", content=b"topic=a", headers={"content-type": "text/plain"})
         assert text.status_code == 415 and text.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
@@ -179,7 +195,9 @@ def test_async_client_pages_through_everything(stub: LiveStub, checker: SpecChec
 
     async def main() -> list[str]:
         http = httpx.AsyncClient(event_hooks={"response": [checker.acheck]})
-        async with emqx_client.AsyncClient(base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http) as c:
+        async with emqx_client.AsyncClient(
+            base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http
+        ) as c:
             page = await c.clients.list_clients(limit=1)
             return [item.clientid async for item in page]
 

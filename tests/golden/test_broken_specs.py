@@ -19,7 +19,9 @@ CASES = sorted(p for p in (ROOT / "tests" / "fixtures" / "broken").iterdir() if 
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -40,7 +42,9 @@ def test_generate_leaves_output_untouched(case: Path, tmp_path: Path) -> None:
     assert done.stderr.startswith((case / "expected.txt").read_text())
     assert "left as it was" in done.stderr
     assert sorted(p.name for p in out.rglob("*")) == before
-    assert filecmp.cmp(out / "keep.txt", ROOT / "tests" / "fixtures" / "mini-generated-sentinel" / "keep.txt")
+    assert filecmp.cmp(
+        out / "keep.txt", ROOT / "tests" / "fixtures" / "mini-generated-sentinel" / "keep.txt"
+    )
     assert not list(tmp_path.glob(".generated.tmp-*"))
 
 

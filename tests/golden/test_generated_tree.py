@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "generator"]
 
 
-def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
@@ -55,7 +57,13 @@ def test_generation_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = run("generate", "--output", str(out), env=env)
         assert done.returncode == 0, done.stderr
-        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+        outputs.append(
+            {
+                p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert outputs[0].keys() == outputs[1].keys()
     differing = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
     assert differing == []
@@ -78,22 +86,58 @@ def test_every_generated_file_names_the_spec_hash() -> None:
 
 def test_ruff_passes_on_generated() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E,F,W,I,UP,B", "--ignore", "E501",
-         "--target-version", "py311", "generated"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "E,F,W,I,UP,B",
+            "--ignore",
+            "E501",
+            "--target-version",
+            "py311",
+            "generated",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout
     fmt = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100", "--check", "generated"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--isolated",
+            "--line-length",
+            "100",
+            "--check",
+            "generated",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert fmt.returncode == 0, fmt.stdout
 
 
 def test_mypy_strict_passes_on_generated(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
-         "emqx_client", "emqx_server_stub"],
-        cwd=ROOT / "generated", capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "emqx_client",
+            "emqx_server_stub",
+        ],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout[-6000:]

@@ -49,14 +49,18 @@ def model_types(schema: Any, defs: dict[str, Any]) -> set[str]:
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {str: "string", bool: "boolean", int: "integer", float: "number"}.get(type(value), "object")
+    return {str: "string", bool: "boolean", int: "integer", float: "number"}.get(
+        type(value), "object"
+    )
 
 
 def spec_enum(schema: Any, doc: dict[str, Any]) -> list[Any] | None:
     schema = deref(doc, schema)
     if isinstance(schema, dict) and "enum" in schema:
         return sorted(schema["enum"], key=str)
-    for sub in schema.get("anyOf", []) + schema.get("oneOf", []) if isinstance(schema, dict) else []:
+    for sub in (
+        schema.get("anyOf", []) + schema.get("oneOf", []) if isinstance(schema, dict) else []
+    ):
         found = spec_enum(sub, doc)
         if found is not None:
             return found
@@ -105,7 +109,9 @@ def _compare(name: str, spec: dict[str, Any], model: Any, doc: dict[str, Any]) -
     if set(js.get("properties", {})) != set(props):
         problems.append(f"{name}: properties {sorted(js.get('properties', {}))} != {sorted(props)}")
     if set(js.get("required", [])) != set(spec.get("required", [])):
-        problems.append(f"{name}: required {sorted(js.get('required', []))} != {sorted(spec.get('required', []))}")
+        problems.append(
+            f"{name}: required {sorted(js.get('required', []))} != {sorted(spec.get('required', []))}"
+        )
     for prop, prop_schema in props.items():
         mine = js.get("properties", {}).get(prop)
         if mine is None:
@@ -117,7 +123,9 @@ def _compare(name: str, spec: dict[str, Any], model: Any, doc: dict[str, Any]) -
         if "null" in want and "null" not in got:
             problems.append(f"{name}.{prop}: nullable in the spec, not in the model")
         if spec_enum(prop_schema, doc) != model_enum(mine, defs):
-            problems.append(f"{name}.{prop}: enum {model_enum(mine, defs)} != {spec_enum(prop_schema, doc)}")
+            problems.append(
+                f"{name}.{prop}: enum {model_enum(mine, defs)} != {spec_enum(prop_schema, doc)}"
+            )
     return problems
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.openapi import iter_operations
 from generator.naming import tag_class, tag_module
+from generator.openapi import iter_operations
 
 
 def spec_operations(bundled: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
@@ -20,7 +20,9 @@ def spec_operations(bundled: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
 
 
 def public_methods(cls: type) -> set[str]:
-    return {name for name, _ in inspect.getmembers(cls, inspect.isfunction) if not name.startswith("_")}
+    return {
+        name for name, _ in inspect.getmembers(cls, inspect.isfunction) if not name.startswith("_")
+    }
 
 
 def test_client_has_one_method_per_operation_and_nothing_else(bundled: dict[str, Any]) -> None:
@@ -29,7 +31,9 @@ def test_client_has_one_method_per_operation_and_nothing_else(bundled: dict[str,
     expected: dict[str, set[str]] = {}
     for op_id, (tag, _, _) in spec_operations(bundled).items():
         expected.setdefault(tag, set()).add(op_id)
-    found_tags = {name for name in dir(resources) if not name.startswith("_") and not name.startswith("Async")}
+    found_tags = {
+        name for name in dir(resources) if not name.startswith("_") and not name.startswith("Async")
+    }
     assert found_tags == {tag_class(t) for t in expected}
     for tag, op_ids in expected.items():
         assert public_methods(getattr(resources, tag_class(tag))) == op_ids
@@ -49,10 +53,9 @@ def test_client_attributes_follow_tags(bundled: dict[str, Any]) -> None:
 
 
 def test_stub_has_one_route_per_operation_and_nothing_else(bundled: dict[str, Any]) -> None:
-    from fastapi.routing import APIRoute
-
     from emqx_server_stub import create_app
     from emqx_server_stub.backend import InMemoryBackend
+    from fastapi.routing import APIRoute
 
     app = create_app(InMemoryBackend(api_key="k", secret_key="s").handlers())
     routes = {}
@@ -61,7 +64,9 @@ def test_stub_has_one_route_per_operation_and_nothing_else(bundled: dict[str, An
             for method in route.methods:
                 assert route.operation_id not in routes, route.operation_id
                 routes[route.operation_id] = (method, route.path.removeprefix("/api/v5"))
-    expected = {op_id: (method, path) for op_id, (_, method, path) in spec_operations(bundled).items()}
+    expected = {
+        op_id: (method, path) for op_id, (_, method, path) in spec_operations(bundled).items()
+    }
     assert routes == expected
 
 
@@ -89,7 +94,9 @@ def _types(schema: Any, components: dict[str, Any]) -> set[str]:
     elif kind:
         out.add(kind)
     if "enum" in schema and not kind:
-        out |= {"string" if isinstance(v, str) else "integer" for v in schema["enum"] if v is not None}
+        out |= {
+            "string" if isinstance(v, str) else "integer" for v in schema["enum"] if v is not None
+        }
     if "const" in schema:
         out.add("string" if isinstance(schema["const"], str) else "integer")
     if schema.get("nullable"):
@@ -97,7 +104,9 @@ def _types(schema: Any, components: dict[str, Any]) -> set[str]:
     return out or {"any"}
 
 
-def _params(op: dict[str, Any], components: dict[str, Any], params: dict[str, Any]) -> dict[tuple[str, str], Any]:
+def _params(
+    op: dict[str, Any], components: dict[str, Any], params: dict[str, Any]
+) -> dict[tuple[str, str], Any]:
     found = {}
     for param in op.get("parameters", []):
         if "$ref" in param:
@@ -118,7 +127,9 @@ def _body_ref(op: dict[str, Any]) -> str | None:
     return str(schema.get("$ref", "inline")).rsplit("/", 1)[-1]
 
 
-def test_stub_openapi_matches_the_spec(bundled: dict[str, Any], stub_openapi: dict[str, Any]) -> None:
+def test_stub_openapi_matches_the_spec(
+    bundled: dict[str, Any], stub_openapi: dict[str, Any]
+) -> None:
     spec_components = bundled["components"]["schemas"]
     stub_components = stub_openapi.get("components", {}).get("schemas", {})
     spec_params = bundled["components"].get("parameters", {})
@@ -137,5 +148,7 @@ def test_stub_openapi_matches_the_spec(bundled: dict[str, Any], stub_openapi: di
         if _body_ref(op.node) != _body_ref(mine):
             mismatches.append((label, "body", _body_ref(op.node), _body_ref(mine)))
         if set(op.node["responses"]) != set(mine["responses"]):
-            mismatches.append((label, "statuses", sorted(op.node["responses"]), sorted(mine["responses"])))
+            mismatches.append(
+                (label, "statuses", sorted(op.node["responses"]), sorted(mine["responses"]))
+            )
     assert mismatches == []

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import emqx_client
 import httpx
 import pytest
-
-import emqx_client
 from emqx_client import _base_client, models
 
 
@@ -17,7 +16,9 @@ def make(handler, **kwargs):  # type: ignore[no-untyped-def]
         return handler(request, len(calls))
 
     http = httpx.Client(transport=httpx.MockTransport(record))
-    client = emqx_client.Client(base_url="http://emqx.test/api/v5", api_key="k", secret_key="s", http_client=http, **kwargs)
+    client = emqx_client.Client(
+        base_url="http://emqx.test/api/v5", api_key="k", secret_key="s", http_client=http, **kwargs
+    )
     return client, calls
 
 
@@ -31,7 +32,9 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 def test_idempotent_calls_retry_on_503_and_honour_retry_after(no_sleep: list[float]) -> None:
     def handler(request: httpx.Request, n: int) -> httpx.Response:
         if n < 3:
-            return httpx.Response(503, headers={"Retry-After": "2"}, json={"code": "SERVICE_UNAVAILABLE"})
+            return httpx.Response(
+                503, headers={"Retry-After": "2"}, json={"code": "SERVICE_UNAVAILABLE"}
+            )
         return httpx.Response(200, json=[])
 
     client, calls = make(handler, max_retries=2)
@@ -41,14 +44,19 @@ def test_idempotent_calls_retry_on_503_and_honour_retry_after(no_sleep: list[flo
 
 
 def test_post_is_never_sent_twice() -> None:
-    client, calls = make(lambda r, n: httpx.Response(503, json={"code": "SERVICE_UNAVAILABLE"}), max_retries=5)
+    client, calls = make(
+        lambda r, n: httpx.Response(503, json={"code": "SERVICE_UNAVAILABLE"}), max_retries=5
+    )
     with pytest.raises(emqx_client.ServiceUnavailableError):
         client.publish.publish(body={"topic": "t", "payload": "p"})
     assert len(calls) == 1
 
 
 def test_conflict_is_not_retried() -> None:
-    client, calls = make(lambda r, n: httpx.Response(409, json={"code": "ALREADY_EXISTS", "message": "dup"}), max_retries=5)
+    client, calls = make(
+        lambda r, n: httpx.Response(409, json={"code": "ALREADY_EXISTS", "message": "dup"}),
+        max_retries=5,
+    )
     with pytest.raises(emqx_client.ConflictError) as info:
         client.banned.clear_banned()
     assert len(calls) == 1
@@ -75,7 +83,9 @@ def test_timeouts_raise_the_timeout_error() -> None:
 
 
 def test_codes_map_to_their_own_classes_and_unknown_codes_stay_strings() -> None:
-    client, _ = make(lambda r, n: httpx.Response(404, json={"code": "CLIENTID_NOT_FOUND", "message": "gone"}))
+    client, _ = make(
+        lambda r, n: httpx.Response(404, json={"code": "CLIENTID_NOT_FOUND", "message": "gone"})
+    )
     with pytest.raises(emqx_client.ClientidNotFoundError) as info:
         client.clients.get_client(clientid="a/b")
     assert isinstance(info.value, emqx_client.NotFoundError)
@@ -97,10 +107,14 @@ def test_path_parameters_are_url_encoded_and_bodies_send_only_set_fields() -> No
 
 def test_query_lists_repeat_or_join_as_the_spec_says() -> None:
     def handler(request: httpx.Request, n: int) -> httpx.Response:
-        return httpx.Response(200, json={"data": [], "meta": {"page": 1, "limit": 10, "hasnext": False}})
+        return httpx.Response(
+            200, json={"data": [], "meta": {"page": 1, "limit": 10, "hasnext": False}}
+        )
 
     client, calls = make(handler)
-    page = client.clients.list_clients(clientid=["a", "b"], fields=["clientid", "username"], limit=10)
+    page = client.clients.list_clients(
+        clientid=["a", "b"], fields=["clientid", "username"], limit=10
+    )
     assert list(page) == []
     query = calls[0].url.query.decode()
     assert "clientid=a&clientid=b" in query
@@ -109,5 +123,5 @@ def test_query_lists_repeat_or_join_as_the_spec_says() -> None:
 
 def test_the_secret_is_not_in_the_client_repr() -> None:
     client, _ = make(lambda r, n: httpx.Response(204))
-    assert "s" not in repr(client).split("base_url=")[0][len("Client("):]
+    assert "s" not in repr(client).split("base_url=")[0][len("Client(") :]
     assert "secret" not in repr(client)

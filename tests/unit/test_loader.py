@@ -31,7 +31,9 @@ def test_status_keys_are_strings_and_dates_stay_text() -> None:
 
 def test_duplicate_keys_are_errors_with_their_line() -> None:
     _, findings = parse_yaml("a: 1\nb: 2\na: 3\n", "f.yaml")
-    assert [(f.id, f.location.line if f.location else 0) for f in findings] == [("yaml-duplicate-key", 3)]
+    assert [(f.id, f.location.line if f.location else 0) for f in findings] == [
+        ("yaml-duplicate-key", 3)
+    ]
 
 
 def test_component_refs_are_hoisted_and_path_items_inlined(tmp_path: Path) -> None:
@@ -46,14 +48,20 @@ def test_component_refs_are_hoisted_and_path_items_inlined(tmp_path: Path) -> No
         "/x:\n  get:\n    responses:\n      '200':\n        content:\n          application/json:\n"
         "            schema: {$ref: '../components/x.yaml#/schemas/Thing'}\n",
     )
-    write(tmp_path, "components/x.yaml", "schemas:\n  Thing:\n    type: object\n    properties:\n      more: {$ref: '#/schemas/More'}\n  More: {type: string}\n")
+    write(
+        tmp_path,
+        "components/x.yaml",
+        "schemas:\n  Thing:\n    type: object\n    properties:\n      more: {$ref: '#/schemas/More'}\n  More: {type: string}\n",
+    )
     spec, findings = load(root)
     assert findings.ok, [f.format() for f in findings]
     assert spec is not None
     doc = spec.document
     schema = doc["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/Thing"}
-    assert doc["components"]["schemas"]["Thing"]["properties"]["more"] == {"$ref": "#/components/schemas/More"}
+    assert doc["components"]["schemas"]["Thing"]["properties"]["more"] == {
+        "$ref": "#/components/schemas/More"
+    }
     assert sorted(doc["components"]["schemas"]) == ["More", "Thing"]
     where = spec.source_map.locate("/components/schemas/More")
     assert where is not None and where.file.endswith("components/x.yaml") and where.line == 6

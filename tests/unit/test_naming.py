@@ -7,7 +7,11 @@ from generator import naming
 
 @pytest.mark.parametrize(
     ("text", "snake", "pascal"),
-    [("API Keys", "api_keys", "ApiKeys"), ("Error Codes", "error_codes", "ErrorCodes"), ("clientId", "client_id", "ClientId")],
+    [
+        ("API Keys", "api_keys", "ApiKeys"),
+        ("Error Codes", "error_codes", "ErrorCodes"),
+        ("clientId", "client_id", "ClientId"),
+    ],
 )
 def test_tag_names(text: str, snake: str, pascal: str) -> None:
     assert naming.tag_module(text) == snake

@@ -78,7 +78,9 @@ def dump_body(body: Any, model: type[BaseModel] | None) -> Any:
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping) and model is not None:
-        return model.model_validate(dict(body)).model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return model.model_validate(dict(body)).model_dump(
+            mode="json", by_alias=True, exclude_unset=True
+        )
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model) for item in body]
     return body
@@ -106,7 +108,9 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
     return backoff * (0.75 + random.random() / 4)
 
 
-def should_retry(method: str, attempt: int, max_retries: int, response: httpx.Response | None) -> bool:
+def should_retry(
+    method: str, attempt: int, max_retries: int, response: httpx.Response | None
+) -> bool:
     if method not in IDEMPOTENT_METHODS or attempt > max_retries:
         return False
     return response is None or response.status_code in RETRY_STATUSES
@@ -122,7 +126,7 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
 
 
 def parse_response(response: httpx.Response, adapter: TypeAdapter[Any] | None) -> Any:
-    if response.status_code == 204 or adapter is None and not response.content:
+    if response.status_code == 204 or (adapter is None and not response.content):
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip()
     if media.startswith("text/") or adapter is None:
@@ -162,7 +166,11 @@ class _BaseClient:
     ) -> httpx.Request:
         url = self.base_url.join(path.lstrip("/"))
         extensions = {"timeout": httpx.Timeout(timeout or self.timeout).as_dict()}
-        kwargs: dict[str, Any] = {"params": query or None, "headers": self._headers, "extensions": extensions}
+        kwargs: dict[str, Any] = {
+            "params": query or None,
+            "headers": self._headers,
+            "extensions": extensions,
+        }
         if json is not None:
             kwargs["json"] = json
         return httpx.Request(method, url, **kwargs)
@@ -176,7 +184,9 @@ class SyncAPIClient(_BaseClient):
     def close(self) -> None:
         self._http.close()
 
-    def request(self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any) -> Any:
+    def request(
+        self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any
+    ) -> Any:
         request = self._request(method, path, **kwargs)
         attempt = 0
         while True:
@@ -189,7 +199,9 @@ class SyncAPIClient(_BaseClient):
                     raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
                 if not should_retry(method, attempt, self.max_retries, None):
-                    raise APIConnectionError(str(exc) or type(exc).__name__, request=request) from exc
+                    raise APIConnectionError(
+                        str(exc) or type(exc).__name__, request=request
+                    ) from exc
             if response is not None:
                 if response.status_code < 400:
                     return parse_response(response, adapter)
@@ -206,7 +218,9 @@ class AsyncAPIClient(_BaseClient):
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def request(self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any) -> Any:
+    async def request(
+        self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any
+    ) -> Any:
         request = self._request(method, path, **kwargs)
         attempt = 0
         while True:
@@ -219,7 +233,9 @@ class AsyncAPIClient(_BaseClient):
                     raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
                 if not should_retry(method, attempt, self.max_retries, None):
-                    raise APIConnectionError(str(exc) or type(exc).__name__, request=request) from exc
+                    raise APIConnectionError(
+                        str(exc) or type(exc).__name__, request=request
+                    ) from exc
             if response is not None:
                 if response.status_code < 400:
                     return parse_response(response, adapter)

@@ -38,10 +38,14 @@ class APIStatusError(EmqxError):
         self.status_code = response.status_code
         self.body = body
         raw_code = body.get("code") if isinstance(body, dict) else None
-        self.code: ErrorCode | str | None = ErrorCode(raw_code) if isinstance(raw_code, str) else None
+        self.code: ErrorCode | str | None = (
+            ErrorCode(raw_code) if isinstance(raw_code, str) else None
+        )
         raw_message = body.get("message") if isinstance(body, dict) else None
         self.message: Any = raw_message
-        super().__init__(f"{self.status_code} {self.code or ''}: {raw_message or response.reason_phrase}".strip())
+        super().__init__(
+            f"{self.status_code} {self.code or ''}: {raw_message or response.reason_phrase}".strip()
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, code={self.code!r}, message={self.message!r})"

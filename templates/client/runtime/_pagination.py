@@ -57,7 +57,9 @@ class SyncPage(_PageBase[T]):
 class AsyncPage(_PageBase[T]):
     """One page; `async for item in page` fetches later pages as it goes."""
 
-    def __init__(self, body: Any, *, fetch: Callable[[int], Awaitable[AsyncPage[T]]], **kwargs: Any) -> None:
+    def __init__(
+        self, body: Any, *, fetch: Callable[[int], Awaitable[AsyncPage[T]]], **kwargs: Any
+    ) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 

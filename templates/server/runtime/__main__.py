@@ -16,7 +16,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=18083)
     parser.add_argument("--api-key", default=os.environ.get("EMQX_API_KEY", "emqx-stub-key"))
-    parser.add_argument("--secret-key", default=os.environ.get("EMQX_SECRET_KEY", "emqx-stub-secret"))
+    parser.add_argument(
+        "--secret-key", default=os.environ.get("EMQX_SECRET_KEY", "emqx-stub-secret")
+    )
     args = parser.parse_args()
     backend = InMemoryBackend(api_key=args.api_key, secret_key=args.secret_key)
     uvicorn.run(create_app(backend.handlers()), host=args.host, port=args.port, log_level="warning")

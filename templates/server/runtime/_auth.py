@@ -27,7 +27,9 @@ class Authenticator(Protocol):
 
 
 def _header_error() -> ApiError:
-    return ApiError(401, "AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer ", _CHALLENGE)
+    return ApiError(
+        401, "AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer ", _CHALLENGE
+    )
 
 
 def parse_basic(value: str) -> tuple[str, str] | None:

@@ -44,7 +44,9 @@ def split_csv(value: str | None, tp: Any) -> Any:
     try:
         return TypeAdapter(tp).validate_python(value.split(","))
     except ValidationError as exc:
-        raise ApiError(400, "BAD_REQUEST", f"invalid list {value!r}: {exc.errors()[0]['msg']}") from exc
+        raise ApiError(
+            400, "BAD_REQUEST", f"invalid list {value!r}: {exc.errors()[0]['msg']}"
+        ) from exc
 
 
 async def require_json(request: Request) -> None:
