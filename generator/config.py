@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,11 @@ class Config:
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the given settings; None means "keep", paths become Path."""
-        config = self
+        settings: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         for key, value in overrides.items():
-            if value is None:
-                continue
-            value = Path(value) if key in ("spec", "templates", "output") else str(value)
-            config = replace(config, **{key: value})
-        return config
+            if value is not None:
+                settings[key] = Path(value) if key in ("spec", "templates", "output") else str(value)
+        return Config(**settings)
 
 
 def load_config(project_dir: Path | None = None) -> Config:
