@@ -26,10 +26,10 @@ check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests templates
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff format --check generator tests templates
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: lint
 	$(BIN)/pytest
 
 serve: $(STAMP)

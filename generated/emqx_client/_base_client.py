@@ -127,7 +127,7 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
 
 
 def parse_response(response: httpx.Response, adapter: TypeAdapter[Any] | None) -> Any:
-    if response.status_code == 204 or adapter is None and not response.content:
+    if response.status_code == 204 or (adapter is None and not response.content):
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip()
     if media.startswith("text/") or adapter is None:

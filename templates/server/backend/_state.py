@@ -89,14 +89,12 @@ class TokenRecord:
     expires_at: float = field(repr=False)
 
 
-@dataclass(frozen=True)
-class PublishedMessage:
-    """A message published through the API: the model as received and the id assigned."""
+class PublishedMessage(models.PublishMessage):
+    """A message published through the API: the PublishMessage as received, with the id
+    the stub answered and the number of subscriptions it was delivered to."""
 
     id: str
-    message: models.PublishMessage
-    payload: bytes
-    delivered: int
+    delivered: int = 0
 
 
 @dataclass

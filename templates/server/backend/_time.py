@@ -16,8 +16,10 @@ def now_s() -> int:
 
 def dt_ms(ms: int) -> datetime:
     """An aware datetime in the node's time zone, to the millisecond (as EMQX shows times)."""
-    return datetime.fromtimestamp(ms // 1000, tz=None).astimezone().replace(
-        microsecond=(ms % 1000) * 1000
+    return (
+        datetime.fromtimestamp(ms // 1000, tz=None)
+        .astimezone()
+        .replace(microsecond=(ms % 1000) * 1000)
     )
 
 

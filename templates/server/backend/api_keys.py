@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from ._time import dt_s, now_s, to_epoch_s
 MAX_KEYS = 100
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _NOT_FOUND = "Name NOT FOUND"
+_NAME = re.compile("[A-Za-z]+[A-Za-z0-9_-]*")
 
 
 def derive_key(name: str) -> str:
@@ -91,8 +93,10 @@ class ApiKeysApi:
     def __init__(self, state: State) -> None:
         self._state = state
 
-    def _record(self, name: models.ApiKeyName) -> ApiKeyRecord:
-        record = self._state.api_keys.get(name.root)
+    def _record(self, name: str) -> ApiKeyRecord:
+        if not _NAME.fullmatch(name) or len(name.encode("utf-8")) > 256:
+            raise errors.bad_request(f"name: {name!r} is not a valid API key name", status=400)
+        record = self._state.api_keys.get(name)
         if record is None:
             raise errors.not_found(_NOT_FOUND, status=404)
         return record
@@ -122,13 +126,11 @@ class ApiKeysApi:
             self._state.api_keys[name] = record
             return models.ApiKeyWithSecret.model_validate({**_fields(record), "api_secret": secret})
 
-    async def get_api_key(self, *, name: models.ApiKeyName) -> models.ApiKey:
+    async def get_api_key(self, *, name: str) -> models.ApiKey:
         with self._state.lock:
             return format_key(self._record(name))
 
-    async def update_api_key(
-        self, *, name: models.ApiKeyName, body: models.ApiKeyUpdateRequest
-    ) -> models.ApiKey:
+    async def update_api_key(self, *, name: str, body: models.ApiKeyUpdateRequest) -> models.ApiKey:
         with self._state.lock:
             record = self._record(name)
             _check_role(body.role, body.model_fields_set)
@@ -140,7 +142,7 @@ class ApiKeysApi:
             record.expired_at = _expiry(body.expired_at)
             return format_key(record)
 
-    async def delete_api_key(self, *, name: models.ApiKeyName) -> None:
+    async def delete_api_key(self, *, name: str) -> None:
         with self._state.lock:
             self._record(name)
-            del self._state.api_keys[name.root]
+            del self._state.api_keys[name]

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import errors, models
+from ._net import ntoa
 from ._paging import check_pager, paginate
 from ._state import BanRecord, State
 from ._time import dt_s, now_s, to_epoch_s
@@ -31,7 +32,7 @@ def normalize_who(as_: str, who: str) -> str:
     """The banned value as EMQX stores and shows it; _BadWho if it does not parse."""
     if as_ == "peerhost":
         try:
-            return str(ipaddress.ip_address(who))
+            return ntoa(who)
         except ValueError:
             raise _BadWho('"bad peerhost"') from None
     if as_ == "peerhost_net":
@@ -110,9 +111,7 @@ class BannedApi:
             old = self._state.bans.get((as_, who))
             if old is not None and _in_force(old):
                 existing = format_ban(old).model_dump(mode="json", by_alias=True)
-                raise errors.already_exists(
-                    json.dumps(existing, separators=(",", ":")), status=400
-                )
+                raise errors.already_exists(json.dumps(existing, separators=(",", ":")), status=400)
             self._state.bans.pop((as_, who), None)
             self._state.bans[(as_, who)] = ban
         return format_ban(ban)
@@ -131,16 +130,18 @@ class BannedApi:
         username: str | None = None,
     ) -> models.BannedPage:
         check_pager(page, limit)
-        exact = {"clientid": clientid, "username": username, "peerhost": peerhost}
-        like = {
+        exact_in = {"clientid": clientid, "username": username, "peerhost": peerhost}
+        like_in = {
             "clientid": like_clientid,
             "username": like_username,
             "peerhost": like_peerhost,
             "peerhost_net": like_peerhost_net,
         }
-        exact = {k: v for k, v in exact.items() if v is not None}
+        exact: dict[str, str] = {k: v for k, v in exact_in.items() if v is not None}
         # A fuzzy filter on the same key as an exact one is dropped, as the broker does.
-        like = {k: v for k, v in like.items() if v is not None and k not in exact}
+        like: dict[str, str] = {
+            k: v for k, v in like_in.items() if v is not None and k not in exact
+        }
         if len(exact) + len(like) > 1:
             raise errors.bad_request("too_many_filters", status=400)
         with self._state.lock:

@@ -3,13 +3,13 @@ subscribing or unsubscribing them on their behalf."""
 
 from __future__ import annotations
 
-import ipaddress
 import random
 from datetime import datetime
 from typing import Any, Literal
 
 from .. import errors, models
 from . import _topic
+from ._net import ntoa
 from ._paging import paginate
 from ._state import ClientRecord, State, SubRecord
 from ._time import dt_ms, now_ms, to_epoch_ms
@@ -39,7 +39,7 @@ def seed_client(
     created_at: datetime | None = None,
 ) -> None:
     """Register a client as if it had connected (a new session replaces an old one)."""
-    ip = str(ipaddress.ip_address(ip_address))
+    ip = ntoa(ip_address)
     now = now_ms()
     created = to_epoch_ms(created_at) if created_at is not None else now
     record = ClientRecord(
@@ -62,7 +62,7 @@ def seed_client(
         client_attrs=dict(client_attrs or {}),
         peersni=None,
     )
-    connect_size = 14 + len(clientid) + len(username or "")
+    connect_size = 14 + len(clientid.encode()) + len((username or "").encode())
     record.counters.update(
         {"recv_cnt": 1, "recv_pkt": 1, "recv_oct": connect_size, "send_cnt": 1, "send_pkt": 1}
     )
@@ -105,7 +105,9 @@ def seed_subscription(
         return sub
 
 
-def format_subscription(state: State, sub: SubRecord, *, durable: bool = True) -> models.Subscription:
+def format_subscription(
+    state: State, sub: SubRecord, *, with_durable: bool = True
+) -> models.Subscription:
     data: dict[str, Any] = {
         "topic": _topic.share_topic(sub.filter, sub.group),
         "clientid": sub.clientid,
@@ -115,7 +117,7 @@ def format_subscription(state: State, sub: SubRecord, *, durable: bool = True) -
         "rap": sub.rap,
         "rh": sub.rh,
     }
-    if durable:
+    if with_durable:
         data["durable"] = False
     return models.Subscription.model_validate(data)
 
@@ -182,18 +184,24 @@ def format_client(
     return models.Client.model_validate(info)
 
 
-def _time_ms(value: models.ClientTimeFilter | None) -> int | None:
-    if value is None:
-        return None
-    root = value.root
-    return to_epoch_ms(root) if isinstance(root, datetime) else root.root
+def _time_ms(name: str, value: int | str | None) -> int | None:
+    """A time filter as epoch milliseconds: given so, or as an RFC 3339 date-time."""
+    if value is None or isinstance(value, int):
+        return value
+    text = value.strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        message = f"{name}: {value!r} is neither epoch milliseconds nor an RFC 3339 date-time"
+        raise errors.bad_request(message, status=400) from None
+    return to_epoch_ms(moment if moment.tzinfo else moment.astimezone())
 
 
 def _check_node(state: State, node: str | None) -> None:
     if node is not None and node != state.node:
-        raise errors.node_down(
-            f'bad rpc call {node}, Reason <<"invalid node">>', status=500
-        )
+        raise errors.node_down(f'bad rpc call {node}, Reason <<"invalid node">>', status=500)
 
 
 class ClientsApi:
@@ -215,14 +223,14 @@ class ClientsApi:
         clientid: list[str] | None = None,
         conn_state: Literal["connected", "idle", "disconnected"] | None = None,
         fields: list[models.ClientField] | None = None,
-        gte_connected_at: models.ClientTimeFilter | None = None,
-        gte_created_at: models.ClientTimeFilter | None = None,
+        gte_connected_at: int | str | None = None,
+        gte_created_at: int | str | None = None,
         ip_address: str | None = None,
         like_clientid: str | None = None,
         like_username: str | None = None,
         limit: int = 100,
-        lte_connected_at: models.ClientTimeFilter | None = None,
-        lte_created_at: models.ClientTimeFilter | None = None,
+        lte_connected_at: int | str | None = None,
+        lte_created_at: int | str | None = None,
         node: str | None = None,
         page: int = 1,
         proto_ver: int | None = None,
@@ -231,16 +239,26 @@ class ClientsApi:
         ip: str | None = None
         if ip_address is not None:
             try:
-                ip = str(ipaddress.ip_address(ip_address))
+                ip = ntoa(ip_address)
             except ValueError:
-                message = f"the ip_address parameter expected type is ip, but the value is {ip_address}"
+                message = (
+                    f"the ip_address parameter expected type is ip, but the value is {ip_address}"
+                )
                 raise errors.invalid_parameter(message, status=400) from None
         _check_node(self._state, node)
         like_clientid = None if clientid else like_clientid
         like_username = None if username else like_username
         bounds = [
-            ("created_at", _time_ms(gte_created_at), _time_ms(lte_created_at)),
-            ("connected_at", _time_ms(gte_connected_at), _time_ms(lte_connected_at)),
+            (
+                "created_at",
+                _time_ms("gte_created_at", gte_created_at),
+                _time_ms("lte_created_at", lte_created_at),
+            ),
+            (
+                "connected_at",
+                _time_ms("gte_connected_at", gte_connected_at),
+                _time_ms("lte_connected_at", lte_connected_at),
+            ),
         ]
 
         def keep(c: ClientRecord) -> bool:
@@ -310,7 +328,7 @@ class ClientsApi:
                     "See [MQTT-3.8.3-4]"
                 )
                 raise errors.invalid_parameter(message, status=400) from None
-        return format_subscription(self._state, sub, durable=False)
+        return format_subscription(self._state, sub, with_durable=False)
 
     async def unsubscribe_client(
         self, *, clientid: str, body: models.ClientUnsubscribeRequest

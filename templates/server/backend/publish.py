@@ -97,7 +97,9 @@ class PublishApi:
                 client.counters["send_oct"] += size
         if not receivers:
             state.count("messages.dropped", "messages.dropped.no_subscribers")
-        published = PublishedMessage(msg_id, body, payload, len(receivers))
+        published = PublishedMessage.model_validate(
+            {**body.model_dump(exclude_unset=True), "id": msg_id, "delivered": len(receivers)}
+        )
         state.published.append(published)
         if body.retain:
             if payload:

@@ -1,0 +1,137 @@
+"""InMemoryBackend: the shared state, the authenticator, the seeding API and the handlers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any
+
+from ..handlers import Handlers
+from . import alarms, api_keys, clients, dashboard
+from ._state import PublishedMessage, State
+from .banned import BannedApi
+from .error_codes import ErrorCodesApi
+from .metrics import MetricsApi
+from .nodes import NodesApi
+from .publish import PublishApi
+from .status import StatusApi
+from .subscriptions import SubscriptionsApi
+from .topics import TopicsApi
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8")).digest()
+
+
+class InMemoryBackend:
+    """A stateful imitation of one EMQX 5.8.9 node, kept in memory.
+
+    `api_key`/`secret_key` are the bootstrap credentials for HTTP Basic; API keys made
+    with `POST /api_key` work too. The dashboard user `admin` / `public` exists, as on a
+    fresh broker. Seed clients and alarms with the methods below.
+    """
+
+    def __init__(self, *, api_key: str, secret_key: str, node: str = "emqx@127.0.0.1") -> None:
+        self._state = State(node=node)
+        self._key_digest = _digest(api_key)
+        self._secret_digest = _digest(secret_key)
+        self._handlers = Handlers(
+            auth=self,
+            alarms=alarms.AlarmsApi(self._state),
+            api_keys=api_keys.ApiKeysApi(self._state),
+            banned=BannedApi(self._state),
+            clients=clients.ClientsApi(self._state),
+            dashboard=dashboard.DashboardApi(self._state),
+            error_codes=ErrorCodesApi(),
+            metrics=MetricsApi(self._state),
+            nodes=NodesApi(self._state),
+            publish=PublishApi(self._state),
+            status=StatusApi(self._state),
+            subscriptions=SubscriptionsApi(self._state),
+            topics=TopicsApi(self._state),
+        )
+        dashboard.add_user(self._state, "admin", "public")
+
+    def __repr__(self) -> str:
+        return f"InMemoryBackend(node={self._state.node!r})"
+
+    @property
+    def node(self) -> str:
+        return self._state.node
+
+    def handlers(self) -> Handlers:
+        return self._handlers
+
+    # -- Authenticator ------------------------------------------------------------------
+
+    def check_basic(self, api_key: str, secret_key: str) -> bool:
+        dashboard.forget_current_token()
+        key_ok = hmac.compare_digest(_digest(api_key), self._key_digest)
+        secret_ok = hmac.compare_digest(_digest(secret_key), self._secret_digest)
+        if key_ok and secret_ok:
+            return True
+        return api_keys.check_key(self._state, api_key, secret_key)
+
+    def check_bearer(self, token: str) -> bool:
+        return dashboard.check_token(self._state, token)
+
+    # -- Seeding and inspection ---------------------------------------------------------
+
+    def add_client(
+        self,
+        clientid: str,
+        *,
+        username: str | None = None,
+        ip_address: str = "127.0.0.1",
+        port: int | None = None,
+        proto_ver: int = 5,
+        proto_name: str = "MQTT",
+        keepalive: int = 60,
+        clean_start: bool = True,
+        expiry_interval: int = 0,
+        connected: bool = True,
+        listener: str = "tcp:default",
+        client_attrs: dict[str, str] | None = None,
+        created_at: datetime | None = None,
+    ) -> None:
+        """Seed a client connected to this node (replacing one with the same id)."""
+        clients.seed_client(
+            self._state,
+            clientid,
+            username=username,
+            ip_address=ip_address,
+            port=port,
+            proto_ver=proto_ver,
+            proto_name=proto_name,
+            keepalive=keepalive,
+            clean_start=clean_start,
+            expiry_interval=expiry_interval,
+            connected=connected,
+            listener=listener,
+            client_attrs=client_attrs,
+            created_at=created_at,
+        )
+
+    def add_subscription(
+        self, clientid: str, topic: str, *, qos: int = 0, nl: int = 0, rap: int = 0, rh: int = 0
+    ) -> None:
+        """Subscribe a seeded client (KeyError if unknown, ValueError if not valid)."""
+        clients.seed_subscription(self._state, clientid, topic, qos=qos, nl=nl, rap=rap, rh=rh)
+
+    def raise_alarm(
+        self, name: str, message: str = "", details: dict[str, Any] | None = None
+    ) -> None:
+        alarms.raise_alarm(self._state, name, message, details)
+
+    def clear_alarm(self, name: str) -> None:
+        alarms.clear_alarm(self._state, name)
+
+    def add_dashboard_user(self, username: str, password: str) -> None:
+        dashboard.add_user(self._state, username, password)
+
+    @property
+    def published(self) -> list[PublishedMessage]:
+        """The messages published through the API, oldest first."""
+        with self._state.lock:
+            return list(self._state.published)
