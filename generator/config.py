@@ -21,7 +21,9 @@ class Config:
         settings: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         for key, value in overrides.items():
             if value is not None:
-                settings[key] = Path(value) if key in ("spec", "templates", "output") else str(value)
+                settings[key] = (
+                    Path(value) if key in ("spec", "templates", "output") else str(value)
+                )
         return Config(**settings)
 
 

@@ -52,6 +52,7 @@ def render_models(document: dict[str, Any], header: str) -> str:
             parent_scoped_naming=True,
             set_default_enum_member=True,
             strict_nullable=True,
+            use_type_alias=True,
             use_double_quotes=True,
             formatters=[],
             custom_file_header=f"# {header}",

@@ -16,6 +16,7 @@ from generator.openapi import (
     ref_name,
 )
 from generator.viewmodel.model import (
+    Alternative,
     ApiView,
     Body,
     ErrorCodeView,
@@ -120,6 +121,7 @@ def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
         schema = target  # a named scalar (a constrained string, a union) travels as its base type
     required = bool(param.get("required", False)) or param.get("in") == "path"
     ann = annotation(schema, doc)
+    wire = annotation(schema, doc, int_enums=False)  # the stub parses query text: no int Literals
     default = default_literal(schema)
     server_default = "" if required else (default or "None")
     return Parameter(
@@ -131,7 +133,7 @@ def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
         default="" if required else "None",
         description=" ".join(str(param.get("description", "")).split()),
         is_list=ann.startswith("list["),
-        server_annotation=ann if required or default is not None else f"{ann} | None",
+        server_annotation=wire if required or default is not None else f"{wire} | None",
         server_default=server_default,
         explode=bool(param.get("explode", param.get("style", "form") == "form")),
     )
@@ -161,23 +163,47 @@ def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
     )
 
 
-def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
-    responses = node.get("responses") or {}
-    status = min(
-        (s for s in responses if str(s).startswith("2")), key=lambda s: int(s), default="200"
-    )
-    response = deref(doc, responses.get(status)) or {}
+def _body_types(doc: dict[str, Any], response: dict[str, Any]) -> tuple[str | None, bool]:
     content = response.get("content") or {}
     json_content = _json_content(content)
     json_ann = annotation(json_content.get("schema"), doc) if json_content is not None else None
-    text = any(m.startswith("text/") for m in content)
-    parts = [p for p in (json_ann, "str" if text else None) if p]
+    return json_ann, any(m.startswith("text/") for m in content)
+
+
+def _union(parts: list[str | None]) -> str | None:
+    unique: list[str] = []
+    for part in parts:
+        for piece in (part or "").split(" | "):
+            if piece and piece not in unique:
+                unique.append(piece)
+    return " | ".join(unique) if unique else None
+
+
+def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
+    responses = node.get("responses") or {}
+    statuses = sorted((s for s in responses if str(s).startswith("2")), key=lambda s: int(s))
+    status = statuses[0] if statuses else "200"
+    response = deref(doc, responses.get(status)) or {}
+    json_ann, text = _body_types(doc, response)
+    others = [_body_types(doc, deref(doc, responses[s]) or {}) for s in statuses[1:]]
+    all_json = _union([json_ann, *(j for j, _ in others)])
+    any_text = text or any(t for _, t in others)
     return Success(
         status=int(status),
-        annotation=" | ".join(parts) if parts else "None",
+        annotation=_union([json_ann, "str" if text else None]) or "None",
         json_annotation=json_ann,
+        client_annotation=_union([all_json, "str" if any_text else None]) or "None",
+        client_json_annotation=all_json,
         text=text,
         description=" ".join(str(response.get("description", "")).split()),
+        alternatives=tuple(
+            Alternative(
+                int(s),
+                j,
+                " ".join(str((deref(doc, responses[s]) or {}).get("description", "")).split()),
+            )
+            for s, (j, _) in zip(statuses[1:], others, strict=True)
+        ),
     )
 
 

@@ -30,12 +30,24 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A further 2xx answer of an operation (EMQX's 202 beside a 200)."""
+
+    status: int
+    json_annotation: str | None
+    description: str
+
+
+@dataclass(frozen=True)
 class Success:
     status: int
-    annotation: str  # the return type: "models.Client", "str", "None"
-    json_annotation: str | None  # the type JSON bodies parse into, None when no JSON
+    annotation: str  # the body of the first 2xx: "models.Client", "str", "None"
+    json_annotation: str | None  # the type its JSON parses into, None when no JSON
+    client_annotation: str  # what the client returns: the union over every 2xx
+    client_json_annotation: str | None  # the type any 2xx JSON body parses into
     text: bool  # whether a text/plain body may come back
     description: str
+    alternatives: tuple[Alternative, ...]  # further 2xx answers a handler may pick with Answer
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, RootModel, TypeAdapter
 
 from generator.openapi import deref
 
@@ -97,8 +97,9 @@ def _compare(name: str, spec: dict[str, Any], model: Any, doc: dict[str, Any]) -
         if values != sorted(spec.get("enum", []), key=str):
             problems.append(f"{name}: enum {values} != {spec.get('enum')}")
         return problems
-    if isinstance(model, type) and issubclass(model, RootModel):
-        got = model_types(model.model_json_schema(), model.model_json_schema().get("$defs", {}))
+    if not isinstance(model, type) or issubclass(model, RootModel):
+        schema = TypeAdapter(model).json_schema()
+        got = model_types(schema, schema.get("$defs", {}))
         if got - {"null"} != spec_types(spec, doc) - {"null"}:
             problems.append(f"{name}: types {got} != {spec_types(spec, doc)}")
         return problems

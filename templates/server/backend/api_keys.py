@@ -57,11 +57,10 @@ def _expiry(value: models.ApiKeyExpiryInput | None) -> int | None:
     """Epoch seconds, or None for `infinity` (also when left out)."""
     if value is None:
         return None
-    root = value.root
-    if isinstance(root, datetime):
-        return to_epoch_s(root)
-    if isinstance(root, models.ApiKeyExpiryInputApiKeyExpiryInput1):
-        return root.root
+    if isinstance(value, datetime):
+        return to_epoch_s(value)
+    if isinstance(value, int):
+        return value
     return None
 
 
@@ -107,7 +106,7 @@ class ApiKeysApi:
 
     async def create_api_key(self, *, body: models.ApiKeyCreateRequest) -> models.ApiKeyWithSecret:
         _check_role(body.role, body.model_fields_set)
-        name = body.name.root
+        name = body.name
         secret = new_secret()
         with self._state.lock:
             if len(self._state.api_keys) >= MAX_KEYS:

@@ -10,6 +10,7 @@ import itertools
 import time
 
 from .. import errors, models
+from .._responses import Answer
 from . import _topic
 from ._state import PublishedMessage, State, SubRecord
 
@@ -78,7 +79,9 @@ class PublishApi:
                 groups.setdefault((sub.group, sub.filter), sub)
         return plain + list(groups.values())
 
-    def _deliver(self, body: models.PublishMessage, payload: bytes) -> models.PublishResult:
+    def _deliver(
+        self, body: models.PublishMessage, payload: bytes
+    ) -> models.PublishResult | models.PublishError:
         state = self._state
         qos = int(body.qos) if body.qos is not None else 0
         msg_id = self._ids.next()
@@ -107,21 +110,23 @@ class PublishApi:
             else:
                 state.retained.pop(body.topic, None)
         state.current_stats()
-        # EMQX answers 202 with reason code 16 when no subscriber matched; the handler
-        # can only return the 200 body, so the message id is answered in every case.
+        if not receivers:
+            # EMQX still takes the message but answers 202 with reason code 16.
+            return models.PublishError(reason_code=16, message="no_matching_subscribers")
         return models.PublishResult(id=msg_id)
 
-    async def publish(self, *, body: models.PublishMessage) -> models.PublishResult:
+    async def publish(self, *, body: models.PublishMessage) -> models.PublishResult | Answer:
         try:
             payload = _decode(body)
         except _Refused as refused:
             raise errors.bad_request(refused.message, status=400) from None
         with self._state.lock:
-            return self._deliver(body, payload)
+            outcome = self._deliver(body, payload)
+        return outcome if isinstance(outcome, models.PublishResult) else Answer(outcome, 202)
 
     async def publish_bulk(
         self, *, body: list[models.PublishMessage]
-    ) -> list[models.PublishResult]:
+    ) -> list[models.PublishResult] | Answer:
         if not body:
             # The broker fails on an empty batch (a typo in its error tuple).
             raise errors.internal_error("empty_batch", status=500)
@@ -130,4 +135,8 @@ class PublishApi:
         except _Refused as refused:
             raise errors.bad_request(refused.message, status=400) from None
         with self._state.lock:
-            return [self._deliver(m, p) for m, p in zip(body, payloads, strict=True)]
+            outcomes = [self._deliver(m, p) for m, p in zip(body, payloads, strict=True)]
+        delivered = [o for o in outcomes if isinstance(o, models.PublishResult)]
+        if len(delivered) == len(outcomes):
+            return delivered
+        return Answer(outcomes, 202)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
 
 from .. import errors, models
 from . import _topic
@@ -26,7 +25,7 @@ class SubscriptionsApi:
         match_topic: str | None = None,
         node: str | None = None,
         page: int = 1,
-        qos: Literal[0, 1, 2] | None = None,
+        qos: int | None = None,
         share_group: str | None = None,
         topic: str | None = None,
     ) -> models.SubscriptionPage:

@@ -27,9 +27,19 @@ def to_json(value: Any) -> bytes:
     return _ANY.dump_json(value, by_alias=True, exclude_unset=True)
 
 
+class Answer:
+    """A success body with a status other than the operation's first 2xx (EMQX's 202)."""
+
+    def __init__(self, body: Any, status: int) -> None:
+        self.body = body
+        self.status = status
+
+
 def respond(result: Any, status: int) -> Response:
     if isinstance(result, Response):
         return result
+    if isinstance(result, Answer):
+        return respond(result.body, result.status)
     if status == 204 or result is None:
         return Response(status_code=status if status == 204 else 200)
     if isinstance(result, str):
