@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .. import errors, models
 from . import _topic
 from ._paging import paginate
