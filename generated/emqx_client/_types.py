@@ -6,6 +6,8 @@ from __future__ import annotations
 import httpx
 
 Timeout = float | httpx.Timeout
+# A file to upload: its bytes, (filename, bytes), or (filename, bytes, media type).
+FileInput = bytes | tuple[str, bytes] | tuple[str, bytes, str]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2

@@ -21,6 +21,7 @@ from generator.viewmodel.model import (
     Body,
     ErrorCodeView,
     ErrorResponse,
+    FormField,
     Operation,
     Pagination,
     Parameter,
@@ -146,21 +147,44 @@ def _json_content(content: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _is_binary(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
+
+
 def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
     body = deref(doc, node.get("requestBody"))
     if not isinstance(body, dict) or not body.get("content"):
         return None
-    media, content = next(iter(body["content"].items()))
-    schema = (content or {}).get("schema") or {}
+    content = body["content"]
+    json_content = _json_content(content)
+    media = next((m for m in content if content[m] is json_content), None) or next(iter(content))
+    schema = (content[media] or {}).get("schema") or {}
+    required = bool(body.get("required", False))
+    if media.startswith("multipart/"):
+        return _multipart(doc, media, schema, required)
+    if json_content is None:
+        kind, ann = ("binary", "bytes") if _is_binary(schema) else ("text", "str")
+        return Body(kind, media, ann, ann, False, required, ())
     is_list = schema.get("type") == "array"
     item = schema.get("items") if is_list else schema
-    return Body(
-        media_type=media,
-        annotation=annotation(schema, doc),
-        item_model=annotation(item, doc),
-        is_list=is_list,
-        required=bool(body.get("required", False)),
+    return Body("json", media, annotation(schema, doc), annotation(item, doc), is_list, required, ())
+
+
+def _multipart(doc: dict[str, Any], media: str, schema: Any, required: bool) -> Body:
+    resolved = deref(doc, schema) or {}
+    needed = set(resolved.get("required") or ())
+    fields = tuple(
+        FormField(
+            name=name,
+            python_name=naming.identifier(name),
+            is_file=_is_binary(deref(doc, prop)),
+            required=name in needed,
+            annotation=annotation(deref(doc, prop), doc),
+        )
+        for name, prop in (resolved.get("properties") or {}).items()
     )
+    ann = annotation(schema, doc)
+    return Body("multipart", media, ann, ann, False, required, fields)
 
 
 def _body_types(doc: dict[str, Any], response: dict[str, Any]) -> tuple[str | None, bool]:
@@ -168,6 +192,13 @@ def _body_types(doc: dict[str, Any], response: dict[str, Any]) -> tuple[str | No
     json_content = _json_content(content)
     json_ann = annotation(json_content.get("schema"), doc) if json_content is not None else None
     return json_ann, any(m.startswith("text/") for m in content)
+
+
+def _binary_media(response: dict[str, Any]) -> str | None:
+    for media, value in (response.get("content") or {}).items():
+        if _is_binary((value or {}).get("schema")) and not media.startswith("text/"):
+            return str(media)
+    return None
 
 
 def _union(parts: list[str | None]) -> str | None:
@@ -188,13 +219,16 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     others = [_body_types(doc, deref(doc, responses[s]) or {}) for s in statuses[1:]]
     all_json = _union([json_ann, *(j for j, _ in others)])
     any_text = text or any(t for _, t in others)
+    binary = _binary_media(response)
     return Success(
         status=int(status),
-        annotation=_union([json_ann, "str" if text else None]) or "None",
+        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None]) or "None",
         json_annotation=json_ann,
-        client_annotation=_union([all_json, "str" if any_text else None]) or "None",
+        client_annotation=_union([all_json, "str" if any_text else None, "bytes" if binary else None])
+        or "None",
         client_json_annotation=all_json,
         text=text,
+        binary_media=binary,
         description=" ".join(str(response.get("description", "")).split()),
         alternatives=tuple(
             Alternative(

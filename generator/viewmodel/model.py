@@ -21,12 +21,25 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class FormField:
+    """One field of a multipart/form-data body."""
+
+    name: str
+    python_name: str
+    is_file: bool
+    required: bool
+    annotation: str  # for a non-file field; files are FileInput / UploadedFile
+
+
+@dataclass(frozen=True)
 class Body:
+    kind: str  # json, text, binary or multipart
     media_type: str
-    annotation: str  # e.g. "models.PublishMessage" or "list[models.PublishMessage]"
+    annotation: str  # e.g. "models.PublishMessage", "list[models.PublishMessage]", "str", "bytes"
     item_model: str  # the model class a dict is validated into, e.g. "models.PublishMessage"
     is_list: bool
     required: bool
+    fields: tuple[FormField, ...]  # multipart only
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class Success:
     client_annotation: str  # what the client returns: the union over every 2xx
     client_json_annotation: str | None  # the type any 2xx JSON body parses into
     text: bool  # whether a text/plain body may come back
+    binary_media: str | None  # the media type of a file answered (bytes), if any
     description: str
     alternatives: tuple[Alternative, ...]  # further 2xx answers a handler may pick with Answer
 
@@ -59,7 +73,7 @@ class ErrorResponse:
 
 @dataclass(frozen=True)
 class Pagination:
-    style: str  # page, cursor or position
+    style: str  # page, cursor or position (also the name of the query parameter)
     items_field: str
     meta_field: str
     item_annotation: str

@@ -50,8 +50,8 @@ class Alarms(SyncResource):
         """
         query: dict[str, Any] = {"activated": activated, "limit": limit, "page": page}
 
-        def fetch(number: int) -> SyncPage[models.Alarm]:
-            query["page"] = number
+        def fetch(token: Any) -> SyncPage[models.Alarm]:
+            query["page"] = token
             body = self._client.request(
                 "GET",
                 "/alarms",
@@ -59,7 +59,9 @@ class Alarms(SyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return SyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return SyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return fetch(page or 1)
 
@@ -102,8 +104,8 @@ class AsyncAlarms(AsyncResource):
         """
         query: dict[str, Any] = {"activated": activated, "limit": limit, "page": page}
 
-        async def fetch(number: int) -> AsyncPage[models.Alarm]:
-            query["page"] = number
+        async def fetch(token: Any) -> AsyncPage[models.Alarm]:
+            query["page"] = token
             body = await self._client.request(
                 "GET",
                 "/alarms",
@@ -111,6 +113,8 @@ class AsyncAlarms(AsyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return AsyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return AsyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return await fetch(page or 1)

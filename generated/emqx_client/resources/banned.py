@@ -115,8 +115,8 @@ class Banned(SyncResource):
             "username": username,
         }
 
-        def fetch(number: int) -> SyncPage[models.Banned]:
-            query["page"] = number
+        def fetch(token: Any) -> SyncPage[models.Banned]:
+            query["page"] = token
             body = self._client.request(
                 "GET",
                 "/banned",
@@ -124,7 +124,9 @@ class Banned(SyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return SyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return SyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return fetch(page or 1)
 
@@ -231,8 +233,8 @@ class AsyncBanned(AsyncResource):
             "username": username,
         }
 
-        async def fetch(number: int) -> AsyncPage[models.Banned]:
-            query["page"] = number
+        async def fetch(token: Any) -> AsyncPage[models.Banned]:
+            query["page"] = token
             body = await self._client.request(
                 "GET",
                 "/banned",
@@ -240,6 +242,8 @@ class AsyncBanned(AsyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return AsyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return AsyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return await fetch(page or 1)

@@ -136,8 +136,8 @@ class Clients(SyncResource):
             "username": username,
         }
 
-        def fetch(number: int) -> SyncPage[models.Client]:
-            query["page"] = number
+        def fetch(token: Any) -> SyncPage[models.Client]:
+            query["page"] = token
             body = self._client.request(
                 "GET",
                 "/clients",
@@ -145,7 +145,9 @@ class Clients(SyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return SyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return SyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return fetch(page or 1)
 
@@ -317,8 +319,8 @@ class AsyncClients(AsyncResource):
             "username": username,
         }
 
-        async def fetch(number: int) -> AsyncPage[models.Client]:
-            query["page"] = number
+        async def fetch(token: Any) -> AsyncPage[models.Client]:
+            query["page"] = token
             body = await self._client.request(
                 "GET",
                 "/clients",
@@ -326,7 +328,9 @@ class AsyncClients(AsyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return AsyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return AsyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return await fetch(page or 1)
 

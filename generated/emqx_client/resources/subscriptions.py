@@ -54,8 +54,8 @@ class Subscriptions(SyncResource):
             "topic": topic,
         }
 
-        def fetch(number: int) -> SyncPage[models.Subscription]:
-            query["page"] = number
+        def fetch(token: Any) -> SyncPage[models.Subscription]:
+            query["page"] = token
             body = self._client.request(
                 "GET",
                 "/subscriptions",
@@ -63,7 +63,9 @@ class Subscriptions(SyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return SyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return SyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return fetch(page or 1)
 
@@ -110,8 +112,8 @@ class AsyncSubscriptions(AsyncResource):
             "topic": topic,
         }
 
-        async def fetch(number: int) -> AsyncPage[models.Subscription]:
-            query["page"] = number
+        async def fetch(token: Any) -> AsyncPage[models.Subscription]:
+            query["page"] = token
             body = await self._client.request(
                 "GET",
                 "/subscriptions",
@@ -119,6 +121,8 @@ class AsyncSubscriptions(AsyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return AsyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return AsyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return await fetch(page or 1)

@@ -54,8 +54,8 @@ class Topics(SyncResource):
         """
         query: dict[str, Any] = {"limit": limit, "node": node, "page": page, "topic": topic}
 
-        def fetch(number: int) -> SyncPage[models.TopicRoute]:
-            query["page"] = number
+        def fetch(token: Any) -> SyncPage[models.TopicRoute]:
+            query["page"] = token
             body = self._client.request(
                 "GET",
                 "/topics",
@@ -63,7 +63,9 @@ class Topics(SyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return SyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return SyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return fetch(page or 1)
 
@@ -110,8 +112,8 @@ class AsyncTopics(AsyncResource):
         """
         query: dict[str, Any] = {"limit": limit, "node": node, "page": page, "topic": topic}
 
-        async def fetch(number: int) -> AsyncPage[models.TopicRoute]:
-            query["page"] = number
+        async def fetch(token: Any) -> AsyncPage[models.TopicRoute]:
+            query["page"] = token
             body = await self._client.request(
                 "GET",
                 "/topics",
@@ -119,6 +121,8 @@ class AsyncTopics(AsyncResource):
                 query=build_query(query),
                 timeout=timeout,
             )
-            return AsyncPage(body, fetch=fetch, items_field="data", meta_field="meta", page=number)
+            return AsyncPage(
+                body, fetch=fetch, items_field="data", meta_field="meta", style="page", token=token
+            )
 
         return await fetch(page or 1)

@@ -6,11 +6,23 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    Path,
+    Request,
+    Response,
+)
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, require_json, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    require_json,
+    respond,
+)
 
 router = APIRouter(tags=["API Keys"])
 

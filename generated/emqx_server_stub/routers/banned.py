@@ -6,11 +6,24 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    Path,
+    Query,
+    Request,
+    Response,
+)
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, require_json, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    require_json,
+    respond,
+)
 
 router = APIRouter(tags=["Banned"])
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request, Response
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    Request,
+    Response,
+)
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, require_json, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    require_json,
+    respond,
+)
 
 router = APIRouter(tags=["Dashboard"])
 

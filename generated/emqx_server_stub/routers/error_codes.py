@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import (
+    APIRouter,
+    Path,
+    Request,
+    Response,
+)
 
 from .. import models
-from .._responses import ERROR_MODEL, handlers_of, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    respond,
+)
 
 router = APIRouter(tags=["Error Codes"])
 

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import (
+    APIRouter,
+    Depends,
+    Query,
+    Request,
+    Response,
+)
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    respond,
+)
 
 router = APIRouter(tags=["Subscriptions"])
 

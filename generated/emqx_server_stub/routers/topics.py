@@ -6,11 +6,22 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import (
+    APIRouter,
+    Depends,
+    Path,
+    Query,
+    Request,
+    Response,
+)
 
 from .. import models
 from .._auth import requires
-from .._responses import ERROR_MODEL, handlers_of, respond
+from .._responses import (
+    ERROR_MODEL,
+    handlers_of,
+    respond,
+)
 
 router = APIRouter(tags=["Topics"])
 

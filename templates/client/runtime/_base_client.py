@@ -24,6 +24,7 @@ from . import _error_codes
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._types import (
     DEFAULT_BASE_URL,
+    FileInput,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     IDEMPOTENT_METHODS,

@@ -1,4 +1,10 @@
-"""Pages of a paginated list. Iterating a page walks every item of every later page."""
+"""Pages of a paginated list. Iterating a page walks every item of every later page.
+
+EMQX pages three ways (`x-pagination.style` in the spec): `page` numbers with
+`meta.hasnext`; an opaque `cursor` returned in `meta.cursor` (`/clients_v2`); and a
+`position` returned in `meta.position` until it reads `end_of_data` (a client's queued
+and in-flight messages).
+"""
 
 from __future__ import annotations
 
@@ -6,46 +12,61 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+_END = (None, "", "end_of_data")
 
 
 class _PageBase(Generic[T]):
-    def __init__(self, body: Any, *, items_field: str, meta_field: str, page: int) -> None:
+    def __init__(self, body: Any, *, items_field: str, meta_field: str, style: str, token: Any) -> None:
         self.body = body
         self.items: list[T] = list(getattr(body, items_field))
         self.meta: Any = getattr(body, meta_field)
-        self.page = page
+        self.style = style
+        self.token = token
+
+    def next_token(self) -> Any:
+        """What the next request sends as its page, cursor or position; None at the end."""
+        meta = self.meta
+        if self.style == "cursor":
+            cursor = getattr(meta, "cursor", None)
+            return cursor if getattr(meta, "hasnext", False) and cursor not in _END else None
+        if self.style == "position":
+            position = getattr(meta, "position", None)
+            position = getattr(position, "root", position)
+            return position if self.items and position not in _END else None
+        hasnext = getattr(meta, "hasnext", None)
+        if hasnext is None:
+            count, limit = getattr(meta, "count", None), getattr(meta, "limit", None)
+            hasnext = bool(count is not None and limit and int(self.token) * limit < count)
+        return int(self.token) + 1 if hasnext and self.items else None
 
     def has_next_page(self) -> bool:
-        hasnext = getattr(self.meta, "hasnext", None)
-        if hasnext is not None:
-            return bool(hasnext)
-        count, limit = getattr(self.meta, "count", None), getattr(self.meta, "limit", None)
-        if count is None or not limit:
-            return False
-        return bool(self.page * limit < count)
+        return self.next_token() is not None
 
     def __len__(self) -> int:
         return len(self.items)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(page={self.page}, items={len(self.items)}, has_next={self.has_next_page()})"
+        return f"{type(self).__name__}({self.style}={self.token!r}, items={len(self.items)}, has_next={self.has_next_page()})"
 
 
 class SyncPage(_PageBase[T]):
     """One page; `for item in page` fetches later pages as it goes."""
 
-    def __init__(self, body: Any, *, fetch: Callable[[int], SyncPage[T]], **kwargs: Any) -> None:
+    def __init__(self, body: Any, *, fetch: Callable[[Any], SyncPage[T]], **kwargs: Any) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 
     def next_page(self) -> SyncPage[T]:
-        return self._fetch(self.page + 1)
+        token = self.next_token()
+        if token is None:
+            raise LookupError("no further page")
+        return self._fetch(token)
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
         page: SyncPage[T] = self
         while True:
             yield page
-            if not page.items or not page.has_next_page():
+            if not page.has_next_page():
                 return
             page = page.next_page()
 
@@ -57,20 +78,21 @@ class SyncPage(_PageBase[T]):
 class AsyncPage(_PageBase[T]):
     """One page; `async for item in page` fetches later pages as it goes."""
 
-    def __init__(
-        self, body: Any, *, fetch: Callable[[int], Awaitable[AsyncPage[T]]], **kwargs: Any
-    ) -> None:
+    def __init__(self, body: Any, *, fetch: Callable[[Any], Awaitable[AsyncPage[T]]], **kwargs: Any) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 
     async def next_page(self) -> AsyncPage[T]:
-        return await self._fetch(self.page + 1)
+        token = self.next_token()
+        if token is None:
+            raise LookupError("no further page")
+        return await self._fetch(token)
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
         page: AsyncPage[T] = self
         while True:
             yield page
-            if not page.items or not page.has_next_page():
+            if not page.has_next_page():
                 return
             page = await page.next_page()
 
