@@ -148,7 +148,11 @@ def _json_content(content: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _is_binary(schema: Any) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") == "binary"
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "string"
+        and schema.get("format") == "binary"
+    )
 
 
 def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
@@ -167,7 +171,9 @@ def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
         return Body(kind, media, ann, ann, False, required, ())
     is_list = schema.get("type") == "array"
     item = schema.get("items") if is_list else schema
-    return Body("json", media, annotation(schema, doc), annotation(item, doc), is_list, required, ())
+    return Body(
+        "json", media, annotation(schema, doc), annotation(item, doc), is_list, required, ()
+    )
 
 
 def _multipart(doc: dict[str, Any], media: str, schema: Any, required: bool) -> Body:
@@ -222,9 +228,12 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     binary = _binary_media(response)
     return Success(
         status=int(status),
-        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None]) or "None",
+        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None])
+        or "None",
         json_annotation=json_ann,
-        client_annotation=_union([all_json, "str" if any_text else None, "bytes" if binary else None])
+        client_annotation=_union(
+            [all_json, "str" if any_text else None, "bytes" if binary else None]
+        )
         or "None",
         client_json_annotation=all_json,
         text=text,

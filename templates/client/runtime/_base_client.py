@@ -24,11 +24,11 @@ from . import _error_codes
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from ._types import (
     DEFAULT_BASE_URL,
-    FileInput,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     IDEMPOTENT_METHODS,
     RETRY_STATUSES,
+    FileInput,
     Timeout,
 )
 
@@ -127,12 +127,32 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
 
 
 def parse_response(response: httpx.Response, adapter: TypeAdapter[Any] | None) -> Any:
-    if response.status_code == 204 or (adapter is None and not response.content):
+    """JSON through the operation's adapter, text as str, anything else (a file) as bytes."""
+    if response.status_code == 204 or (not response.content and adapter is None):
         return None
-    media = response.headers.get("content-type", "").split(";")[0].strip()
-    if media.startswith("text/") or adapter is None:
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media.startswith("text/"):
         return response.text
-    return adapter.validate_json(response.content)
+    if adapter is not None and (media == "application/json" or media.endswith("+json")):
+        return adapter.validate_json(response.content)
+    return response.content
+
+
+def file_part(name: str, value: FileInput) -> tuple[str, bytes, str]:
+    """A multipart file from bytes, (filename, bytes) or (filename, bytes, media type)."""
+    if isinstance(value, bytes | bytearray):
+        return (name, bytes(value), "application/octet-stream")
+    if len(value) == 2:
+        return (value[0], bytes(value[1]), "application/octet-stream")
+    return (value[0], bytes(value[1]), value[2])
+
+
+def form_parts(fields: Mapping[str, Any], files: Mapping[str, FileInput | None]) -> dict[str, Any]:
+    """httpx arguments for a multipart body; fields left None are not sent."""
+    return {
+        "data": {k: _scalar(v) for k, v in fields.items() if v is not None},
+        "files": {k: file_part(k, v) for k, v in files.items() if v is not None},
+    }
 
 
 class _BaseClient:

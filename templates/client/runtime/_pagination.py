@@ -16,7 +16,9 @@ _END = (None, "", "end_of_data")
 
 
 class _PageBase(Generic[T]):
-    def __init__(self, body: Any, *, items_field: str, meta_field: str, style: str, token: Any) -> None:
+    def __init__(
+        self, body: Any, *, items_field: str, meta_field: str, style: str, token: Any
+    ) -> None:
         self.body = body
         self.items: list[T] = list(getattr(body, items_field))
         self.meta: Any = getattr(body, meta_field)
@@ -78,7 +80,9 @@ class SyncPage(_PageBase[T]):
 class AsyncPage(_PageBase[T]):
     """One page; `async for item in page` fetches later pages as it goes."""
 
-    def __init__(self, body: Any, *, fetch: Callable[[Any], Awaitable[AsyncPage[T]]], **kwargs: Any) -> None:
+    def __init__(
+        self, body: Any, *, fetch: Callable[[Any], Awaitable[AsyncPage[T]]], **kwargs: Any
+    ) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 

@@ -61,11 +61,17 @@ def respond(result: Any, status: int, media_type: str | None = None) -> Response
     if isinstance(result, Answer):
         return respond(result.body, result.status, media_type)
     if isinstance(result, Download):
-        headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else None
+        headers = (
+            {"Content-Disposition": f'attachment; filename="{result.filename}"'}
+            if result.filename
+            else None
+        )
         media = result.media_type or media_type or "application/octet-stream"
         return Response(result.content, status_code=status, media_type=media, headers=headers)
     if isinstance(result, bytes):
-        return Response(result, status_code=status, media_type=media_type or "application/octet-stream")
+        return Response(
+            result, status_code=status, media_type=media_type or "application/octet-stream"
+        )
     if status == 204 or result is None:
         return Response(status_code=status if status == 204 else 200)
     if isinstance(result, str):
@@ -105,4 +111,6 @@ def require_media(expected: str) -> Callable[[Request], Awaitable[None]]:
 
 async def read_upload(upload: UploadFile) -> UploadedFile:
     content = await upload.read()
-    return UploadedFile(upload.filename or "", content, upload.content_type or "application/octet-stream")
+    return UploadedFile(
+        upload.filename or "", content, upload.content_type or "application/octet-stream"
+    )
