@@ -184,18 +184,23 @@ class _BaseClient:
         *,
         query: list[tuple[str, str]] | None = None,
         json: Any = None,
+        content: str | bytes | None = None,
+        content_type: str | None = None,
+        form: Mapping[str, Any] | None = None,
         timeout: Timeout | None = None,
     ) -> httpx.Request:
         url = self.base_url.join(path.lstrip("/"))
         extensions = {"timeout": httpx.Timeout(timeout or self.timeout).as_dict()}
-        kwargs: dict[str, Any] = {
-            "params": query or None,
-            "headers": self._headers,
-            "extensions": extensions,
-        }
+        headers = dict(self._headers)
+        kwargs: dict[str, Any] = {"params": query or None, "extensions": extensions}
         if json is not None:
             kwargs["json"] = json
-        return httpx.Request(method, url, **kwargs)
+        if content is not None:
+            kwargs["content"] = content.encode("utf-8") if isinstance(content, str) else content
+            headers["Content-Type"] = content_type or "application/octet-stream"
+        if form is not None:
+            kwargs.update(form)
+        return httpx.Request(method, url, headers=headers, **kwargs)
 
 
 class SyncAPIClient(_BaseClient):
