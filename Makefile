@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: generate test check validate bundle lint typecheck serve clean
+.PHONY: generate test check validate bundle lint fuzz serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+fuzz: $(STAMP)
+	FUZZ_CASES=$${FUZZ_CASES:-2000} $(BIN)/pytest -q tests/hardening
 
 serve: $(STAMP)
 	$(BIN)/emqx-codegen serve

@@ -284,7 +284,11 @@ def load(root: Path) -> tuple[LoadedSpec | None, Findings]:
     if not root.exists():
         bundler.findings.add(error("file-unreadable", f"no spec at {_display(root)}"))
         return None, bundler.findings
-    document = bundler.bundle()
+    try:
+        document = bundler.bundle()
+    except RecursionError:
+        bundler.findings.add(error("nesting-too-deep", "the spec nests too deeply to be bundled"))
+        return None, bundler.findings
     if document is None or not bundler.findings.ok:
         return None, bundler.findings
     files = tuple(sorted(doc.name for doc in bundler.documents.values() if doc is not None))

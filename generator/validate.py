@@ -70,5 +70,8 @@ def validate_openapi(spec: LoadedSpec) -> Findings:
 def validate(spec: LoadedSpec) -> Findings:
     findings = validate_openapi(spec)
     if findings.ok:
-        findings.extend(lints.run_all(spec))
+        try:
+            findings.extend(lints.run_all(spec))
+        except RecursionError:
+            findings.add(error("nesting-too-deep", "the spec nests too deeply to be checked"))
     return findings

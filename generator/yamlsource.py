@@ -52,6 +52,10 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Finding]
     """Parse one YAML text. On a syntax error, returns no document and a located finding."""
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        return None, [
+            error("nesting-too-deep", "the document nests too deeply to be read", Location(name, 0))
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -62,7 +66,13 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Finding]
     doc = YamlDocument(name, None)
     findings: list[Finding] = []
     if node is not None:
-        doc.data = _Builder(doc, findings).build(node, "")
+        try:
+            doc.data = _Builder(doc, findings).build(node, "")
+        except RecursionError:
+            where = Location(name, node.start_mark.line + 1)
+            return None, [
+                error("nesting-too-deep", "the document nests too deeply to be read", where)
+            ]
     return doc, findings
 
 
