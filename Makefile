@@ -35,8 +35,56 @@ test: lint
 fuzz: $(STAMP)
 	FUZZ_CASES=$${FUZZ_CASES:-2000} $(BIN)/pytest -q tests/hardening
 
+# The breaking-change report of the working spec against BASE (a git ref).
+BASE ?= main
+diff: $(STAMP)
+	$(BIN)/emqx-codegen diff $(BASE):spec/ spec/
+
 serve: $(STAMP)
 	$(BIN)/emqx-codegen serve
+
+# dist: sdist and wheel of each generated package into $(DIST_DIR), checked by twine.
+# Each distribution is assembled in a temporary folder: generated/packages/<name>/ (its
+# pyproject, README, LICENSE, CHANGELOG) + the package + openapi.json. Reproducible:
+# SOURCE_DATE_EPOCH is the last commit touching spec/ or generated/, and the backend is
+# the pinned hatchling of the `dist` extra (no isolated build env).
+DIST_DIR ?= dist
+DIST_PACKAGES := emqx_client emqx_server_stub
+DIST_STAMP := $(VENV)/.installed-dist
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,dist]'
+	touch $(DIST_STAMP)
+
+.PHONY: dist
+dist: $(DIST_STAMP)
+	@set -eu; \
+	epoch=$$(git log -1 --format=%ct -- spec generated 2>/dev/null || true); \
+	export SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$${epoch:-315532800}}; \
+	work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	rm -rf $(DIST_DIR); mkdir -p $(DIST_DIR); \
+	for pkg in $(DIST_PACKAGES); do \
+	  name=$$(echo $$pkg | tr _ -); \
+	  cp -R generated/packages/$$name "$$work/$$name"; \
+	  cp -R generated/$$pkg generated/openapi.json "$$work/$$name/"; \
+	  find "$$work/$$name" \( -name __pycache__ -o -name '*.pyc' -o -name '.*' \) -prune \
+	    -exec rm -rf {} +; \
+	  $(BIN)/python -m build --quiet --no-isolation --outdir $(DIST_DIR) "$$work/$$name"; \
+	done; \
+	$(BIN)/twine check --strict $(DIST_DIR)/*; \
+	echo "SOURCE_DATE_EPOCH=$$SOURCE_DATE_EPOCH"; \
+	cd $(DIST_DIR) && sha256sum *
+
+# Speed and memory beside the peer generators (tests/bench/run.py, about 5 minutes). The
+# peers are installed into .venv-bench only: generate and test never need them.
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed: pyproject.toml tests/bench/peers.txt tests/bench/install.py
+	$(PYTHON) tests/bench/install.py $(BENCH_VENV)
+
+.PHONY: bench
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m tests.bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

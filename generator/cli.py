@@ -10,9 +10,11 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import pipeline
+from generator import __version__, pipeline, report
 from generator.config import Config, load_config
-from generator.diagnostics import Findings
+from generator.diagnostics import Findings, Level
+from generator.openapi import iter_operations
+from generator.viewmodel import build_view
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,39 +29,57 @@ def _output_option(func: F) -> F:
     )(func)
 
 
+def _format_options(func: F) -> F:
+    func = click.option(
+        "--json", "as_json", is_flag=True, help="Print a JSON report (for scripts)."
+    )(func)
+    return click.option("--quiet", "-q", is_flag=True, help="Print only errors.")(func)
+
+
 def _config(spec: Path | None = None, output: Path | None = None) -> Config:
     return load_config().with_overrides(spec=spec, output=output)
 
 
-def _print_findings(findings: Findings) -> None:
-    for finding in findings:
-        click.echo(finding.format(), err=True)
-    if len(findings):
-        click.echo(
-            f"{len(findings.errors)} error(s), {len(findings.warnings)} warning(s)", err=True
-        )
+def _print_findings(findings: Findings, quiet: bool = False) -> None:
+    shown = Findings([f for f in findings if not quiet or f.level is Level.ERROR])
+    if len(shown):
+        click.echo(report.format_human(shown), err=True, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="emqx-codegen")
 def main() -> None:
     """Validate the EMQX v5 OpenAPI spec and generate a client, a server stub and an error table.
 
-    Example: emqx-codegen generate
+    \b
+    Examples:
+      emqx-codegen validate                 # the spec of [tool.emqx-codegen] in pyproject.toml
+      emqx-codegen generate                 # rewrite generated/ in one swap
+      emqx-codegen check                    # exit 1 with a diff when generated/ is stale
+      emqx-codegen serve --port 18083       # the stub with its in-memory backend
     """
 
 
 @main.command("validate")
 @_spec_argument
-def validate_cmd(spec: Path | None) -> None:
+@_format_options
+def validate_cmd(spec: Path | None, as_json: bool, quiet: bool) -> None:
     """Validate the split spec and print every finding (file:line, JSON pointer).
 
-    Example: emqx-codegen validate spec/openapi.yaml
+    \b
+    Example:
+      emqx-codegen validate spec/openapi.yaml
     """
     outcome = pipeline.validate_spec(_config(spec))
-    _print_findings(outcome.findings)
-    if not outcome.findings.ok:
-        sys.exit(1)
-    click.echo(f"{outcome.spec and len(outcome.spec.files)} file(s) valid")
+    if as_json:
+        files = list(outcome.spec.files) if outcome.spec else []
+        click.echo(report.format_json(outcome.findings, files=files), nl=False)
+    else:
+        _print_findings(outcome.findings, quiet)
+        if outcome.spec is not None and not quiet:
+            ops = sum(1 for _ in iter_operations(outcome.spec.document))
+            click.echo(f"{len(outcome.spec.files)} file(s), {ops} operation(s): valid")
+    sys.exit(0 if outcome.findings.ok else 1)
 
 
 @main.command("bundle")
@@ -73,7 +93,9 @@ def validate_cmd(spec: Path | None) -> None:
 def bundle_cmd(spec: Path | None, destination: Path | None) -> None:
     """Write the single-file spec with every $ref resolved into components.
 
-    Example: emqx-codegen bundle --to /tmp/emqx.json
+    \b
+    Example:
+      emqx-codegen bundle --to /tmp/emqx.json
     """
     config = _config(spec)
     outcome = pipeline.bundle(config, destination)
@@ -86,48 +108,109 @@ def bundle_cmd(spec: Path | None, destination: Path | None) -> None:
 @main.command("generate")
 @_spec_argument
 @_output_option
-def generate_cmd(spec: Path | None, output: Path | None) -> None:
+@_format_options
+def generate_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool) -> None:
     """Validate, then regenerate the output folder in one swap (nothing written on errors).
 
-    Example: emqx-codegen generate
+    \b
+    Example:
+      emqx-codegen generate --output generated
     """
     started = time.perf_counter()
     config = _config(spec, output)
     outcome = pipeline.generate(config)
-    _print_findings(outcome.findings)
-    if not outcome.findings.ok or outcome.report is None:
+    elapsed = time.perf_counter() - started
+    written = outcome.report
+    if as_json:
+        extra: dict[str, object] = {"seconds": round(elapsed, 3)}
+        if written is not None:
+            extra.update(
+                written=written.written, unchanged=len(written.unchanged), removed=written.removed
+            )
+        click.echo(report.format_json(outcome.findings, **extra), nl=False)
+        sys.exit(0 if written is not None else 1)
+    _print_findings(outcome.findings, quiet)
+    if not outcome.findings.ok or written is None:
         click.echo(f"{config.output} left as it was", err=True)
         sys.exit(1)
-    report = outcome.report
-    for rel in report.written:
+    if quiet:
+        return
+    for rel in written.written:
         click.echo(f"wrote {config.output / rel}")
-    for rel in report.removed:
+    for rel in written.removed:
         click.echo(f"removed {config.output / rel}")
-    elapsed = time.perf_counter() - started
+    assert outcome.spec is not None
+    view = build_view(outcome.spec)
     click.echo(
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-        f"{len(report.removed)} removed in {elapsed:.2f}s"
+        f"{len(view.operations)} operations in {len(view.tags)} resources, "
+        f"{len(view.model_names)} models, {len(view.error_codes)} error codes"
+    )
+    click.echo(
+        f"{len(written.written)} written, {len(written.unchanged)} unchanged, "
+        f"{len(written.removed)} removed in {elapsed:.2f}s"
     )
 
 
 @main.command("check")
 @_spec_argument
 @_output_option
-def check_cmd(spec: Path | None, output: Path | None) -> None:
+@_format_options
+def check_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool) -> None:
     """Exit 1 with a unified diff when the output folder differs from what generate writes.
 
-    Example: emqx-codegen check
+    \b
+    Example:
+      emqx-codegen check
     """
     config = _config(spec, output)
     outcome = pipeline.check(config)
-    _print_findings(outcome.findings)
+    if as_json:
+        click.echo(report.format_json(outcome.findings, diff="".join(outcome.diff)), nl=False)
+        sys.exit(0 if outcome.ok else 1)
+    _print_findings(outcome.findings, quiet)
     if not outcome.findings.ok:
         sys.exit(1)
     if outcome.diff:
         sys.stdout.writelines(outcome.diff)
         click.echo(f"{config.output} is out of date: run 'make generate'", err=True)
         sys.exit(1)
-    click.echo(f"{config.output} is up to date")
+    if not quiet:
+        click.echo(f"{config.output} is up to date")
+
+
+@main.command("diff")
+@click.argument("base")
+@click.argument("revision")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "github", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--fail-on", type=click.Choice(["ERR", "WARN"]), default="ERR", show_default=True)
+@click.option("--waivers", type=click.Path(path_type=Path), help="YAML list of accepted breaks.")
+@click.option("--include-info", is_flag=True, help="List INFO changes too.")
+def diff_cmd(
+    base: str, revision: str, fmt: str, fail_on: str, waivers: Path | None, include_info: bool
+) -> None:
+    """Report what REVISION breaks for clients of BASE: exit 0 clean, 1 breaking, 2 unreadable.
+
+    BASE and REVISION are a spec file, a split spec folder, or GITREF:PATH (main:spec/).
+
+    Example: emqx-codegen diff main:spec/ spec/ --format markdown
+    """
+    from generator.diff import run_diff
+    from generator.diff.formats import FORMATS
+    from generator.diff.model import Level as ChangeLevel
+
+    outcome = run_diff(
+        base, revision, waivers=waivers, fail_on=ChangeLevel(fail_on), include_info=include_info
+    )
+    _print_findings(outcome.findings)
+    if outcome.report is not None and outcome.findings.ok:
+        click.echo(FORMATS[fmt](outcome.report), nl=False)
+    sys.exit(outcome.exit_code)
 
 
 @main.command("serve")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 
@@ -54,9 +55,11 @@ def tag_class(tag: str) -> str:
 
 
 def error_class(code: str) -> str:
-    """`CLIENTID_NOT_FOUND` -> `ClientidNotFoundError`."""
+    """`CLIENTID_NOT_FOUND` -> `ClientidNotFoundError`; a name Python already has
+    (`NOT_IMPLEMENTED` -> NotImplementedError) gets an `Emqx` prefix."""
     stem = pascal(code)
-    return stem if stem.endswith("Error") else f"{stem}Error"
+    name = stem if stem.endswith("Error") else f"{stem}Error"
+    return f"Emqx{name}" if hasattr(builtins, name) else name
 
 
 def error_helper(code: str) -> str:

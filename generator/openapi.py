@@ -74,8 +74,10 @@ def operation_parameters(document: dict[str, Any], op: RawOperation) -> list[dic
 
 
 def is_public(document: dict[str, Any], op: RawOperation) -> bool:
+    """No credentials needed: no security, or `{}` among the alternatives (optional auth,
+    such as the Prometheus endpoints when their basic auth is off)."""
     security = op.node.get("security", document.get("security"))
-    return security == [] or security is None or security == [{}]
+    return not security or any(not requirement for requirement in security)
 
 
 def error_code_schema(document: dict[str, Any]) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from generator import versioning
 from generator.config import Config
 from generator.loader import canonical_json
 from generator.models import open_enums, render_models
@@ -49,6 +50,9 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         "header": view.header,
         "client_package": client,
         "server_package": server,
+        "package": versioning.package_view(
+            document, versioning.read_releases(config.spec.parent / versioning.RELEASE_FILE)
+        ),
     }
     out: dict[str, str] = {}
 
@@ -59,6 +63,10 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
     out["openapi.json"] = canonical_json(bundled)
     render("errors/error-codes.md.j2", "error-codes.md")
     render("errors/error-codes.json.j2", "error-codes.json")
+    render("docs/index.md.j2", "docs/README.md")
+    for tag in view.tags:
+        render("docs/tag.md.j2", f"docs/{tag.module}.md", tag=tag)
+    render("docs/reference.html.j2", "docs/reference.html")
 
     models = render_models(document, view.header)
     out[f"{client}/models.py"] = open_enums(models)
@@ -80,4 +88,14 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         render("server/routers/router.py.j2", f"{server}/routers/{tag.module}.py", tag=tag)
     _copy_runtime(config.templates / "server" / "runtime", server, view.header, out)
     _copy_runtime(config.templates / "server" / "backend", f"{server}/backend", view.header, out)
+
+    # Each distribution's metadata, next to (not inside) its package: `make dist` joins them.
+    dists = {"client_dist": client.replace("_", "-"), "server_dist": server.replace("_", "-")}
+    for kind, import_name in (("client", client), ("server", server)):
+        name = dists[f"{kind}_dist"]
+        extra = {"import_name": import_name, "dist_name": name, **dists}
+        for template in (f"{kind}/pyproject.toml", f"{kind}/README.md", "CHANGELOG.md"):
+            render(f"packaging/{template}.j2", f"packages/{name}/{Path(template).name}", **extra)
+        if ctx["package"].license:
+            render("packaging/LICENSE.j2", f"packages/{name}/LICENSE", **extra)
     return out

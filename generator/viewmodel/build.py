@@ -105,6 +105,8 @@ def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
 
 
 def _auth_schemes(doc: dict[str, Any], raw: RawOperation) -> tuple[str, ...]:
+    if is_public(doc, raw):
+        return ()
     schemes = (doc.get("components") or {}).get("securitySchemes") or {}
     found: list[str] = []
     for requirement in raw.node.get("security", doc.get("security")) or []:
@@ -115,8 +117,35 @@ def _auth_schemes(doc: dict[str, Any], raw: RawOperation) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_CONSTRAINTS = (
+    ("minimum", "ge"),
+    ("maximum", "le"),
+    ("minLength", "min_length"),
+    ("maxLength", "max_length"),
+    ("pattern", "pattern"),
+)
+
+
+def _constraints(schema: Any) -> str:
+    """FastAPI keyword arguments (`ge=1, le=10000`) for a scalar parameter's limits."""
+    if not isinstance(schema, dict) or schema.get("type") not in ("integer", "number", "string"):
+        return ""
+    return ", ".join(f"{kw}={schema[key]!r}" for key, kw in _CONSTRAINTS if key in schema)
+
+
+def _check(original: Any, schema: Any, ann: str, wire: str, doc: dict[str, Any]) -> str:
+    """What the stub validates a parsed parameter against when its FastAPI type is looser:
+    a named scalar (its type alias), an integer enum (its Literal), a union."""
+    if isinstance(original, dict) and "$ref" in original and "enum" not in deref(doc, original):
+        return annotation(original, doc)
+    if ann != wire or (isinstance(schema, dict) and ("anyOf" in schema or "oneOf" in schema)):
+        return ann
+    return ""
+
+
 def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
-    schema = param.get("schema") or {}
+    original = param.get("schema") or {}
+    schema = original
     target = deref(doc, schema)
     if "$ref" in schema and "enum" not in target:
         schema = target  # a named scalar (a constrained string, a union) travels as its base type
@@ -137,6 +166,8 @@ def _parameter(doc: dict[str, Any], param: dict[str, Any]) -> Parameter:
         server_annotation=wire if required or default is not None else f"{wire} | None",
         server_default=server_default,
         explode=bool(param.get("explode", param.get("style", "form") == "form")),
+        constraints=_constraints(schema),
+        check=_check(original, schema, ann, wire, doc),
     )
 
 
@@ -238,6 +269,14 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
         client_json_annotation=all_json,
         text=text,
         binary_media=binary,
+        accept=", ".join(
+            dict.fromkeys(
+                m
+                for st in statuses
+                for m in ((deref(doc, responses[st]) or {}).get("content") or {})
+            )
+        )
+        or "application/json",
         description=" ".join(str(response.get("description", "")).split()),
         alternatives=tuple(
             Alternative(

@@ -18,6 +18,8 @@ class Parameter:
     server_annotation: str  # what a handler receives: optional only when there is no default
     server_default: str  # Python source of the stub's default ("" when required)
     explode: bool  # False: a list sent as one comma-separated value (`fields=a,b`)
+    constraints: str  # FastAPI limits for the stub, e.g. "ge=1, le=10000"
+    check: str  # a stricter type the stub validates the parsed value against ("" for none)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Success:
     client_json_annotation: str | None  # the type any 2xx JSON body parses into
     text: bool  # whether a text/plain body may come back
     binary_media: str | None  # the media type of a file answered (bytes), if any
+    accept: str  # the Accept header the client sends: the success media types, in spec order
     description: str
     alternatives: tuple[Alternative, ...]  # further 2xx answers a handler may pick with Answer
 
@@ -123,6 +126,17 @@ class Tag:
     description: str
     operations: tuple[Operation, ...]
 
+    @property
+    def routes(self) -> tuple[Operation, ...]:
+        """The operations in the order the stub registers them: at each path segment a
+        fixed name before a `{parameter}`, so `/plugins/{name}/config` is not taken by
+        `/plugins/{name}/{action}`."""
+
+        def key(op: Operation) -> tuple[tuple[int, str], ...]:
+            return tuple((1 if part.startswith("{") else 0, part) for part in op.path.split("/"))
+
+        return tuple(sorted(self.operations, key=lambda op: (key(op), op.method)))
+
 
 @dataclass(frozen=True)
 class ErrorCodeView:
@@ -150,3 +164,27 @@ class ApiView:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for tag in self.tags for op in tag.operations)
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    title: str  # "Breaking changes", "Added", ...
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReleaseNote:
+    version: str
+    groups: tuple[ChangeGroup, ...]  # non-empty groups only, breaking changes first
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """What the packaging templates need: one version for both distributions, the license
+    and the release notes (from spec/release.yaml, see generator/versioning.py)."""
+
+    version: str  # PEP 440: info.version, plus ".postN" for package revision N
+    spec_version: str  # info.version: the EMQX version the packages speak to
+    license: str  # SPDX id from info.license.name ("" when the spec names none)
+    released: bool  # spec/release.yaml has an entry for this version
+    notes: tuple[ReleaseNote, ...]  # newest first

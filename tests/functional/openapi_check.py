@@ -50,7 +50,7 @@ class HttpxRequest:
 
     @property
     def body(self) -> bytes | None:
-        return self.request.content or None
+        return self.request.read() or None
 
     @property
     def content_type(self) -> str:

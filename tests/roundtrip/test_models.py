@@ -58,9 +58,8 @@ def spec_enum(schema: Any, doc: dict[str, Any]) -> list[Any] | None:
     schema = deref(doc, schema)
     if isinstance(schema, dict) and "enum" in schema:
         return sorted(schema["enum"], key=str)
-    for sub in (
-        schema.get("anyOf", []) + schema.get("oneOf", []) if isinstance(schema, dict) else []
-    ):
+    subs = schema.get("anyOf", []) + schema.get("oneOf", []) + schema.get("allOf", [])
+    for sub in subs if isinstance(schema, dict) else []:
         found = spec_enum(sub, doc)
         if found is not None:
             return found
@@ -72,6 +71,8 @@ def model_enum(schema: Any, defs: dict[str, Any]) -> list[Any] | None:
         return model_enum(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
     if isinstance(schema, dict) and "enum" in schema:
         return sorted(schema["enum"], key=str)
+    if isinstance(schema, dict) and "const" in schema:
+        return [schema["const"]]
     for sub in (schema or {}).get("anyOf", []) if isinstance(schema, dict) else []:
         found = model_enum(sub, defs)
         if found is not None:

@@ -74,14 +74,14 @@ def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
-def dump_body(body: Any, model: type[BaseModel] | None) -> Any:
-    """JSON for a body: only the fields the caller set, by their wire names."""
+def dump_body(body: Any, model: Any) -> Any:
+    """JSON for a body: only the fields the caller set, by their wire names. A mapping is
+    validated into `model` first (a model class, or a union such as a listener type)."""
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping) and model is not None:
-        return model.model_validate(dict(body)).model_dump(
-            mode="json", by_alias=True, exclude_unset=True
-        )
+        parsed = adapter(model).validate_python(dict(body))
+        return adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model) for item in body]
     return body
@@ -186,11 +186,14 @@ class _BaseClient:
         content: str | bytes | None = None,
         content_type: str | None = None,
         form: Mapping[str, Any] | None = None,
+        accept: str | None = None,
         timeout: Timeout | None = None,
     ) -> httpx.Request:
         url = self.base_url.join(path.lstrip("/"))
         extensions = {"timeout": httpx.Timeout(timeout or self.timeout).as_dict()}
         headers = dict(self._headers)
+        if accept is not None:
+            headers["Accept"] = accept
         kwargs: dict[str, Any] = {"params": query or None, "extensions": extensions}
         if json is not None:
             kwargs["json"] = json

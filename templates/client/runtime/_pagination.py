@@ -29,8 +29,10 @@ class _PageBase(Generic[T]):
         """What the next request sends as its page, cursor or position; None at the end."""
         meta = self.meta
         if self.style == "cursor":
+            # /clients_v2 sends `cursor` only while more remain (and no `hasnext`).
             cursor = getattr(meta, "cursor", None)
-            return cursor if getattr(meta, "hasnext", False) and cursor not in _END else None
+            hasnext = getattr(meta, "hasnext", None)
+            return cursor if cursor not in _END and hasnext is not False else None
         if self.style == "position":
             position = getattr(meta, "position", None)
             position = getattr(position, "root", position)

@@ -9,14 +9,27 @@ from typing import Any
 
 from ..handlers import Handlers
 from . import alarms, api_keys, clients, dashboard
+from . import cluster as cluster_area
+from . import trace as trace_area
 from ._state import PublishedMessage, State
+from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
+from .configs import ConfigsApi
+from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
-from .metrics import MetricsApi
+from .listeners import ListenersApi
+from .monitor import MonitorApi
+from .mqtt import MqttApi
 from .nodes import NodesApi
+from .plugins import PluginsApi, allow_installation
+from .prometheus import PrometheusApi
 from .publish import PublishApi
+from .relup import RelupApi
+from .retainer import RetainerApi
+from .slow_subscriptions import SlowSubscriptionsApi
 from .status import StatusApi
 from .subscriptions import SubscriptionsApi
+from .telemetry import TelemetryApi
 from .topics import TopicsApi
 
 
@@ -42,16 +55,29 @@ class InMemoryBackend:
             api_keys=api_keys.ApiKeysApi(self._state),
             banned=BannedApi(self._state),
             clients=clients.ClientsApi(self._state),
+            configs=ConfigsApi(self._state),
             dashboard=dashboard.DashboardApi(self._state),
+            data_backup=DataBackupApi(self._state),
+            auto_subscribe=AutoSubscribeApi(self._state),
             error_codes=ErrorCodesApi(),
-            metrics=MetricsApi(self._state),
+            listeners=ListenersApi(self._state),
+            metrics=MonitorApi(self._state),
+            monitor=PrometheusApi(self._state),
+            mqtt=MqttApi(self._state),
             nodes=NodesApi(self._state),
+            plugins=PluginsApi(self._state),
             publish=PublishApi(self._state),
+            retainer=RetainerApi(self._state),
+            slow_subscriptions=SlowSubscriptionsApi(self._state),
             status=StatusApi(self._state),
             subscriptions=SubscriptionsApi(self._state),
             topics=TopicsApi(self._state),
+            cluster=cluster_area.ClusterApi(self._state),
+            trace=trace_area.TraceApi(self._state),
+            telemetry=TelemetryApi(self._state),
+            relup=RelupApi(self._state),
         )
-        dashboard.add_user(self._state, "admin", "public")
+        dashboard.add_user(self._state, "admin", "public", "administrator")
 
     def __repr__(self) -> str:
         return f"InMemoryBackend(node={self._state.node!r})"
@@ -127,8 +153,23 @@ class InMemoryBackend:
     def clear_alarm(self, name: str) -> None:
         alarms.clear_alarm(self._state, name)
 
-    def add_dashboard_user(self, username: str, password: str) -> None:
-        dashboard.add_user(self._state, username, password)
+    def add_dashboard_user(self, username: str, password: str, description: str = "") -> None:
+        dashboard.add_user(self._state, username, password, description)
+
+    def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
+        """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop
+        permitting) the upload of that exact package through `POST /plugins/install`."""
+        allow_installation(self._state, name_vsn, allowed)
+
+    def add_standalone_node(self, node: str) -> None:
+        """Seed a reachable node outside the cluster, which `PUT /cluster/{node}/invite`
+        (or `invite_async`) can then bring in; other names behave like nodes that are down."""
+        cluster_area.add_standalone_node(self._state, node)
+
+    def append_trace_log(self, name: str, text: str, node: str | None = None) -> None:
+        """Append text to the file of a running trace on `node` (default: this node), as if
+        the trace had logged it (KeyError if the trace is unknown or not running)."""
+        trace_area.append_trace_log(self._state, name, text, node)
 
     @property
     def published(self) -> list[PublishedMessage]:

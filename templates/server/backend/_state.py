@@ -7,11 +7,85 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import models
+from ._client_queues import ClientExtras
+from ._config_store import ConfigStore
+
+if TYPE_CHECKING:
+    from .auto_subscribe import AutoSubscribeState
+    from .cluster import ClusterState
+    from .data_backup import DataBackupState
+    from .mqtt import MqttState
+    from .plugins import PluginsState
+    from .relup import RelupState
+    from .retainer import RetainerState
+    from .slow_subscriptions import SlowSubsState
+    from .telemetry import TelemetryState
+    from .trace import TraceState
 
 VERSION = "5.8.9"
+
+
+def _new_cluster_state() -> ClusterState:
+    from .cluster import ClusterState
+
+    return ClusterState()
+
+
+def _new_trace_state() -> TraceState:
+    from .trace import TraceState
+
+    return TraceState()
+
+
+def _new_telemetry_state() -> TelemetryState:
+    from .telemetry import TelemetryState
+
+    return TelemetryState()
+
+
+def _new_relup_state() -> RelupState:
+    from .relup import RelupState
+
+    return RelupState()
+
+
+def _new_mqtt_state() -> MqttState:
+    from .mqtt import MqttState
+
+    return MqttState()
+
+
+def _new_retainer_state() -> RetainerState:
+    from .retainer import RetainerState
+
+    return RetainerState()
+
+
+def _new_auto_subscribe_state() -> AutoSubscribeState:
+    from .auto_subscribe import AutoSubscribeState
+
+    return AutoSubscribeState()
+
+
+def _new_slow_subs_state() -> SlowSubsState:
+    from .slow_subscriptions import SlowSubsState
+
+    return SlowSubsState()
+
+
+def _new_plugins_state() -> PluginsState:
+    from .plugins import PluginsState
+
+    return PluginsState()
+
+
+def _new_data_backup_state() -> DataBackupState:
+    from .data_backup import DataBackupState
+
+    return DataBackupState()
 
 
 @dataclass
@@ -101,6 +175,7 @@ class PublishedMessage(models.PublishMessage):
 class UserRecord:
     salt: bytes = field(repr=False)
     password_hash: bytes = field(repr=False)
+    description: str = ""
 
 
 @dataclass
@@ -120,6 +195,18 @@ class State:
     retained: dict[str, PublishedMessage] = field(default_factory=dict)
     metrics: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     stats_max: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    mqtt: MqttState = field(default_factory=lambda: _new_mqtt_state())
+    retainer: RetainerState = field(default_factory=lambda: _new_retainer_state())
+    auto_subscribe: AutoSubscribeState = field(default_factory=lambda: _new_auto_subscribe_state())
+    slow_subs: SlowSubsState = field(default_factory=lambda: _new_slow_subs_state())
+    plugins: PluginsState = field(default_factory=lambda: _new_plugins_state())
+    data_backup: DataBackupState = field(default_factory=lambda: _new_data_backup_state())
+    cluster: ClusterState = field(default_factory=lambda: _new_cluster_state())
+    trace: TraceState = field(default_factory=lambda: _new_trace_state())
+    telemetry: TelemetryState = field(default_factory=lambda: _new_telemetry_state())
+    relup: RelupState = field(default_factory=lambda: _new_relup_state())
+    client_extras: ClientExtras = field(default_factory=ClientExtras)
+    configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
 
     def all_subscriptions(self) -> list[SubRecord]:
         return [sub for subs in self.subscriptions.values() for sub in subs.values()]

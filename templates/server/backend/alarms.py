@@ -1,10 +1,11 @@
-"""Alarms: raised and cleared through the seeding API, listed and purged over HTTP."""
+"""Alarms: raised and cleared through the seeding API, listed, force-cleared and purged
+over HTTP."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import models
+from .. import errors, models
 from ._paging import paginate
 from ._state import AlarmRecord, State
 from ._time import dt_ms, now_ms
@@ -65,3 +66,12 @@ class AlarmsApi:
     async def delete_deactivated_alarms(self) -> None:
         with self._state.lock:
             self._state.cleared_alarms.clear()
+
+    async def force_deactivate_alarm(self, *, body: models.AlarmForceDeactivateRequest) -> None:
+        if not body.name:
+            raise errors.invalid_parameter("name is required", status=400)
+        with self._state.lock:
+            if body.name not in self._state.active_alarms:
+                message = "Alarm not found or already deactivated"
+                raise errors.not_found(message, status=400)
+            clear_alarm(self._state, body.name)

@@ -1,5 +1,6 @@
-"""Clients: seeding connected clients, listing and looking them up, kicking them out, and
-subscribing or unsubscribing them on their behalf."""
+"""Clients: seeding connected clients, listing and looking them up (by page or cursor),
+kicking them out, subscribing or unsubscribing them on their behalf, and what their
+sessions hold (see _client_session_ops)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from typing import Any, Literal
 
 from .. import errors, models
 from . import _topic
+from ._client_filters import ClientFilter, decode_cursor, encode_cursor
+from ._client_format import format_client
+from ._client_session_ops import SessionOpsMixin
 from ._net import ntoa
-from ._paging import paginate
+from ._paging import MAX_LIMIT, paginate
 from ._state import ClientRecord, State, SubRecord
-from ._time import dt_ms, now_ms, to_epoch_ms
+from ._time import now_ms, to_epoch_ms
+from .publish import MessageIds
 
-_CLIENT_NOT_FOUND = "Client ID not found"
+ConnState = Literal["connected", "idle", "disconnected"]
 
 
 class NoLocalOnShared(ValueError):
@@ -71,6 +76,7 @@ def seed_client(
         old = state.clients.pop(clientid, None)
         if clean_start or old is None:
             state.subscriptions[clientid] = {}
+            state.client_extras.drop(clientid)
             state.count("session.created")
         else:
             state.count("session.resumed")
@@ -88,10 +94,20 @@ def seed_client(
 
 
 def seed_subscription(
-    state: State, clientid: str, topic: str, *, qos: int = 0, nl: int = 0, rap: int = 0, rh: int = 0
+    state: State,
+    clientid: str,
+    topic: str,
+    *,
+    qos: int = 0,
+    nl: int = 0,
+    rap: int = 0,
+    rh: int = 0,
+    authorize: bool = True,
 ) -> SubRecord:
     """Add (or replace) a subscription of a known client. Raises KeyError for an unknown
-    client, _topic.InvalidTopic for a bad filter and NoLocalOnShared."""
+    client, _topic.InvalidTopic for a bad filter and NoLocalOnShared. A subscription the
+    client asked for itself (`authorize`) is checked, and the allow is cached; one made
+    through the management API is not."""
     filter_, group = _topic.parse(topic)
     if group is not None and nl:
         raise NoLocalOnShared(topic)
@@ -100,6 +116,10 @@ def seed_subscription(
             raise KeyError(clientid)
         sub = SubRecord(clientid, topic, filter_, group, qos, nl, rap, rh)
         state.subscriptions.setdefault(clientid, {})[topic] = sub
+        if authorize:
+            action = {"action_type": "subscribe", "qos": qos}
+            state.client_extras.of(clientid).cache_authz(action, filter_, "allow", now_ms())
+            state.count("client.authorize", "authorization.allow", "authorization.cache_miss")
         state.count("client.subscribe")
         state.current_stats()
         return sub
@@ -122,106 +142,24 @@ def format_subscription(
     return models.Subscription.model_validate(data)
 
 
-def _format_client(state: State, client: ClientRecord) -> dict[str, Any]:
-    subs = state.subscriptions.get(client.clientid, {})
-    info: dict[str, Any] = {
-        "clientid": client.clientid,
-        "username": client.username,
-        "node": state.node,
-        "ip_address": client.ip_address,
-        "port": client.port,
-        "proto_name": client.proto_name,
-        "proto_ver": client.proto_ver,
-        "keepalive": client.keepalive,
-        "clean_start": client.clean_start,
-        "connected": client.connected,
-        "is_expired": False,
-        "created_at": dt_ms(client.created_at),
-        "connected_at": dt_ms(client.connected_at),
-        "expiry_interval": client.expiry_interval,
-        "listener": client.listener,
-        "mountpoint": client.mountpoint,
-        "is_bridge": client.is_bridge,
-        "is_persistent": False,
-        "durable": False,
-        "enable_authn": True,
-        "client_attrs": dict(client.client_attrs),
-        "peersni": client.peersni,
-        "auth_expire_at": None,
-        "heap_size": 610 + 40 * len(subs),
-        "mailbox_len": 0,
-        "reductions": 9000 + 350 * sum(client.counters.values()),
-        "subscriptions_cnt": len(subs),
-        "subscriptions_max": "infinity",
-        "inflight_cnt": 0,
-        "inflight_max": 32,
-        "mqueue_len": 0,
-        "mqueue_max": 1000,
-        "mqueue_dropped": 0,
-        "awaiting_rel_cnt": 0,
-        "awaiting_rel_max": 100,
-    }
-    if client.disconnected_at is not None:
-        info["disconnected_at"] = dt_ms(client.disconnected_at)
-    for direction in ("recv", "send"):
-        for name in ("cnt", "oct", "pkt", "msg"):
-            info[f"{direction}_{name}"] = client.counters[f"{direction}_{name}"]
-        for qos in ("qos0", "qos1", "qos2", "dropped"):
-            info[f"{direction}_msg.{qos}"] = client.counters[f"{direction}_msg.{qos}"]
-    info["recv_msg.dropped.await_pubrel_timeout"] = 0
-    for reason in ("expired", "queue_full", "too_large"):
-        info[f"send_msg.dropped.{reason}"] = 0
-    return info
-
-
-def format_client(
-    state: State, client: ClientRecord, fields: list[models.ClientField] | None = None
-) -> models.Client:
-    info = _format_client(state, client)
-    if fields and models.ClientField.ALL not in fields:
-        wanted = {str(f.value) for f in fields}
-        info = {k: v for k, v in info.items() if k in wanted}
-    return models.Client.model_validate(info)
-
-
-def _time_ms(name: str, value: int | str | None) -> int | None:
-    """A time filter as epoch milliseconds: given so, or as an RFC 3339 date-time."""
-    if value is None or isinstance(value, int):
-        return value
-    text = value.strip()
-    if text.isdigit():
-        return int(text)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        message = f"{name}: {value!r} is neither epoch milliseconds nor an RFC 3339 date-time"
-        raise errors.bad_request(message, status=400) from None
-    return to_epoch_ms(moment if moment.tzinfo else moment.astimezone())
-
-
 def _check_node(state: State, node: str | None) -> None:
     if node is not None and node != state.node:
         raise errors.node_down(f'bad rpc call {node}, Reason <<"invalid node">>', status=500)
 
 
-class ClientsApi:
+class ClientsApi(SessionOpsMixin):
     """ClientsHandler over the shared state."""
 
     def __init__(self, state: State) -> None:
         self._state = state
-
-    def _client(self, clientid: str) -> ClientRecord:
-        client = self._state.clients.get(clientid)
-        if client is None:
-            raise errors.clientid_not_found(_CLIENT_NOT_FOUND, status=404)
-        return client
+        self._msg_ids = MessageIds(state.node)
 
     async def list_clients(
         self,
         *,
         clean_start: bool | None = None,
         clientid: list[str] | None = None,
-        conn_state: Literal["connected", "idle", "disconnected"] | None = None,
+        conn_state: ConnState | None = None,
         fields: list[models.ClientField] | None = None,
         gte_connected_at: int | str | None = None,
         gte_created_at: int | str | None = None,
@@ -236,69 +174,118 @@ class ClientsApi:
         proto_ver: int | None = None,
         username: list[str] | None = None,
     ) -> models.ClientPage:
-        ip: str | None = None
-        if ip_address is not None:
-            try:
-                ip = ntoa(ip_address)
-            except ValueError:
-                message = (
-                    f"the ip_address parameter expected type is ip, but the value is {ip_address}"
-                )
-                raise errors.invalid_parameter(message, status=400) from None
-        _check_node(self._state, node)
-        like_clientid = None if clientid else like_clientid
-        like_username = None if username else like_username
-        bounds = [
-            (
-                "created_at",
-                _time_ms("gte_created_at", gte_created_at),
-                _time_ms("lte_created_at", lte_created_at),
-            ),
-            (
-                "connected_at",
-                _time_ms("gte_connected_at", gte_connected_at),
-                _time_ms("lte_connected_at", lte_connected_at),
-            ),
-        ]
-
-        def keep(c: ClientRecord) -> bool:
-            state_of = "connected" if c.connected else "disconnected"
-            checks = [
-                clientid is None or c.clientid in clientid,
-                username is None or (c.username is not None and c.username in username),
-                ip is None or c.ip_address == ip,
-                conn_state is None or conn_state == state_of,
-                clean_start is None or c.clean_start == clean_start,
-                proto_ver is None or c.proto_ver == proto_ver,
-                like_clientid is None or like_clientid in c.clientid,
-                like_username is None or like_username in (c.username or ""),
-            ]
-            for attr, low, high in bounds:
-                value: int = getattr(c, attr)
-                checks.append(low is None or value >= low)
-                checks.append(high is None or value <= high)
-            return all(checks)
-
+        filters = ClientFilter(
+            clean_start=clean_start,
+            clientid=clientid,
+            conn_state=conn_state,
+            gte_connected_at=gte_connected_at,
+            gte_created_at=gte_created_at,
+            ip_address=ip_address,
+            like_clientid=like_clientid,
+            like_username=like_username,
+            lte_connected_at=lte_connected_at,
+            lte_created_at=lte_created_at,
+            proto_ver=proto_ver,
+            username=username,
+        )
         with self._state.lock:
-            matched = [c for c in self._state.clients.values() if keep(c)]
-            fuzzy = like_clientid is not None or like_username is not None
-            chunk, meta = paginate(matched, page, limit, with_count=not fuzzy)
+            matched = filters.select(list(self._state.clients.values()))
+            _check_node(self._state, node)
+            chunk, meta = paginate(matched, page, limit, with_count=not filters.fuzzy)
             data = [format_client(self._state, c, fields) for c in chunk]
         return models.ClientPage(data=data, meta=meta)
+
+    async def list_clients_v2(
+        self,
+        *,
+        clean_start: bool | None = None,
+        clientid: list[str] | None = None,
+        conn_state: ConnState | None = None,
+        cursor: str | None = None,
+        fields: list[models.ClientField] | None = None,
+        gte_connected_at: int | str | None = None,
+        gte_created_at: int | str | None = None,
+        ip_address: str | None = None,
+        like_clientid: str | None = None,
+        like_username: str | None = None,
+        limit: int = 100,
+        lte_connected_at: int | str | None = None,
+        lte_created_at: int | str | None = None,
+        proto_ver: int | None = None,
+        username: list[str] | None = None,
+    ) -> models.ClientCursorPage:
+        del fields  # accepted, but the broker returns every property here
+        if not 1 <= limit <= MAX_LIMIT:
+            raise errors.bad_request(f"limit: must be between 1 and {MAX_LIMIT}", status=400)
+        after = None if cursor is None else decode_cursor(cursor)
+        filters = ClientFilter(
+            clean_start=clean_start,
+            clientid=clientid,
+            conn_state=conn_state,
+            gte_connected_at=gte_connected_at,
+            gte_created_at=gte_created_at,
+            ip_address=ip_address,
+            like_clientid=like_clientid,
+            like_username=like_username,
+            lte_connected_at=lte_connected_at,
+            lte_created_at=lte_created_at,
+            proto_ver=proto_ver,
+            username=username,
+        )
+        with self._state.lock:
+            # The broker walks its client table, an ordered set keyed by client id.
+            ordered = sorted(self._state.clients.values(), key=lambda c: c.clientid.encode())
+            if after is not None:
+                ordered = [c for c in ordered if c.clientid.encode() > after]
+            matched = filters.select(ordered)
+            chunk = matched[:limit]
+            data = [format_client(self._state, c) for c in chunk]
+        meta: dict[str, Any] = {"count": len(data)}
+        if len(matched) > limit:
+            meta["cursor"] = encode_cursor(chunk[-1].clientid)
+        return models.ClientCursorPage.model_validate({"data": data, "meta": meta})
 
     async def get_client(self, *, clientid: str) -> models.Client:
         with self._state.lock:
             return format_client(self._state, self._client(clientid))
 
+    def _kick(self, clientid: str) -> None:
+        client = self._state.clients.pop(clientid)
+        subs = self._state.subscriptions.pop(clientid, {})
+        self._state.client_extras.drop(clientid)
+        self._state.count("client.unsubscribe", by=len(subs))
+        self._state.count("packets.disconnect.sent", "packets.sent", "session.terminated")
+        if client.connected:
+            self._state.count("client.disconnected")
+
     async def kick_client(self, *, clientid: str) -> None:
         with self._state.lock:
+            self._client(clientid)
+            self._kick(clientid)
+
+    async def kick_clients(self, *, body: list[str]) -> None:
+        with self._state.lock:
+            for clientid in body:
+                if clientid in self._state.clients:
+                    self._kick(clientid)
+
+    async def set_client_keepalive(
+        self, *, clientid: str, body: models.ClientKeepaliveRequest
+    ) -> models.Client:
+        if body.interval is None:
+            raise errors.bad_request("Interval Not Found", status=400)
+        with self._state.lock:
             client = self._client(clientid)
-            del self._state.clients[clientid]
-            subs = self._state.subscriptions.pop(clientid, {})
-            self._state.count("client.unsubscribe", by=len(subs))
-            self._state.count("packets.disconnect.sent", "packets.sent", "session.terminated")
-            if client.connected:
-                self._state.count("client.disconnected")
+            client.keepalive = body.interval
+            return format_client(self._state, client)
+
+    async def get_sessions_count(self, *, since: int = 0) -> int:
+        # Without session history (broker.session_history_retain = 0, the default),
+        # `since` changes nothing: every registered session counts.
+        if since < 0:
+            raise errors.bad_request("since: must be a non-negative integer", status=400)
+        with self._state.lock:
+            return len(self._state.clients)
 
     async def list_client_subscriptions(self, *, clientid: str) -> list[models.Subscription]:
         with self._state.lock:
@@ -306,22 +293,32 @@ class ClientsApi:
             subs = self._state.subscriptions.get(clientid, {}).values()
             return [format_subscription(self._state, s) for s in subs]
 
+    def _subscribe(self, clientid: str, req: models.ClientSubscribeRequest) -> SubRecord:
+        """Subscribe as the management API does (no authorization check); raises
+        _topic.InvalidTopic or NoLocalOnShared."""
+        qos = int(req.qos) if req.qos is not None else 0
+        _topic.parse(req.topic)
+        return seed_subscription(
+            self._state,
+            clientid,
+            req.topic,
+            qos=qos,
+            nl=req.nl or 0,
+            rap=req.rap or 0,
+            rh=req.rh or 0,
+            authorize=False,
+        )
+
     async def subscribe_client(
         self, *, clientid: str, body: models.ClientSubscribeRequest
     ) -> models.Subscription:
-        qos = int(body.qos) if body.qos is not None else 0
-        nl, rap, rh = body.nl or 0, body.rap or 0, body.rh or 0
         with self._state.lock:
             self._client(clientid)
             try:
-                _topic.parse(body.topic)
+                sub = self._subscribe(clientid, body)
             except _topic.InvalidTopic:
                 message = f'{{invalid_topic_filter,<<"{body.topic}">>}}'
                 raise errors.unknown_error(message, status=500) from None
-            try:
-                sub = seed_subscription(
-                    self._state, clientid, body.topic, qos=qos, nl=nl, rap=rap, rh=rh
-                )
             except NoLocalOnShared:
                 message = (
                     "Invalid Subscribe options: `no_local` not allowed for shared-sub. "
@@ -330,11 +327,46 @@ class ClientsApi:
                 raise errors.invalid_parameter(message, status=400) from None
         return format_subscription(self._state, sub, with_durable=False)
 
+    async def subscribe_client_bulk(
+        self, *, clientid: str, body: list[models.ClientSubscribeRequest]
+    ) -> list[models.Subscription] | models.ClientSubscribeBulkResult:
+        made: list[models.Subscription] = []
+        failed: list[models.ClientSubscribeFailure] = []
+        with self._state.lock:
+            self._client(clientid)
+            for req in body:
+                try:
+                    sub = self._subscribe(clientid, req)
+                except (_topic.InvalidTopic, NoLocalOnShared) as exc:
+                    reason = (
+                        "invalid_subopts_nl"
+                        if isinstance(exc, NoLocalOnShared)
+                        else f'{{invalid_topic_filter,<<"{req.topic}">>}}'
+                    )
+                    opts = {"qos": int(req.qos), "nl": req.nl, "rap": req.rap, "rh": req.rh}
+                    failed.append(
+                        models.ClientSubscribeFailure(
+                            data=[clientid, req.topic, opts], reason=reason
+                        )
+                    )
+                    continue
+                made.append(format_subscription(self._state, sub, with_durable=False))
+        if failed:
+            return models.ClientSubscribeBulkResult(succeed=made, failed=failed)
+        return made
+
     async def unsubscribe_client(
         self, *, clientid: str, body: models.ClientUnsubscribeRequest
+    ) -> None:
+        item = models.ClientUnsubscribeBulkItem(topic=body.topic)
+        await self.unsubscribe_client_bulk(clientid=clientid, body=[item])
+
+    async def unsubscribe_client_bulk(
+        self, *, clientid: str, body: list[models.ClientUnsubscribeBulkItem]
     ) -> None:
         with self._state.lock:
             self._client(clientid)
             subs = self._state.subscriptions.setdefault(clientid, {})
-            if subs.pop(body.topic, None) is not None:
-                self._state.count("client.unsubscribe")
+            for req in body:
+                if req.topic is not None and subs.pop(req.topic, None) is not None:
+                    self._state.count("client.unsubscribe")

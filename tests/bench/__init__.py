@@ -1,0 +1,1 @@
+"""`make bench`: speed and memory beside the peer generators (see run.py). Not collected by pytest."""

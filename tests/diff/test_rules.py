@@ -1,0 +1,69 @@
+"""One base/revision pair per rule: the exact set of levels and ids it gives; every pair,
+and the real spec, compared with itself gives nothing; every rule has a message, a fixture
+and a documented level."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.diff import catalog
+from generator.diff.rules import messages, registry
+from tests.diff.conftest import CASES, HERE, ROOT, diff_paths, levels_and_ids
+
+CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[c.name for c in CASE_DIRS])
+def test_case_gives_exactly_its_rules(case: Path) -> None:
+    expected = (case / "expected.txt").read_text().split("\n")
+    got = levels_and_ids(diff_paths(case / "base.yaml", case / "revision.yaml"))
+    assert got == sorted(line for line in expected if line)
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[c.name for c in CASE_DIRS])
+def test_case_sides_compared_with_themselves_give_nothing(case: Path) -> None:
+    assert diff_paths(case / "base.yaml", case / "base.yaml") == []
+    assert diff_paths(case / "revision.yaml", case / "revision.yaml") == []
+
+
+def test_every_rule_has_a_case_named_after_it() -> None:
+    assert sorted(registry()) == [c.name for c in CASE_DIRS]
+
+
+def test_every_rule_has_a_message_and_each_break_a_why() -> None:
+    data = messages()
+    assert sorted(data) == sorted(registry())
+    for rule in registry().values():
+        assert rule.message.strip(), rule.id
+        if rule.level.value != "INFO":
+            assert rule.why.strip(), f"{rule.id} is {rule.level.value} but says not why"
+
+
+def test_messages_are_filled_in_every_case() -> None:
+    for case in CASE_DIRS:
+        for change in diff_paths(case / "base.yaml", case / "revision.yaml"):
+            assert "{" not in change.message, (case.name, change.message)
+            assert "{" not in change.why, (case.name, change.why)
+            assert change.location is not None and change.location.line > 0, case.name
+
+
+def test_the_catalog_documents_every_rule_and_level() -> None:
+    doc = (ROOT / "docs" / "DIFF-RULES.md").read_text()
+    assert doc == catalog.render(), "run: python -m generator.diff.catalog > docs/DIFF-RULES.md"
+    for rule in registry().values():
+        assert f"| `{rule.id}` | {rule.level.value} |" in doc
+
+
+def test_the_real_spec_compared_with_itself_gives_nothing() -> None:
+    assert diff_paths(ROOT / "spec", ROOT / "spec") == []
+
+
+@pytest.mark.parametrize("case", ["moved", "renamed", "param-level", "refs-inlined"])
+def test_moving_renaming_or_inlining_is_no_change(case: str) -> None:
+    folder = HERE / "nochange" / case
+    if (folder / "base").is_dir():
+        assert diff_paths(folder / "base", folder / "revision") == []
+    else:
+        assert diff_paths(folder / "base.yaml", folder / "revision.yaml") == []
