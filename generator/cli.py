@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import __version__, pipeline, report
+from generator import __version__, fingerprint, report
 from generator.config import Config, load_config
 from generator.diagnostics import Findings, Level
 from generator.openapi import iter_operations
@@ -70,6 +71,8 @@ def validate_cmd(spec: Path | None, as_json: bool, quiet: bool) -> None:
     Example:
       emqx-codegen validate spec/openapi.yaml
     """
+    from generator import pipeline  # imported here: it loads the validators
+
     outcome = pipeline.validate_spec(_config(spec))
     if as_json:
         files = list(outcome.spec.files) if outcome.spec else []
@@ -98,6 +101,8 @@ def bundle_cmd(spec: Path | None, destination: Path | None) -> None:
       emqx-codegen bundle --to /tmp/emqx.json
     """
     config = _config(spec)
+    from generator import pipeline  # imported here: it loads the validators
+
     outcome = pipeline.bundle(config, destination)
     _print_findings(outcome.findings)
     if not outcome.findings.ok:
@@ -109,7 +114,12 @@ def bundle_cmd(spec: Path | None, destination: Path | None) -> None:
 @_spec_argument
 @_output_option
 @_format_options
-def generate_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool) -> None:
+@click.option(
+    "--force", is_flag=True, help="Regenerate even when nothing changed since the last run."
+)
+def generate_cmd(
+    spec: Path | None, output: Path | None, as_json: bool, quiet: bool, force: bool
+) -> None:
     """Validate, then regenerate the output folder in one swap (nothing written on errors).
 
     \b
@@ -118,7 +128,24 @@ def generate_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: b
     """
     started = time.perf_counter()
     config = _config(spec, output)
+    if not force and fingerprint.unchanged(config):
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"findings": [], "summary": {"errors": 0, "warnings": 0}, "unchanged": True}
+                )
+            )
+        elif not quiet:
+            elapsed = time.perf_counter() - started
+            click.echo(
+                f"{config.output} is up to date: nothing changed since the last generate ({elapsed:.2f}s)"
+            )
+        return
+    from generator import pipeline
+
     outcome = pipeline.generate(config)
+    if outcome.report is not None:
+        fingerprint.remember(config)
     elapsed = time.perf_counter() - started
     written = outcome.report
     if as_json:
@@ -163,6 +190,8 @@ def check_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool
       emqx-codegen check
     """
     config = _config(spec, output)
+    from generator import pipeline  # imported here: it loads the validators
+
     outcome = pipeline.check(config)
     if as_json:
         click.echo(report.format_json(outcome.findings, diff="".join(outcome.diff)), nl=False)

@@ -76,7 +76,11 @@ def test_every_generated_file_names_the_spec_hash() -> None:
     assert spec is not None
     missing = []
     for path in sorted((ROOT / "generated").rglob("*")):
-        if not path.is_file() or path.name == "py.typed" or "__pycache__" in path.parts:
+        if (
+            not path.is_file()
+            or path.name in ("py.typed", ".inputs")
+            or "__pycache__" in path.parts
+        ):
             continue
         head = path.read_text(encoding="utf-8")[:400]
         if spec.spec_hash not in head:
@@ -141,3 +145,18 @@ def test_mypy_strict_passes_on_generated(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout[-6000:]
+
+
+def test_a_second_generate_with_nothing_changed_stops_early(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    first = run("generate", "--output", str(out))
+    assert first.returncode == 0, first.stderr
+    again = run("generate", "--output", str(out))
+    assert again.returncode == 0
+    assert "nothing changed since the last generate" in again.stdout
+    (out / "emqx_client" / "_client.py").write_text("# a hand edit\n")
+    repaired = run("generate", "--output", str(out))
+    assert "wrote" in repaired.stdout and "_client.py" in repaired.stdout
+    assert (out / "emqx_client" / "_client.py").read_text() == (
+        ROOT / "generated" / "emqx_client" / "_client.py"
+    ).read_text()
