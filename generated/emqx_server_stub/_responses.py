@@ -94,6 +94,8 @@ def _adapter(tp: Any) -> TypeAdapter[Any]:
 def checked(name: str, value: Any, tp: Any) -> Any:
     """Validate a parsed parameter against its exact type (a named scalar's limits, an
     integer enum) and hand it on as parsed; a mismatch is EMQX's 400 BAD_REQUEST."""
+    if value is None:
+        return None
     if isinstance(value, str) and value.lstrip("-").isdigit():
         value = int(value)  # query text that is a number is a number (not a Unix-time string)
     try:

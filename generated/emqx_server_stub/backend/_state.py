@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .. import models
 from ._client_queues import ClientExtras
 from ._config_store import ConfigStore
+from ._subs import SubTable
 
 if TYPE_CHECKING:
     from .auto_subscribe import AutoSubscribeState
@@ -115,17 +116,13 @@ class ClientRecord:
 
 
 @dataclass
-class SubRecord:
-    """One subscription: `topic` as subscribed (with any `$share/<group>/` prefix)."""
+class FormattedClient:
+    """A client as listed with every field, for the record it was made from; `wire` is
+    its JSON form by wire names (as the routes answer), made when first needed."""
 
-    clientid: str
-    topic: str
-    filter: str
-    group: str | None
-    qos: int
-    nl: int
-    rap: int
-    rh: int
+    record: ClientRecord
+    model: models.Client
+    wire: dict[str, Any] | None = None
 
 
 @dataclass
@@ -185,7 +182,7 @@ class State:
     started_at: float = field(default_factory=time.time)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     clients: dict[str, ClientRecord] = field(default_factory=dict)
-    subscriptions: dict[str, dict[str, SubRecord]] = field(default_factory=dict)
+    subs: SubTable = field(default_factory=SubTable, repr=False)
     bans: dict[tuple[str, str], BanRecord] = field(default_factory=dict)
     active_alarms: dict[str, AlarmRecord] = field(default_factory=dict)
     cleared_alarms: list[AlarmRecord] = field(default_factory=list)
@@ -208,41 +205,62 @@ class State:
     relup: RelupState = field(default_factory=lambda: _new_relup_state())
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
+    live: int = 0  # connected clients
+    # Formatted clients for listing, dropped when the client changes (see touch()).
+    formatted: dict[str, FormattedClient] = field(default_factory=dict, repr=False)
 
-    def all_subscriptions(self) -> list[SubRecord]:
-        return [sub for subs in self.subscriptions.values() for sub in subs.values()]
+    def put_client(self, record: ClientRecord) -> ClientRecord | None:
+        """Register a client (last in the table), replacing one with the same id."""
+        old = self.pop_client(record.clientid)
+        self.clients[record.clientid] = record
+        if record.connected:
+            self.live += 1
+        return old
+
+    def pop_client(self, clientid: str) -> ClientRecord | None:
+        old = self.clients.pop(clientid, None)
+        self.formatted.pop(clientid, None)
+        if old is not None and old.connected:
+            self.live -= 1
+        return old
+
+    def touch(self, clientid: str) -> None:
+        """Note that what a client's listing shows has changed (its counters, keepalive,
+        subscriptions or session contents)."""
+        self.formatted.pop(clientid, None)
 
     def routes(self) -> list[tuple[str, str | None]]:
         """The routing table: (filter, share group) once each, in subscription order."""
         seen: dict[tuple[str, str | None], None] = {}
-        for sub in self.all_subscriptions():
+        for sub in self.subs:
             seen.setdefault((sub.filter, sub.group), None)
         return list(seen)
 
     def current_stats(self) -> dict[str, int]:
-        """The `.count` statistics, and their peaks (`.max`) updated on the way."""
-        subs = self.all_subscriptions()
-        shared = sum(1 for s in subs if s.group is not None)
+        """The `.count` statistics, and their peaks (`.max`) updated on the way. Every
+        count is kept as things happen: this costs the same however many clients."""
         channels = len(self.clients)
-        live = sum(1 for c in self.clients.values() if c.connected)
+        subs = self.subs.total
         counts = {
             "channels": channels,
             "connections": channels,
             "sessions": channels,
             "cluster_sessions": channels,
-            "live_connections": live,
+            "live_connections": self.live,
             "delayed": 0,
             "retained": len(self.retained),
-            "suboptions": len(subs),
-            "subscribers": len(subs) - shared,
-            "subscriptions": len(subs),
-            "subscriptions.shared": shared,
-            "topics": len({topic for topic, _ in self.routes()}),
+            "suboptions": subs,
+            "subscribers": subs - self.subs.shared,
+            "subscriptions": subs,
+            "subscriptions.shared": self.subs.shared,
+            "topics": self.subs.filters,
         }
         stats: dict[str, int] = {}
+        peaks = self.stats_max
         for name, value in counts.items():
-            peak = max(self.stats_max[name], value)
-            self.stats_max[name] = peak
+            peak = peaks[name]
+            if value > peak:
+                peaks[name] = peak = value
             stats[f"{name}.count"] = value
             stats[f"{name}.max"] = peak
         return stats

@@ -13,7 +13,7 @@ import time
 from .. import errors, models
 from .._responses import Answer
 from . import _topic
-from ._state import PublishedMessage, State, SubRecord
+from ._state import PublishedMessage, State
 
 MAX_PACKET_SIZE = 1024 * 1024  # mqtt.max_packet_size default (1MB)
 
@@ -67,26 +67,13 @@ class PublishApi:
         self._state = state
         self._ids = MessageIds(state.node)
 
-    def _receivers(self, topic: str) -> list[SubRecord]:
-        """Every matching plain subscription, and one member of each matching share group."""
-        plain: list[SubRecord] = []
-        groups: dict[tuple[str, str], SubRecord] = {}
-        for sub in self._state.all_subscriptions():
-            if not _topic.match(topic, sub.filter):
-                continue
-            if sub.group is None:
-                plain.append(sub)
-            else:
-                groups.setdefault((sub.group, sub.filter), sub)
-        return plain + list(groups.values())
-
     def _deliver(
         self, body: models.PublishMessage, payload: bytes
     ) -> models.PublishResult | models.PublishError:
         state = self._state
         qos = int(body.qos) if body.qos is not None else 0
         msg_id = self._ids.next()
-        receivers = self._receivers(body.topic)
+        receivers = state.subs.receivers(body.topic)
         size = len(payload) + len(body.topic.encode("utf-8")) + 4
         state.count("messages.received", f"messages.qos{qos}.received", "messages.publish")
         for sub in receivers:
@@ -96,6 +83,7 @@ class PublishApi:
             state.count("bytes.sent", by=size)
             client = state.clients.get(sub.clientid)
             if client is not None:
+                state.touch(sub.clientid)
                 for name in ("send_msg", f"send_msg.qos{sub_qos}", "send_cnt", "send_pkt"):
                     client.counters[name] += 1
                 client.counters["send_oct"] += size

@@ -3,6 +3,7 @@ and the opaque cursor of the second."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -56,7 +57,8 @@ class ClientFilter:
         return like_id or like_name
 
     def select(self, clients: list[ClientRecord]) -> list[ClientRecord]:
-        """The matching clients, in the given order. Raises the broker's 400 answers."""
+        """The matching clients, in the given order (the same list when no filter is
+        given). Raises the broker's 400 answers."""
         ip: str | None = None
         if self.ip_address is not None:
             try:
@@ -67,40 +69,45 @@ class ClientFilter:
                     f"but the value is {self.ip_address}"
                 )
                 raise errors.invalid_parameter(message, status=400) from None
-        like_clientid = None if self.clientid else self.like_clientid
-        like_username = None if self.username else self.like_username
-        bounds = [
-            (
-                "created_at",
-                _time_ms("gte_created_at", self.gte_created_at),
-                _time_ms("lte_created_at", self.lte_created_at),
-            ),
-            (
-                "connected_at",
-                _time_ms("gte_connected_at", self.gte_connected_at),
-                _time_ms("lte_connected_at", self.lte_connected_at),
-            ),
-        ]
-
-        def keep(c: ClientRecord) -> bool:
-            state_of = "connected" if c.connected else "disconnected"
-            checks = [
-                self.clientid is None or c.clientid in self.clientid,
-                self.username is None or (c.username is not None and c.username in self.username),
-                ip is None or c.ip_address == ip,
-                self.conn_state is None or self.conn_state == state_of,
-                self.clean_start is None or c.clean_start == self.clean_start,
-                self.proto_ver is None or c.proto_ver == self.proto_ver,
-                like_clientid is None or like_clientid in c.clientid,
-                like_username is None or like_username in (c.username or ""),
-            ]
-            for attr, low, high in bounds:
-                value: int = getattr(c, attr)
-                checks.append(low is None or value >= low)
-                checks.append(high is None or value <= high)
-            return all(checks)
-
-        return [c for c in clients if keep(c)]
+        gte_created = _time_ms("gte_created_at", self.gte_created_at)
+        lte_created = _time_ms("lte_created_at", self.lte_created_at)
+        gte_connected = _time_ms("gte_connected_at", self.gte_connected_at)
+        lte_connected = _time_ms("lte_connected_at", self.lte_connected_at)
+        checks: list[Callable[[ClientRecord], bool]] = []
+        if self.clientid is not None:
+            ids = set(self.clientid)
+            checks.append(lambda c: c.clientid in ids)
+        elif self.like_clientid is not None:
+            like_id = self.like_clientid
+            checks.append(lambda c: like_id in c.clientid)
+        if self.username is not None:
+            names = set(self.username)
+            checks.append(lambda c: c.username is not None and c.username in names)
+        elif self.like_username is not None:
+            like_name = self.like_username
+            checks.append(lambda c: like_name in (c.username or ""))
+        if ip is not None:
+            checks.append(lambda c: c.ip_address == ip)
+        if self.conn_state is not None:
+            want = self.conn_state
+            checks.append(lambda c: want == ("connected" if c.connected else "disconnected"))
+        if self.clean_start is not None:
+            clean = self.clean_start
+            checks.append(lambda c: c.clean_start == clean)
+        if self.proto_ver is not None:
+            ver = self.proto_ver
+            checks.append(lambda c: c.proto_ver == ver)
+        if gte_created is not None:
+            checks.append(lambda c: c.created_at >= gte_created)
+        if lte_created is not None:
+            checks.append(lambda c: c.created_at <= lte_created)
+        if gte_connected is not None:
+            checks.append(lambda c: c.connected_at >= gte_connected)
+        if lte_connected is not None:
+            checks.append(lambda c: c.connected_at <= lte_connected)
+        if not checks:
+            return clients
+        return [c for c in clients if all(check(c) for check in checks)]
 
 
 def encode_cursor(last_clientid: str) -> str:

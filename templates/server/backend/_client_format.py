@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import (
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
 from .. import models
-from ._state import ClientRecord, State
+from ._state import ClientRecord, FormattedClient, State
 from ._time import dt_ms
 
 
 def _format_client(state: State, client: ClientRecord) -> dict[str, Any]:
-    subs = state.subscriptions.get(client.clientid, {})
+    subs = state.subs.count_of(client.clientid)
     extras = state.client_extras.of(client.clientid)
     info: dict[str, Any] = {
         "clientid": client.clientid,
@@ -36,10 +43,10 @@ def _format_client(state: State, client: ClientRecord) -> dict[str, Any]:
         "client_attrs": dict(client.client_attrs),
         "peersni": client.peersni,
         "auth_expire_at": None,
-        "heap_size": 610 + 40 * len(subs),
+        "heap_size": 610 + 40 * subs,
         "mailbox_len": 0,
         "reductions": 9000 + 350 * sum(client.counters.values()),
-        "subscriptions_cnt": len(subs),
+        "subscriptions_cnt": subs,
         "subscriptions_max": "infinity",
         "inflight_cnt": len(extras.inflight),
         "inflight_max": 32,
@@ -62,11 +69,66 @@ def _format_client(state: State, client: ClientRecord) -> dict[str, Any]:
     return info
 
 
+def _formatted(state: State, client: ClientRecord) -> FormattedClient:
+    cached = state.formatted.get(client.clientid)
+    if cached is None or cached.record is not client:
+        model = models.Client.model_validate(_format_client(state, client))
+        cached = state.formatted[client.clientid] = FormattedClient(client, model)
+    return cached
+
+
 def format_client(
     state: State, client: ClientRecord, fields: list[models.ClientField] | None = None
 ) -> models.Client:
-    info = _format_client(state, client)
+    """The client as listed; with every field, made once and reused until it changes."""
     if fields and models.ClientField.ALL not in fields:
         wanted = {str(f.value) for f in fields}
-        info = {k: v for k, v in info.items() if k in wanted}
-    return models.Client.model_validate(info)
+        info = {k: v for k, v in _format_client(state, client).items() if k in wanted}
+        return models.Client.model_validate(info)
+    return _formatted(state, client).model
+
+
+class _ListedPage(models.ClientPage):
+    """A ClientPage that, dumped to JSON by wire names without unset fields (what the
+    routes answer), writes its clients from their cached JSON form instead of serializing
+    each model again; the output is the same. Any other dump goes the usual way."""
+
+    _wire: list[dict[str, Any]] | None = PrivateAttr(default=None)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        plain = (
+            info.mode_is_json()
+            and info.by_alias is True
+            and info.exclude_unset
+            and not (info.exclude_defaults or info.exclude_none or info.round_trip)
+            and info.include is None
+            and info.exclude is None
+        )
+        if self._wire is None or not plain:
+            return handler(self)
+        out = handler(self.model_copy(update={"data": []}))
+        out["data"] = self._wire
+        return out
+
+
+def client_page(
+    state: State,
+    clients: list[ClientRecord],
+    meta: models.PageMeta,
+    fields: list[models.ClientField] | None = None,
+) -> models.ClientPage:
+    """A page of clients; with every field, from the clients as cached."""
+    if fields and models.ClientField.ALL not in fields:
+        return models.ClientPage(data=[format_client(state, c, fields) for c in clients], meta=meta)
+    data: list[models.Client] = []
+    wire: list[dict[str, Any]] = []
+    for client in clients:
+        item = _formatted(state, client)
+        if item.wire is None:
+            item.wire = item.model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        data.append(item.model)
+        wire.append(item.wire)
+    page = _ListedPage(data=data, meta=meta)
+    page._wire = wire
+    return page

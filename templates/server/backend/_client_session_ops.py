@@ -63,6 +63,7 @@ class SessionOpsMixin:
             session = self._state.client_extras.of(clientid)
             if client.connected and qos == 0:
                 return "sent"
+            self._state.touch(clientid)
             msg = SessionMessage(
                 msgid=self._msg_ids.next(),
                 topic=topic,

@@ -11,11 +11,12 @@ from typing import Any, Literal
 from .. import errors, models
 from . import _topic
 from ._client_filters import ClientFilter, decode_cursor, encode_cursor
-from ._client_format import format_client
+from ._client_format import client_page, format_client
 from ._client_session_ops import SessionOpsMixin
 from ._net import ntoa
 from ._paging import MAX_LIMIT, paginate
-from ._state import ClientRecord, State, SubRecord
+from ._state import ClientRecord, State
+from ._subs import SubRecord
 from ._time import now_ms, to_epoch_ms
 from .publish import MessageIds
 
@@ -73,14 +74,13 @@ def seed_client(
     )
     record.counters["send_oct"] = 4 if proto_ver < 5 else 8
     with state.lock:
-        old = state.clients.pop(clientid, None)
+        old = state.put_client(record)
         if clean_start or old is None:
-            state.subscriptions[clientid] = {}
+            state.subs.reset(clientid)
             state.client_extras.drop(clientid)
             state.count("session.created")
         else:
             state.count("session.resumed")
-        state.clients[clientid] = record
         state.count("client.connect", "client.connack", "client.authenticate")
         state.count("client.auth.anonymous", "authentication.success")
         state.count("authentication.success.anonymous")
@@ -115,7 +115,8 @@ def seed_subscription(
         if clientid not in state.clients:
             raise KeyError(clientid)
         sub = SubRecord(clientid, topic, filter_, group, qos, nl, rap, rh)
-        state.subscriptions.setdefault(clientid, {})[topic] = sub
+        state.subs.add(sub)
+        state.touch(clientid)
         if authorize:
             action = {"action_type": "subscribe", "qos": qos}
             state.client_extras.of(clientid).cache_authz(action, filter_, "allow", now_ms())
@@ -192,8 +193,7 @@ class ClientsApi(SessionOpsMixin):
             matched = filters.select(list(self._state.clients.values()))
             _check_node(self._state, node)
             chunk, meta = paginate(matched, page, limit, with_count=not filters.fuzzy)
-            data = [format_client(self._state, c, fields) for c in chunk]
-        return models.ClientPage(data=data, meta=meta)
+            return client_page(self._state, chunk, meta, fields)
 
     async def list_clients_v2(
         self,
@@ -250,10 +250,11 @@ class ClientsApi(SessionOpsMixin):
             return format_client(self._state, self._client(clientid))
 
     def _kick(self, clientid: str) -> None:
-        client = self._state.clients.pop(clientid)
-        subs = self._state.subscriptions.pop(clientid, {})
+        client = self._state.pop_client(clientid)
+        assert client is not None
+        dropped = self._state.subs.drop(clientid)
         self._state.client_extras.drop(clientid)
-        self._state.count("client.unsubscribe", by=len(subs))
+        self._state.count("client.unsubscribe", by=dropped)
         self._state.count("packets.disconnect.sent", "packets.sent", "session.terminated")
         if client.connected:
             self._state.count("client.disconnected")
@@ -277,6 +278,7 @@ class ClientsApi(SessionOpsMixin):
         with self._state.lock:
             client = self._client(clientid)
             client.keepalive = body.interval
+            self._state.touch(clientid)
             return format_client(self._state, client)
 
     async def get_sessions_count(self, *, since: int = 0) -> int:
@@ -290,7 +292,7 @@ class ClientsApi(SessionOpsMixin):
     async def list_client_subscriptions(self, *, clientid: str) -> list[models.Subscription]:
         with self._state.lock:
             self._client(clientid)
-            subs = self._state.subscriptions.get(clientid, {}).values()
+            subs = self._state.subs.of(clientid).values()
             return [format_subscription(self._state, s) for s in subs]
 
     def _subscribe(self, clientid: str, req: models.ClientSubscribeRequest) -> SubRecord:
@@ -366,7 +368,9 @@ class ClientsApi(SessionOpsMixin):
     ) -> None:
         with self._state.lock:
             self._client(clientid)
-            subs = self._state.subscriptions.setdefault(clientid, {})
             for req in body:
-                if req.topic is not None and subs.pop(req.topic, None) is not None:
+                if req.topic is None:
+                    continue
+                if self._state.subs.remove(clientid, req.topic) is not None:
                     self._state.count("client.unsubscribe")
+                    self._state.touch(clientid)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import errors, models
 from . import _topic
 from ._paging import paginate
-from ._state import State, SubRecord
+from ._state import State
+from ._subs import SubRecord
 from .clients import format_subscription
 
 
@@ -57,7 +58,7 @@ class SubscriptionsApi:
             return True
 
         with self._state.lock:
-            matched = [s for s in self._state.all_subscriptions() if keep(s)]
+            matched = [s for s in self._state.subs if keep(s)]
             chunk, meta = paginate(matched, page, limit, with_count=match_topic is None)
             data = [format_subscription(self._state, s) for s in chunk]
         return models.SubscriptionPage(data=data, meta=meta)
