@@ -33,7 +33,10 @@ test: lint
 	$(BIN)/pytest
 
 fuzz: $(STAMP)
-	FUZZ_CASES=$${FUZZ_CASES:-2000} $(BIN)/pytest -q tests/hardening
+	FUZZ_CASES=$${FUZZ_CASES:-2000} DIFF_FUZZ_CASES=$${DIFF_FUZZ_CASES:-1000} \
+	DIFF_SWEEP=1 CONCURRENCY_ROUNDS=$${CONCURRENCY_ROUNDS:-8} \
+	KILL_DELAYS=$${KILL_DELAYS:-0.1,0.2,0.35,0.5,0.75,1,1.25,1.5,1.75,2,2.5,3,4} \
+	$(BIN)/pytest -q tests/hardening
 
 # The breaking-change report of the working spec against BASE (a git ref).
 BASE ?= main

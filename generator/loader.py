@@ -287,7 +287,10 @@ def load(root: Path) -> tuple[LoadedSpec | None, Findings]:
     try:
         document = bundler.bundle()
     except RecursionError:
-        bundler.findings.add(error("nesting-too-deep", "the spec nests too deeply to be bundled"))
+        where = Location(_display(root), 0)
+        bundler.findings.add(
+            error("nesting-too-deep", "the spec nests too deeply to be bundled", where)
+        )
         return None, bundler.findings
     if document is None or not bundler.findings.ok:
         return None, bundler.findings

@@ -61,12 +61,16 @@ def generate(config: Config) -> Outcome:
     outcome = validate_spec(config)
     if outcome.spec is None:
         return outcome
-    recover(config.output)
+    recover(config.output, drop_stale=True)
     tmp = _render_tree(config, outcome.spec, outcome.findings)
     if tmp is None:
         return outcome
     try:
         outcome.report = swap_in(tmp, config.output)
+    except OSError as exc:
+        outcome.findings.add(
+            error("write-failed", f"cannot write {config.output}: {exc}; it was left as it was")
+        )
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)

@@ -73,5 +73,11 @@ def validate(spec: LoadedSpec) -> Findings:
         try:
             findings.extend(lints.run_all(spec))
         except RecursionError:
-            findings.add(error("nesting-too-deep", "the spec nests too deeply to be checked"))
+            findings.add(
+                error(
+                    "nesting-too-deep",
+                    "the spec nests too deeply to be checked",
+                    spec.source_map.locate(""),
+                )
+            )
     return findings

@@ -78,13 +78,18 @@ def _tree(root: Path) -> set[str]:
     return found
 
 
-def recover(output: Path) -> None:
-    """Finish a swap that a killed run left half done."""
+def recover(output: Path, *, drop_stale: bool = False) -> None:
+    """Finish a swap that a killed run left half done; with `drop_stale`, also drop the
+    temporary trees of runs killed before their swap (generate is not run twice at once on
+    one folder, so before rendering none of them is anyone's)."""
     old = output.with_name(output.name + ".old")
     if old.exists() and not output.exists():
         old.rename(output)
     elif old.exists():
         shutil.rmtree(old)
+    if drop_stale:
+        for stale in output.resolve().parent.glob(".generated.tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def swap_in(tmp: Path, output: Path) -> WriteReport:
@@ -98,7 +103,12 @@ def swap_in(tmp: Path, output: Path) -> WriteReport:
     recover(output)
     if output.exists():
         os.rename(output, old)
-    os.rename(tmp, output)
+    try:
+        os.rename(tmp, output)
+    except OSError:
+        if old.exists() and not output.exists():
+            os.rename(old, output)  # roll back: the previous tree stays in place
+        raise
     if old.exists():
         shutil.rmtree(old)
     return report

@@ -159,9 +159,13 @@ def _operation_id(ctx: Context, op: OpPair) -> None:
         ctx.emit_op("api-operation-id-added", op, pointer=ptr, revision=f"`{after}`")
 
 
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
 def _tags(ctx: Context, op: OpPair) -> None:
-    before = [t for t in op.base.get("tags") or [] if isinstance(t, str)]
-    after = [t for t in op.rev.get("tags") or [] if isinstance(t, str)]
+    before = [t for t in _as_list(op.base.get("tags")) if isinstance(t, str)]
+    after = [t for t in _as_list(op.rev.get("tags")) if isinstance(t, str)]
     for tag in after:
         if tag not in before:
             ctx.emit_op(

@@ -24,7 +24,9 @@ def _alternatives(document: dict[str, Any], op: dict[str, Any]) -> dict[str, lis
             name = " + ".join(sorted(requirement))
             scopes: list[str] = []
             for value in requirement.values():
-                scopes.extend(s for s in value or [] if isinstance(s, str))
+                scopes.extend(
+                    s for s in (value if isinstance(value, list) else []) if isinstance(s, str)
+                )
             out[name] = scopes
     return out
 

@@ -88,6 +88,8 @@ def dump_body(body: Any, model: Any) -> Any:
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
+    """Seconds from a Retry-After header (seconds or an HTTP date); None when absent or
+    unreadable, so that the backoff applies."""
     if response is None:
         return None
     value = response.headers.get("retry-after")
@@ -96,8 +98,12 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, float(parsed.timestamp()) - time.time()) if parsed else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, float(parsed.timestamp()) - time.time()) if parsed else None
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:

@@ -24,6 +24,12 @@ class _Refused(Exception):
         super().__init__(message)
         self.message = message
 
+    def answer(self) -> Answer:
+        """EMQX's 400 for a refused publish: `{reason_code, message}`, not `{code, message}`
+        (144 topic name invalid, 151 packet too large, 131 anything else)."""
+        code = {"topic_name_invalid": 144, "packet_too_large": 151}.get(self.message, 131)
+        return Answer(models.PublishError(reason_code=code, message=self.message), 400)
+
 
 class MessageIds:
     """EMQX GUIDs: 64-bit microsecond timestamp, 48-bit node part, 16-bit sequence, in
@@ -107,7 +113,7 @@ class PublishApi:
         try:
             payload = _decode(body)
         except _Refused as refused:
-            raise errors.bad_request(refused.message, status=400) from None
+            return refused.answer()
         with self._state.lock:
             outcome = self._deliver(body, payload)
         return outcome if isinstance(outcome, models.PublishResult) else Answer(outcome, 202)
@@ -121,7 +127,7 @@ class PublishApi:
         try:
             payloads = [_decode(message) for message in body]
         except _Refused as refused:
-            raise errors.bad_request(refused.message, status=400) from None
+            return refused.answer()
         with self._state.lock:
             outcomes = [self._deliver(m, p) for m, p in zip(body, payloads, strict=True)]
         delivered = [o for o in outcomes if isinstance(o, models.PublishResult)]
