@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from fastapi import Request
+from fastapi import Request, Response
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._responses import handlers_of
 from .errors import ApiError
@@ -42,27 +46,74 @@ def parse_basic(value: str) -> tuple[str, str] | None:
     return (key, secret) if sep else None
 
 
+def check_credentials(
+    authorization: str, schemes: tuple[str, ...], auth: Authenticator
+) -> ApiError | None:
+    """The error EMQX answers for this Authorization header, or None when it is accepted."""
+    scheme, _, value = authorization.partition(" ")
+    scheme = scheme.lower()
+    if scheme == "basic":
+        pair = parse_basic(value)
+        if pair is None:
+            return _header_error()
+        if not auth.check_basic(*pair):
+            return ApiError(401, "BAD_API_KEY_OR_SECRET", "Check api_key/api_secret", _CHALLENGE)
+        if "basic" not in schemes:
+            message = "Please use bearer Token instead, using API key/secret in this path is not permitted"
+            return ApiError(401, "API_KEY_NOT_ALLOW", message, _CHALLENGE)
+        return None
+    if scheme == "bearer" and value.strip():
+        if not auth.check_bearer(value.strip()):
+            return ApiError(401, "BAD_TOKEN", "Get a token by POST /login")
+        return None
+    return _header_error()
+
+
 def requires(*schemes: str) -> Callable[[Request], Awaitable[None]]:
-    """A FastAPI dependency that accepts the given schemes ("basic", "bearer")."""
+    """A FastAPI dependency accepting the given schemes ("basic", "bearer"), for routes you
+    add yourself; the generated routes are guarded by AuthMiddleware, before their body is
+    read, as EMQX authorizes before it decodes anything."""
 
     async def dependency(request: Request) -> None:
-        auth = handlers_of(request).auth
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        scheme = scheme.lower()
-        if scheme == "basic":
-            pair = parse_basic(value)
-            if pair is None:
-                raise _header_error()
-            if not auth.check_basic(*pair):
-                raise ApiError(401, "BAD_API_KEY_OR_SECRET", "Check api_key/api_secret", _CHALLENGE)
-            if "basic" not in schemes:
-                message = "Please use bearer Token instead, using API key/secret in this path is not permitted"
-                raise ApiError(401, "API_KEY_NOT_ALLOW", message, _CHALLENGE)
-            return
-        if scheme == "bearer" and value.strip():
-            if not auth.check_bearer(value.strip()):
-                raise ApiError(401, "BAD_TOKEN", "Get a token by POST /login")
-            return
-        raise _header_error()
+        problem = check_credentials(
+            request.headers.get("authorization", ""), schemes, handlers_of(request).auth
+        )
+        if problem is not None:
+            raise problem
 
     return dependency
+
+
+class AuthMiddleware:
+    """Checks credentials before routing: `table` holds, per path template pattern, the
+    schemes each method accepts (an empty tuple: public)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        table: list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]],
+        prefix: str,
+    ) -> None:
+        self.app = app
+        self.table = table
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            path = scope["path"][len(self.prefix) :]
+            for pattern, methods in self.table:
+                if scope["method"] in methods and pattern.fullmatch(path):
+                    schemes = methods[scope["method"]]
+                    if schemes:
+                        headers = Headers(scope=scope)
+                        auth = scope["app"].state.handlers.auth
+                        problem = check_credentials(headers.get("authorization", ""), schemes, auth)
+                        if problem is not None:
+                            body = json.dumps(problem.body()).encode()
+                            response = Response(
+                                body, problem.status, problem.headers, "application/json"
+                            )
+                            await response(scope, receive, send)
+                            return
+                    break
+        await self.app(scope, receive, send)

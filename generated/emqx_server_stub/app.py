@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ._auth import AuthMiddleware
 from ._responses import to_json
 from .errors import ApiError
 from .handlers import Handlers
@@ -84,6 +85,30 @@ def _mount_swagger_ui(app: FastAPI) -> None:
     @app.get("/api-docs/index.html", include_in_schema=False)
     async def swagger_ui() -> Response:
         return Response(page, media_type="text/html" if swagger_ui_path else "text/plain")
+
+
+def _auth_table(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]:
+    """Per path template, the auth schemes each method accepts (empty: public), from the
+    spec's security requirements; `{}` among them makes an operation public."""
+    kinds = {
+        name: str(s.get("scheme", "")).lower()
+        for name, s in spec["components"]["securitySchemes"].items()
+    }
+    table = []
+    for template, item in spec.get("paths", {}).items():
+        methods: dict[str, tuple[str, ...]] = {}
+        for method, operation in item.items():
+            if method not in _METHODS:
+                continue
+            security = operation.get("security", spec.get("security")) or []
+            public = not security or any(not requirement for requirement in security)
+            found = sorted({kinds[name] for requirement in security for name in requirement})
+            methods[method.upper()] = () if public else tuple(found)
+        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
+        order = tuple((1 if part.startswith("{") else 0, part) for part in template.split("/"))
+        table.append((order, re.compile(pattern), methods))
+    # the routes' own order: at each segment a fixed name before a {parameter}
+    return [(pattern, methods) for _, pattern, methods in sorted(table, key=lambda row: row[0])]
 
 
 def _allowed_methods(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], str]]:
@@ -159,6 +184,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     _mount_swagger_ui(app)
 
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
+    app.add_middleware(AuthMiddleware, table=_auth_table(spec), prefix=BASE_PATH)
     app.add_middleware(RawPathMiddleware)
     return app
 

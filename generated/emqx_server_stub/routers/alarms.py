@@ -15,7 +15,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -39,9 +38,7 @@ router = APIRouter(tags=["Alarms"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_deactivated_alarms(
     request: Request,
@@ -71,9 +68,7 @@ async def delete_deactivated_alarms(
             "description": "A node of the cluster failed to answer the query.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_alarms(
     request: Request,
@@ -108,7 +103,6 @@ async def list_alarms(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/alarms/force_deactivate", "post")),
     ],
 )

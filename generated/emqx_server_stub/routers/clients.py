@@ -17,7 +17,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     checked,
@@ -51,9 +50,7 @@ router = APIRouter(tags=["Clients"])
             "description": "The node named by `node` is unknown or did not answer (`NODE_DOWN`), or the broker failed while filtering (`INTERNAL_ERROR`; seen when `node` is combined with a filter value the broker cannot parse).",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_clients(
     request: Request,
@@ -124,7 +121,6 @@ async def list_clients(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/kickout/bulk", "post")),
     ],
 )
@@ -155,9 +151,7 @@ async def kick_clients(
             "description": "No client or session with this client id exists in the cluster.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def kick_client(
     request: Request,
@@ -186,9 +180,7 @@ async def kick_client(
             "description": "No client or session with this client id exists in the cluster.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_client(
     request: Request,
@@ -221,9 +213,7 @@ async def get_client(
             "description": "A node could not be asked; `message` carries the reason.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def clear_client_authz_cache(
     request: Request,
@@ -259,9 +249,7 @@ async def clear_client_authz_cache(
             "description": "The client's connection process did not answer or ended while being asked; `message` carries the reason (`timeout`, `shutdown`).",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_client_authz_cache(
     request: Request,
@@ -302,9 +290,7 @@ async def list_client_authz_cache(
             "description": "The client has a durable session, whose messages cannot be listed this way.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_client_inflight_messages(
     request: Request,
@@ -353,7 +339,6 @@ async def list_client_inflight_messages(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/{clientid}/keepalive", "put")),
     ],
 )
@@ -395,9 +380,7 @@ async def set_client_keepalive(
             "description": "The client has a durable session, whose messages cannot be listed this way.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_client_mqueue_messages(
     request: Request,
@@ -449,7 +432,6 @@ async def list_client_mqueue_messages(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/{clientid}/subscribe", "post")),
     ],
 )
@@ -491,7 +473,6 @@ async def subscribe_client(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/{clientid}/subscribe/bulk", "post")),
     ],
 )
@@ -524,9 +505,7 @@ async def subscribe_client_bulk(
             "description": "No client or session with this client id exists in the cluster.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_client_subscriptions(
     request: Request,
@@ -562,7 +541,6 @@ async def list_client_subscriptions(
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/{clientid}/unsubscribe", "post")),
     ],
 )
@@ -601,7 +579,6 @@ async def unsubscribe_client(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/clients/{clientid}/unsubscribe/bulk", "post")),
     ],
 )
@@ -634,9 +611,7 @@ async def unsubscribe_client_bulk(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_clients_v2(
     request: Request,
@@ -699,9 +674,7 @@ async def list_clients_v2(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_sessions_count(
     request: Request,

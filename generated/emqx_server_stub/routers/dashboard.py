@@ -16,7 +16,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -75,7 +74,6 @@ async def login(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("bearer")),
         Depends(json_body("/logout", "post")),
     ],
 )
@@ -127,9 +125,7 @@ async def get_dashboard_schema(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("bearer")),
-    ],
+    dependencies=[],
 )
 async def list_dashboard_users(
     request: Request,
@@ -157,7 +153,6 @@ async def list_dashboard_users(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("bearer")),
         Depends(json_body("/users", "post")),
     ],
 )
@@ -189,9 +184,7 @@ async def create_dashboard_user(
         },
         404: {"model": ERROR_MODEL, "description": "The user does not exist."},
     },
-    dependencies=[
-        Depends(requires("bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_dashboard_user(
     request: Request,
@@ -223,7 +216,6 @@ async def delete_dashboard_user(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("bearer")),
         Depends(json_body("/users/{username}", "put")),
     ],
 )
@@ -259,7 +251,6 @@ async def update_dashboard_user(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/users/{username}/change_pwd", "post")),
     ],
 )

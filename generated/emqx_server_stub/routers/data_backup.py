@@ -19,7 +19,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -54,7 +53,6 @@ router = APIRouter(tags=["Data Backup"])
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/data/export", "post")),
     ],
 )
@@ -85,9 +83,7 @@ async def export_data(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_data_files(
     request: Request,
@@ -118,9 +114,7 @@ async def list_data_files(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def upload_data_file(
     request: Request,
@@ -157,9 +151,7 @@ async def upload_data_file(
             "description": "The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_data_file(
     request: Request,
@@ -198,9 +190,7 @@ async def delete_data_file(
             "description": "The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def download_data_file(
     request: Request,
@@ -237,7 +227,6 @@ async def download_data_file(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/data/import", "post")),
     ],
 )

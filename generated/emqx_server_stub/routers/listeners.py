@@ -17,7 +17,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -45,9 +44,7 @@ router = APIRouter(tags=["Listeners"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_listeners(
     request: Request,
@@ -78,7 +75,6 @@ async def list_listeners(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/listeners", "post")),
     ],
 )
@@ -110,9 +106,7 @@ async def create_listener(
         },
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_listener(
     request: Request,
@@ -142,9 +136,7 @@ async def delete_listener(
         },
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_listener(
     request: Request,
@@ -176,7 +168,6 @@ async def get_listener(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/listeners/{id}", "post")),
     ],
 )
@@ -212,7 +203,6 @@ async def create_listener_with_id(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/listeners/{id}", "put")),
     ],
 )
@@ -246,9 +236,7 @@ async def update_listener(
         },
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def restart_listener(
     request: Request,
@@ -278,9 +266,7 @@ async def restart_listener(
         },
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def start_listener(
     request: Request,
@@ -310,9 +296,7 @@ async def start_listener(
         },
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def stop_listener(
     request: Request,
@@ -340,9 +324,7 @@ async def stop_listener(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_listeners_status(
     request: Request,

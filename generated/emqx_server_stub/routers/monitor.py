@@ -15,7 +15,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -39,9 +38,7 @@ router = APIRouter(tags=["Monitor"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_prometheus_settings(
     request: Request,
@@ -73,7 +70,6 @@ async def get_prometheus_settings(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/prometheus", "put")),
     ],
 )

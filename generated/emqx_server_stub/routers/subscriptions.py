@@ -7,14 +7,12 @@ from typing import Annotated, Literal
 
 from fastapi import (
     APIRouter,
-    Depends,
     Query,
     Request,
     Response,
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     checked,
@@ -46,9 +44,7 @@ router = APIRouter(tags=["Subscriptions"])
             "description": "The node named by `node` is unknown or did not answer.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_subscriptions(
     request: Request,

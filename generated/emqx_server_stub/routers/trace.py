@@ -18,7 +18,6 @@ from fastapi import (
 from pydantic import Field
 
 from .. import models
-from .._auth import requires
 from .._responses import (
     ERROR_MODEL,
     checked,
@@ -43,9 +42,7 @@ router = APIRouter(tags=["Trace"])
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def clear_traces(
     request: Request,
@@ -67,9 +64,7 @@ async def clear_traces(
             "description": "No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_traces(
     request: Request,
@@ -104,7 +99,6 @@ async def list_traces(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[
-        Depends(requires("basic", "bearer")),
         Depends(json_body("/trace", "post")),
     ],
 )
@@ -136,9 +130,7 @@ async def create_trace(
         },
         404: {"model": ERROR_MODEL, "description": "No trace has this name (`<name> NOT FOUND`)."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def delete_trace(
     request: Request,
@@ -179,9 +171,7 @@ async def delete_trace(
             "description": "No node has a non-empty file and some node failed to read its file for a reason other than the file's absence.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def download_trace(
     request: Request,
@@ -224,9 +214,7 @@ async def download_trace(
             "description": "The node has not enough memory to read a chunk of this size.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def get_trace_log(
     request: Request,
@@ -266,9 +254,7 @@ async def get_trace_log(
         },
         404: {"model": ERROR_MODEL, "description": "No trace has this name (`<name> NOT FOUND`)."},
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def list_trace_log_files(
     request: Request,
@@ -306,9 +292,7 @@ async def list_trace_log_files(
             "description": "The trace had passed its end time but was not yet marked finished by the trace module (a short window); the broker's handler does not expect this answer and crashes.",
         },
     },
-    dependencies=[
-        Depends(requires("basic", "bearer")),
-    ],
+    dependencies=[],
 )
 async def stop_trace(
     request: Request,
