@@ -143,7 +143,11 @@ def generate_cmd(
         return
     from generator import pipeline
 
-    outcome = pipeline.generate(config)
+    def progress(step: str) -> None:
+        if not (quiet or as_json) and sys.stderr.isatty():
+            click.echo(click.style(f"… {step}", dim=True), err=True)
+
+    outcome = pipeline.generate(config, progress)
     if outcome.report is not None:
         fingerprint.remember(config)
     elapsed = time.perf_counter() - started

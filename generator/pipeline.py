@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,27 +46,40 @@ def bundle(config: Config, destination: Path | None = None) -> Outcome:
     return outcome
 
 
-def _render_tree(config: Config, spec: LoadedSpec, findings: Findings) -> Path | None:
+Progress = Callable[[str], None]
+
+
+def _quiet(step: str) -> None:
+    del step
+
+
+def _render_tree(
+    config: Config, spec: LoadedSpec, findings: Findings, progress: Progress = _quiet
+) -> Path | None:
     """Render into a temporary tree; a failure becomes a finding, never a traceback."""
     try:
+        progress("rendering the models and templates")
         view = build_view(spec)
         files = render_all(view, spec.document, config)
+        progress(f"formatting {len(files)} files")
         return materialize(files, config.output.resolve().parent)
     except Exception as exc:  # a template, model-generator or formatter failure
         findings.add(error("render-failed", f"{type(exc).__name__}: {exc}"))
         return None
 
 
-def generate(config: Config) -> Outcome:
+def generate(config: Config, progress: Progress = _quiet) -> Outcome:
     """Validate, render and swap the new tree into the output folder. Errors write nothing."""
+    progress("loading and validating the spec")
     outcome = validate_spec(config)
     if outcome.spec is None:
         return outcome
     recover(config.output, drop_stale=True)
-    tmp = _render_tree(config, outcome.spec, outcome.findings)
+    tmp = _render_tree(config, outcome.spec, outcome.findings, progress)
     if tmp is None:
         return outcome
     try:
+        progress(f"writing {config.output}")
         outcome.report = swap_in(tmp, config.output)
     except OSError as exc:
         outcome.findings.add(
