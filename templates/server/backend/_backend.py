@@ -17,6 +17,7 @@ from .banned import BannedApi
 from .configs import ConfigsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
+from .exhook import ExHookApi
 from .listeners import ListenersApi
 from .monitor import MonitorApi
 from .mqtt import MqttApi
@@ -76,6 +77,7 @@ class InMemoryBackend:
             trace=trace_area.TraceApi(self._state),
             telemetry=TelemetryApi(self._state),
             relup=RelupApi(self._state),
+            ex_hook=ExHookApi(self._state),
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .auto_subscribe import AutoSubscribeState
     from .cluster import ClusterState
     from .data_backup import DataBackupState
+    from .exhook import ExhookState
     from .mqtt import MqttState
     from .plugins import PluginsState
     from .relup import RelupState
@@ -51,6 +52,12 @@ def _new_relup_state() -> RelupState:
     from .relup import RelupState
 
     return RelupState()
+
+
+def _new_exhook_state() -> ExhookState:
+    from .exhook import ExhookState
+
+    return ExhookState()
 
 
 def _new_mqtt_state() -> MqttState:
@@ -202,6 +209,7 @@ class State:
     trace: TraceState = field(default_factory=lambda: _new_trace_state())
     telemetry: TelemetryState = field(default_factory=lambda: _new_telemetry_state())
     relup: RelupState = field(default_factory=lambda: _new_relup_state())
+    exhook: ExhookState = field(default_factory=lambda: _new_exhook_state())
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
