@@ -27,6 +27,7 @@ from .prometheus import PrometheusApi
 from .publish import PublishApi
 from .relup import RelupApi
 from .retainer import RetainerApi
+from .rules import RulesApi
 from .slow_subscriptions import SlowSubscriptionsApi
 from .status import StatusApi
 from .subscriptions import SubscriptionsApi
@@ -78,6 +79,7 @@ class InMemoryBackend:
             telemetry=TelemetryApi(self._state),
             relup=RelupApi(self._state),
             ex_hook=ExHookApi(self._state),
+            rules=RulesApi(self._state),
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .plugins import PluginsState
     from .relup import RelupState
     from .retainer import RetainerState
+    from .rules import RulesState
     from .slow_subscriptions import SlowSubsState
     from .telemetry import TelemetryState
     from .trace import TraceState
@@ -64,6 +65,12 @@ def _new_mqtt_state() -> MqttState:
     from .mqtt import MqttState
 
     return MqttState()
+
+
+def _new_rules_state() -> RulesState:
+    from .rules import RulesState
+
+    return RulesState()
 
 
 def _new_retainer_state() -> RetainerState:
@@ -210,6 +217,7 @@ class State:
     telemetry: TelemetryState = field(default_factory=lambda: _new_telemetry_state())
     relup: RelupState = field(default_factory=lambda: _new_relup_state())
     exhook: ExhookState = field(default_factory=lambda: _new_exhook_state())
+    rules: RulesState = field(default_factory=lambda: _new_rules_state())
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
