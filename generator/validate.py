@@ -49,7 +49,11 @@ def validate_openapi(spec: LoadedSpec) -> Findings:
     try:
         errors = list(OpenAPIV30SpecValidator(spec.document).iter_errors())
     except Exception as exc:  # the validator can trip over very broken input
-        findings.add(error("openapi-schema", f"the OpenAPI validator failed: {exc}"))
+        findings.add(
+            error(
+                "openapi-schema", f"the OpenAPI validator failed: {exc}", spec.source_map.locate("")
+            )
+        )
         return findings
     found: dict[str, str] = {}
     for err in errors:

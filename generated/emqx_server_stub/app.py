@@ -87,9 +87,14 @@ def _mount_swagger_ui(app: FastAPI) -> None:
         return Response(page, media_type="text/html" if swagger_ui_path else "text/plain")
 
 
-def _auth_table(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]:
-    """Per path template, the auth schemes each method accepts (empty: public), from the
-    spec's security requirements; `{}` among them makes an operation public."""
+RouteTable = list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]
+
+
+def _route_table(spec: dict[str, Any]) -> RouteTable:
+    """Each path template of the spec as a pattern, in the routes' own order (at each
+    segment a fixed name before a {parameter}), with the auth schemes each of its methods
+    accepts (empty: public; `{}` among the requirements makes an operation public). The
+    auth middleware reads the schemes; a 405 lists the methods in `Allow`."""
     kinds = {
         name: str(s.get("scheme", "")).lower()
         for name, s in spec["components"]["securitySchemes"].items()
@@ -107,19 +112,7 @@ def _auth_table(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], dict[str, t
         pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
         order = tuple((1 if part.startswith("{") else 0, part) for part in template.split("/"))
         table.append((order, re.compile(pattern), methods))
-    # the routes' own order: at each segment a fixed name before a {parameter}
     return [(pattern, methods) for _, pattern, methods in sorted(table, key=lambda row: row[0])]
-
-
-def _allowed_methods(spec: dict[str, Any]) -> list[tuple[re.Pattern[str], str]]:
-    """Each path template of the spec as a pattern, with every method it serves (a 405
-    answer lists them all in `Allow`, as the routes of one path live in several routes)."""
-    table = []
-    for template, item in spec.get("paths", {}).items():
-        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
-        methods = ", ".join(m.upper() for m in item if m in _METHODS)
-        table.append((re.compile(pattern), methods))
-    return table
 
 
 def _error(status: int, code: str, message: Any, headers: dict[str, str] | None = None) -> Response:
@@ -162,7 +155,7 @@ def create_app(handlers: Handlers) -> FastAPI:
         resources.files(__package__).joinpath("openapi.json").read_text(encoding="utf-8")
     )
     app.state.spec = spec
-    allowed = _allowed_methods(spec)
+    routes = _route_table(spec)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -170,9 +163,9 @@ def create_app(handlers: Handlers) -> FastAPI:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             path = request.url.path.removeprefix(BASE_PATH)
-            methods = next((m for pattern, m in allowed if pattern.fullmatch(path)), None)
+            methods = next((m for pattern, m in routes if pattern.fullmatch(path)), None)
             if methods:
-                headers["Allow"] = methods
+                headers["Allow"] = ", ".join(methods)
         return _error(exc.status_code, code, exc.detail, headers)
 
     served = {**spec, "servers": [{"url": BASE_PATH, "description": "this stub"}]}
@@ -184,7 +177,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     _mount_swagger_ui(app)
 
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
-    app.add_middleware(AuthMiddleware, table=_auth_table(spec), prefix=BASE_PATH)
+    app.add_middleware(AuthMiddleware, table=routes, prefix=BASE_PATH)
     app.add_middleware(RawPathMiddleware)
     return app
 
