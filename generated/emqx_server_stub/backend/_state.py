@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from .. import models
 from ._client_queues import ClientExtras
 from ._config_store import ConfigStore
+from ._gateway_state import GatewaysState
+from ._integration import IntegrationState
 from ._subs import SubTable
 
 if TYPE_CHECKING:
@@ -219,6 +221,8 @@ class State:
     relup: RelupState = field(default_factory=lambda: _new_relup_state())
     exhook: ExhookState = field(default_factory=lambda: _new_exhook_state())
     rules: RulesState = field(default_factory=lambda: _new_rules_state())
+    integration: IntegrationState = field(default_factory=IntegrationState)
+    gateways: GatewaysState = field(default_factory=GatewaysState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
