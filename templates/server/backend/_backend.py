@@ -11,6 +11,7 @@ from ..handlers import Handlers
 from . import alarms, api_keys, clients, dashboard
 from . import cluster as cluster_area
 from . import trace as trace_area
+from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._state import PublishedMessage, State
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
@@ -174,6 +175,24 @@ class InMemoryBackend:
         """Append text to the file of a running trace on `node` (default: this node), as if
         the trace had logged it (KeyError if the trace is unknown or not running)."""
         trace_area.append_trace_log(self._state, name, text, node)
+
+    def load_gateway(
+        self,
+        name: str,
+        config: dict[str, Any] | None = None,
+        listeners: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Load a gateway (replacing it if loaded) with its settings by wire names and its
+        listeners by id (`{name}:{type}:{listener}`), as if it had been configured."""
+        if name not in GATEWAY_NAMES:
+            raise KeyError(name)
+        record = GatewayRecord(
+            name=name,
+            config=dict(config or {"enable": True}),
+            listeners={key: dict(value) for key, value in (listeners or {}).items()},
+        )
+        with self._state.lock:
+            self._state.gateways.loaded[name] = record
 
     @property
     def published(self) -> list[PublishedMessage]:
