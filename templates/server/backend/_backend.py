@@ -81,6 +81,17 @@ class InMemoryBackend:
             relup=RelupApi(self._state),
             ex_hook=ExHookApi(self._state),
             rules=RulesApi(self._state),
+            # handlers: authentication
+            # handlers: authorization
+            # handlers: connectors
+            # handlers: bridges
+            # handlers: actions
+            # handlers: sources
+            # handlers: gateways
+            # handlers: gateway listeners
+            # handlers: gateway clients
+            # handlers: lwm2m and coap
+            # handlers: gateway authentication
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
