@@ -18,8 +18,14 @@ _RESERVED = set(keyword.kwlist) | {
 }
 
 
+# Protocol and product names written in mixed case that are one word each (`LwM2M
+# Gateways` -> `lwm2m_gateways`, not `lw_m2_m_gateways`).
+_ONE_WORD = re.compile(r"LwM2M|CoAP|ExHook|ExProto|MQTT-SN")
+
+
 def words(text: str) -> list[str]:
     """Split `API Keys`, `api_key`, `apiKey`, `clean-start` into lower-case words."""
+    text = _ONE_WORD.sub(lambda m: m.group(0).replace("-", "").capitalize(), text)
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
     return [w.lower() for w in _WORD.findall(spaced)]
 

@@ -31,7 +31,7 @@ class Client(SyncAPIClient):
     dashboard: resources.Dashboard
     data_backup: resources.DataBackup
     error_codes: resources.ErrorCodes
-    ex_hook: resources.ExHook
+    exhook: resources.Exhook
     listeners: resources.Listeners
     metrics: resources.Metrics
     monitor: resources.Monitor
@@ -81,7 +81,7 @@ class Client(SyncAPIClient):
         self.dashboard = resources.Dashboard(self)
         self.data_backup = resources.DataBackup(self)
         self.error_codes = resources.ErrorCodes(self)
-        self.ex_hook = resources.ExHook(self)
+        self.exhook = resources.Exhook(self)
         self.listeners = resources.Listeners(self)
         self.metrics = resources.Metrics(self)
         self.monitor = resources.Monitor(self)
@@ -119,7 +119,7 @@ class AsyncClient(AsyncAPIClient):
     dashboard: resources.AsyncDashboard
     data_backup: resources.AsyncDataBackup
     error_codes: resources.AsyncErrorCodes
-    ex_hook: resources.AsyncExHook
+    exhook: resources.AsyncExhook
     listeners: resources.AsyncListeners
     metrics: resources.AsyncMetrics
     monitor: resources.AsyncMonitor
@@ -169,7 +169,7 @@ class AsyncClient(AsyncAPIClient):
         self.dashboard = resources.AsyncDashboard(self)
         self.data_backup = resources.AsyncDataBackup(self)
         self.error_codes = resources.AsyncErrorCodes(self)
-        self.ex_hook = resources.AsyncExHook(self)
+        self.exhook = resources.AsyncExhook(self)
         self.listeners = resources.AsyncListeners(self)
         self.metrics = resources.AsyncMetrics(self)
         self.monitor = resources.AsyncMonitor(self)

@@ -499,7 +499,7 @@ class ErrorCodesHandler(Protocol):
         ...
 
 
-class ExHookHandler(Protocol):
+class ExhookHandler(Protocol):
     """ExHook: External gRPC servers the broker calls on its hooks, and their order."""
 
     async def create_exhook_server(self, *, body: models.ExhookServer) -> models.ExhookServerInfo:
@@ -1061,7 +1061,7 @@ class Handlers:
     dashboard: DashboardHandler
     data_backup: DataBackupHandler
     error_codes: ErrorCodesHandler
-    ex_hook: ExHookHandler
+    exhook: ExhookHandler
     listeners: ListenersHandler
     metrics: MetricsHandler
     monitor: MonitorHandler

@@ -11,6 +11,9 @@ from generator import naming
         ("API Keys", "api_keys", "ApiKeys"),
         ("Error Codes", "error_codes", "ErrorCodes"),
         ("clientId", "client_id", "ClientId"),
+        ("LwM2M Gateways", "lwm2m_gateways", "Lwm2mGateways"),
+        ("CoAP Gateways", "coap_gateways", "CoapGateways"),
+        ("ExHook", "exhook", "Exhook"),
     ],
 )
 def test_tag_names(text: str, snake: str, pascal: str) -> None:

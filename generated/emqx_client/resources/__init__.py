@@ -13,7 +13,7 @@ from .configs import AsyncConfigs, Configs
 from .dashboard import AsyncDashboard, Dashboard
 from .data_backup import AsyncDataBackup, DataBackup
 from .error_codes import AsyncErrorCodes, ErrorCodes
-from .ex_hook import AsyncExHook, ExHook
+from .exhook import AsyncExhook, Exhook
 from .listeners import AsyncListeners, Listeners
 from .metrics import AsyncMetrics, Metrics
 from .monitor import AsyncMonitor, Monitor
@@ -52,8 +52,8 @@ __all__ = [
     "DataBackup",
     "AsyncErrorCodes",
     "ErrorCodes",
-    "AsyncExHook",
-    "ExHook",
+    "AsyncExhook",
+    "Exhook",
     "AsyncListeners",
     "Listeners",
     "AsyncMetrics",

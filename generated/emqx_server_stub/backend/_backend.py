@@ -80,7 +80,7 @@ class InMemoryBackend:
             trace=trace_area.TraceApi(self._state),
             telemetry=TelemetryApi(self._state),
             relup=RelupApi(self._state),
-            ex_hook=ExHookApi(self._state),
+            exhook=ExHookApi(self._state),
             rules=RulesApi(self._state),
             # handlers: authentication
             # handlers: authorization

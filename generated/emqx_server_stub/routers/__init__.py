@@ -15,7 +15,7 @@ from .configs import router as configs
 from .dashboard import router as dashboard
 from .data_backup import router as data_backup
 from .error_codes import router as error_codes
-from .ex_hook import router as ex_hook
+from .exhook import router as exhook
 from .listeners import router as listeners
 from .metrics import router as metrics
 from .monitor import router as monitor
@@ -44,7 +44,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     dashboard,
     data_backup,
     error_codes,
-    ex_hook,
+    exhook,
     listeners,
     metrics,
     monitor,

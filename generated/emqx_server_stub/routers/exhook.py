@@ -44,7 +44,7 @@ router = APIRouter(tags=["ExHook"])
 async def list_exhook_servers(
     request: Request,
 ) -> Response:
-    result = await handlers_of(request).ex_hook.list_exhook_servers()
+    result = await handlers_of(request).exhook.list_exhook_servers()
     return respond(result, 200)
 
 
@@ -74,7 +74,7 @@ async def create_exhook_server(
     request: Request,
     body: Annotated[models.ExhookServer, Body()],
 ) -> Response:
-    result = await handlers_of(request).ex_hook.create_exhook_server(
+    result = await handlers_of(request).exhook.create_exhook_server(
         body=body,
     )
     return respond(result, 200)
@@ -101,7 +101,7 @@ async def delete_exhook_server(
     request: Request,
     name: Annotated[str, Path(alias="name")],
 ) -> Response:
-    await handlers_of(request).ex_hook.delete_exhook_server(
+    await handlers_of(request).exhook.delete_exhook_server(
         name=unquote(name),
     )
     return respond(None, 204)
@@ -127,7 +127,7 @@ async def get_exhook_server(
     request: Request,
     name: Annotated[str, Path(alias="name")],
 ) -> Response:
-    result = await handlers_of(request).ex_hook.get_exhook_server(
+    result = await handlers_of(request).exhook.get_exhook_server(
         name=unquote(name),
     )
     return respond(result, 200)
@@ -164,7 +164,7 @@ async def update_exhook_server(
     name: Annotated[str, Path(alias="name")],
     body: Annotated[models.ExhookServer, Body()],
 ) -> Response:
-    result = await handlers_of(request).ex_hook.update_exhook_server(
+    result = await handlers_of(request).exhook.update_exhook_server(
         name=unquote(name),
         body=body,
     )
@@ -191,7 +191,7 @@ async def list_exhook_server_hooks(
     request: Request,
     name: Annotated[str, Path(alias="name")],
 ) -> Response:
-    result = await handlers_of(request).ex_hook.list_exhook_server_hooks(
+    result = await handlers_of(request).exhook.list_exhook_server_hooks(
         name=unquote(name),
     )
     return respond(result, 200)
@@ -229,7 +229,7 @@ async def move_exhook_server(
     name: Annotated[str, Path(alias="name")],
     body: Annotated[models.ExhookMovePosition, Body()],
 ) -> Response:
-    await handlers_of(request).ex_hook.move_exhook_server(
+    await handlers_of(request).exhook.move_exhook_server(
         name=unquote(name),
         body=body,
     )

@@ -12,7 +12,7 @@ from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
 
-class ExHook(SyncResource):
+class Exhook(SyncResource):
     """ExHook: External gRPC servers the broker calls on its hooks, and their order."""
 
     def create_exhook_server(
@@ -158,7 +158,7 @@ class ExHook(SyncResource):
         return cast("models.ExhookServerInfo", result)
 
 
-class AsyncExHook(AsyncResource):
+class AsyncExhook(AsyncResource):
     """ExHook: External gRPC servers the broker calls on its hooks, and their order."""
 
     async def create_exhook_server(
