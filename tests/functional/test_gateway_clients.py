@@ -134,6 +134,10 @@ def test_list_filters(client: Any, gateways: Any) -> None:
     assert _ids(client) == [a, b, c]
     assert _ids(client, clientid=b) == [b]
     assert _ids(client, like_clientid="-c") == [c]
+    fuzzy = client.gateway_clients.list_gateway_clients(name="stomp", like_username="bob")
+    assert fuzzy.meta.count is None and fuzzy.meta.hasnext is False
+    exact = client.gateway_clients.list_gateway_clients(name="stomp", clean_start=True)
+    assert exact.meta.count == 2
     assert _ids(client, like_clientid="-c", clientid=a) == [a]
     assert _ids(client, username="bob") == [b]
     assert _ids(client, like_username="bob") == [b, c]

@@ -43,6 +43,16 @@ class GatewayClientQuery:
     gte_lifetime: str | None = None
     lte_lifetime: str | None = None
 
+    def fuzzy(self) -> dict[str, str]:
+        """The substring filters in force: a `like_*` filter is dropped when the exact
+        filter on the same field is given."""
+        pairs = {
+            "clientid": (self.clientid, self.like_clientid),
+            "username": (self.username, self.like_username),
+            "endpoint_name": (self.endpoint_name, self.like_endpoint_name),
+        }
+        return {k: like for k, (exact, like) in pairs.items() if like is not None and exact is None}
+
 
 def _unconvertible(query: GatewayClientQuery, key: str, kind: str, value: str) -> errors.ApiError:
     term = f'{{<<"{key}">>,{kind},<<"{value}">>}}'
@@ -100,14 +110,8 @@ def checks(query: GatewayClientQuery) -> list[Check]:
     if query.conn_state is not None:
         state = query.conn_state
         out.append(lambda c: ("connected" if c.connected else "disconnected") == state)
-    fuzzy = {
-        "clientid": query.like_clientid,
-        "username": query.like_username,
-        "endpoint_name": query.like_endpoint_name,
-    }
-    for key, text in fuzzy.items():
-        if text is not None and exact[key] is None:
-            out.append(_fuzzy(key, text))
+    for key, text in query.fuzzy().items():
+        out.append(_fuzzy(key, text))
     for field_ in ("created_at", "connected_at"):
         low = getattr(query, f"gte_{field_}")
         high = getattr(query, f"lte_{field_}")
