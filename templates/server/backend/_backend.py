@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from ..handlers import Handlers
-from . import alarms, api_keys, clients, dashboard
+from . import alarms, api_keys, clients, coap_gateways, dashboard, lwm2m_gateways
 from . import cluster as cluster_area
 from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
+from ._gwclient_store import seed_client, seeded
 from ._state import PublishedMessage, State
 from .authorization import AuthorizationApi
 from .auto_subscribe import AutoSubscribeApi
@@ -20,6 +21,7 @@ from .configs import ConfigsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
+from .gateway_clients import GatewayClientsApi, subscribe
 from .listeners import ListenersApi
 from .monitor import MonitorApi
 from .mqtt import MqttApi
@@ -92,7 +94,10 @@ class InMemoryBackend:
             # handlers: gateways
             # handlers: gateway listeners
             # handlers: gateway clients
+            gateway_clients=GatewayClientsApi(self._state),
             # handlers: lwm2m and coap
+            lwm2m_gateways=lwm2m_gateways.LwM2MGatewaysApi(self._state),
+            coap_gateways=coap_gateways.CoapGatewaysApi(self._state),
             # handlers: gateway authentication
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
@@ -206,6 +211,82 @@ class InMemoryBackend:
         )
         with self._state.lock:
             self._state.gateways.loaded[name] = record
+
+    def add_gateway_client(
+        self,
+        gateway: str,
+        clientid: str,
+        *,
+        username: str | None = None,
+        ip_address: str = "127.0.0.1",
+        port: int | None = None,
+        proto_ver: str | None = None,
+        keepalive: int = 0,
+        clean_start: bool = True,
+        expiry_interval: int = 0,
+        connected: bool = True,
+        mountpoint: str | None = None,
+        endpoint_name: str | None = None,
+        lifetime: int | None = None,
+        responsive: bool = True,
+        created_at: datetime | None = None,
+    ) -> None:
+        """Connect a client to a loaded gateway over its protocol (replacing one with the
+        same id; KeyError if the gateway is not loaded). The mountpoint defaults to the
+        gateway's, placeholders filled in; LwM2M devices default to their client id as
+        endpoint name and a lifetime of 86400 s. A device with `responsive=False` never
+        answers LwM2M commands or CoAP requests."""
+        seed_client(
+            self._state,
+            gateway,
+            clientid,
+            username=username,
+            ip_address=ip_address,
+            port=port,
+            proto_ver=proto_ver,
+            keepalive=keepalive,
+            clean_start=clean_start,
+            expiry_interval=expiry_interval,
+            connected=connected,
+            mountpoint=mountpoint,
+            endpoint_name=endpoint_name,
+            lifetime=lifetime,
+            responsive=responsive,
+            created_at=created_at,
+        )
+
+    def add_gateway_subscription(
+        self, gateway: str, clientid: str, topic: str, *, qos: int = 0, subid: str | None = None
+    ) -> None:
+        """Subscribe a seeded gateway client as if it had subscribed over its protocol
+        (`topic` without the mountpoint; KeyError if the client is unknown)."""
+        request: dict[str, Any] = {"qos": qos}
+        if subid is not None:
+            request["sub_props"] = {"subid": subid}
+        with self._state.lock:
+            subscribe(seeded(self._state, gateway, clientid), topic, request)
+
+    def set_lwm2m_resource(self, clientid: str, path: str, value: Any) -> None:
+        """Give a seeded LwM2M device a resource value, which `read` and `observe` answer."""
+        lwm2m_gateways.set_resource(self._state, clientid, path, value)
+
+    def record_lwm2m_reply(
+        self,
+        clientid: str,
+        path: str,
+        action: str,
+        code: str,
+        code_msg: str,
+        content: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record a LwM2M device's reply to a command (e.g. a `discover`), as the gateway
+        does when the reply arrives; `GET .../lookup` then answers it."""
+        lwm2m_gateways.record_reply(self._state, clientid, path, action, code, code_msg, content)
+
+    def set_coap_reply(self, clientid: str, code: str, payload: str | None = None) -> None:
+        """Make a seeded CoAP client answer requests with this response code (as EMQX
+        prints it, e.g. `{error,not_found}`) and payload (None: echo the request's)."""
+        coap_gateways.set_reply(self._state, clientid, code, payload)
 
     @property
     def published(self) -> list[PublishedMessage]:

@@ -18,6 +18,7 @@ from ._integration import IntegrationState
 from ._subs import SubTable
 
 if TYPE_CHECKING:
+    from ._gwclient_store import GatewayClientsState
     from .auto_subscribe import AutoSubscribeState
     from .cluster import ClusterState
     from .data_backup import DataBackupState
@@ -104,6 +105,12 @@ def _new_data_backup_state() -> DataBackupState:
     from .data_backup import DataBackupState
 
     return DataBackupState()
+
+
+def _new_gateway_clients_state() -> GatewayClientsState:
+    from ._gwclient_store import GatewayClientsState
+
+    return GatewayClientsState()
 
 
 @dataclass
@@ -224,6 +231,9 @@ class State:
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
     authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)
+    gateway_clients: GatewayClientsState = field(
+        default_factory=lambda: _new_gateway_clients_state()
+    )
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
