@@ -13,6 +13,7 @@ from . import cluster as cluster_area
 from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._state import PublishedMessage, State
+from .authorization import AuthorizationApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
 from .configs import ConfigsApi
@@ -83,6 +84,7 @@ class InMemoryBackend:
             rules=RulesApi(self._state),
             # handlers: authentication
             # handlers: authorization
+            authorization=AuthorizationApi(self._state),
             # handlers: connectors
             # handlers: bridges
             # handlers: actions
