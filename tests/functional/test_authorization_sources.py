@@ -153,7 +153,7 @@ def test_every_branch_round_trips(client: Any, stub: Any) -> None:
             {
                 "type": "redis",
                 "redis_type": "cluster",
-                "servers": "10.0.0.6:6379,10.0.0.7:6379",
+                "servers": ["10.0.0.6:6379", "10.0.0.7:6379"],
                 "cmd": "HGETALL mqtt_acl:${username}",
             },
             models.AuthzSourceRedisCluster,
@@ -170,6 +170,7 @@ def test_every_branch_round_trips(client: Any, stub: Any) -> None:
                 "mongo_type": "rs",
                 "servers": "10.0.0.7:27017,10.0.0.8:27017",
                 "replica_set_name": "rs0",
+                "use_legacy_protocol": True,
             },
             models.AuthzSourceMongoRs,
         ),
@@ -207,6 +208,7 @@ def test_every_branch_round_trips(client: Any, stub: Any) -> None:
     assert isinstance(http, models.AuthzSourceHttpPost) and http.connect_timeout == "15s"
     redis = api.get_authorization_source(type="redis")
     assert isinstance(redis, models.AuthzSourceRedisCluster) and redis.pool_size == 8
+    assert redis.servers == "10.0.0.6:6379,10.0.0.7:6379"
     mongo = api.get_authorization_source(type="mongodb")
     assert mongo.limit == 1000 and mongo.filter == {} and mongo.w_mode == "unsafe"
     listed = api.list_authorization_sources().sources
@@ -233,6 +235,7 @@ def test_bodies_fitting_no_branch(client: Any) -> None:
         {"type": "redis", "server": "h:1", "cmd": "GET x"},  # no redis_type
         {"type": "mongodb", "mongo_type": "cluster", "database": "d", "collection": "c"},
         {"type": "mysql", "server": "h:1"},  # required fields missing
+        {**HTTP_GET, "headers": {"content-type": "text/plain"}},  # refused for get
     ):
         with pytest.raises(emqx_client.BadRequestError) as info:
             api._client.request("POST", "/authorization/sources", adapter=None, json=body)
@@ -279,7 +282,7 @@ def test_move_and_order(client: Any) -> None:
     for position, message in (
         ("middle", "Invalid parameter. Unknow position"),
         ("before:", "Invalid parameter. Cannot be placed before an empty target"),
-        ("after:ldap", "{not_found_source,ldap}"),
+        ("after:ldap", "{pre_config_update,emqx_authz,{not_found_source,ldap}}"),
     ):
         with pytest.raises(emqx_client.BadRequestError) as info:
             api.move_authorization_source(type="redis", body={"position": position})

@@ -32,6 +32,9 @@ def _checked(body: Any) -> dict[str, Any]:
     stored = stored_form(body)
     if stored["type"] == "file":
         check_file_rules(stored["rules"])
+    if stored.get("method") == "get" and "content-type" in stored["headers"]:
+        # the broker's header check for `get` (names are compared in lower case)
+        raise errors.bad_request("do_not_include_content_type")
     return stored
 
 

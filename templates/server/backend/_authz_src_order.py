@@ -30,7 +30,9 @@ def moved(types: list[str], type_: str, position: str) -> list[str]:
             if anchor not in models.AuthzSourceType.__members__.values():
                 raise errors.bad_request(f'{{unknown_authz_source_type,<<"{anchor}">>}}')
             if anchor not in rest:
-                raise errors.bad_request(f"{{not_found_source,{anchor}}}")
+                raise errors.bad_request(
+                    f"{{pre_config_update,emqx_authz,{{not_found_source,{anchor}}}}}"
+                )
             at = rest.index(anchor) + offset
             return [*rest[:at], type_, *rest[at:]]
     raise errors.bad_request("Invalid parameter. Unknow position")

@@ -69,6 +69,10 @@ def stored_form(body: Any) -> dict[str, Any]:
     data: dict[str, Any] = body.model_dump(by_alias=True, mode="json", exclude_none=True)
     if data["type"] in _WITH_SSL and "ssl" not in data:
         data["ssl"] = {"enable": False}
+    if isinstance(data.get("servers"), list):  # the broker joins a list of servers
+        data["servers"] = ",".join(data["servers"])
+    if "headers" in data:  # the broker keeps header names in lower case
+        data["headers"] = {str(k).lower(): v for k, v in data["headers"].items()}
     filled: dict[str, Any] = _SOURCE.validate_python(data).model_dump(
         by_alias=True, mode="json", exclude_none=True
     )
