@@ -289,6 +289,9 @@ def test_move_and_order(client: Any) -> None:
         assert info.value.message == message
     with pytest.raises(emqx_client.NotFoundError):
         api.move_authorization_source(type="ldap", body={"position": "front"})
+    with pytest.raises(emqx_client.InternalServerError) as info:
+        api.move_authorization_source(type="redis", body={"position": "before:nosuch"})
+    assert info.value.code == models.ErrorCode.INTERNAL_ERROR
 
     order = ["mysql", *before, "http", "redis"]
     assert api.reorder_authorization_sources(body=[{"type": t} for t in order]) is None

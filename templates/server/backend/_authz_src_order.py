@@ -1,7 +1,7 @@
 """Moving and reordering authorization sources, and their status answer.
 
 Positions and orders work on the list of source types; the caller applies the result to
-the stored sources. Errors are the broker's 400 answers with its messages.
+the stored sources. Errors are the broker's answers with its messages.
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ def moved(types: list[str], type_: str, position: str) -> list[str]:
                     f"Invalid parameter. Cannot be placed {where} an empty target"
                 )
             if anchor not in models.AuthzSourceType.__members__.values():
-                raise errors.bad_request(f'{{unknown_authz_source_type,<<"{anchor}">>}}')
+                # the broker's lookup throws past the handler: a crash, hence 500
+                raise errors.internal_error(
+                    f'{{unknown_authz_source_type,<<"{anchor}">>}}', status=500
+                )
             if anchor not in rest:
                 raise errors.bad_request(
                     f"{{pre_config_update,emqx_authz,{{not_found_source,{anchor}}}}}"
