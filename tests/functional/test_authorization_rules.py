@@ -15,22 +15,17 @@ MAX_RULES = 3
 RULE = {"topic": "t/1", "permission": "allow", "action": "publish"}
 
 
-def _set_source(stub: Any, source: dict[str, Any] | None) -> None:
-    """Configure (or remove) the `built_in_database` authorization source the rules
-    belong to. Until the Authorization-sources operations share their list of sources
-    with these rules, the source lives in the rules' own state."""
-    stub.backend._state.authz_rules.source = source
-
-
 @pytest.fixture()
-def source(stub: Any) -> Iterator[dict[str, Any]]:
+def source(client: Any) -> Iterator[dict[str, Any]]:
+    """The `built_in_database` authorization source the rules belong to, configured
+    through the sources operations and removed afterwards (which empties the table)."""
     conf: dict[str, Any] = {"type": "built_in_database", "enable": True, "max_rules": MAX_RULES}
-    _set_source(stub, conf)
+    client.authorization.create_authorization_source(body=conf)
     try:
         yield conf
     finally:
-        stub.backend._state.authz_rules.purge()
-        _set_source(stub, None)
+        client.authorization.update_authorization_source(type="built_in_database", body=conf)
+        client.authorization.delete_authorization_source(type="built_in_database")
 
 
 # The user-name and client-id operations mirror each other: (key, method suffix, the
@@ -201,7 +196,7 @@ def test_retain_union(client: Any, source: dict[str, Any]) -> None:
         client.authorization.list_authorization_user_rules(limit=10001)
 
 
-def test_purge(client: Any, stub: Any, source: dict[str, Any]) -> None:
+def test_purge(client: Any, source: dict[str, Any]) -> None:
     api = client.authorization
     api.create_authorization_user_rules(body=[{"username": f"{PREFIX}purged", "rules": [RULE]}])
     api.set_authorization_rules_for_all(body={"rules": [RULE]})
@@ -209,7 +204,22 @@ def test_purge(client: Any, stub: Any, source: dict[str, Any]) -> None:
         api.purge_authorization_rules()
     assert enabled.value.message == "'built_in_database' type source must be disabled before purge."
     assert len(api.list_authorization_user_rules().items) == 1
-    _set_source(stub, {**source, "enable": False})
+    api.update_authorization_source(type="built_in_database", body={**source, "enable": False})
     api.purge_authorization_rules()
     assert api.list_authorization_user_rules().items == []
     assert api.get_authorization_rules_for_all().rules == []
+
+
+def test_deleting_the_enabled_source_drops_its_rules(client: Any) -> None:
+    api = client.authorization
+    conf = {"type": "built_in_database", "enable": True, "max_rules": MAX_RULES}
+    api.create_authorization_source(body=conf)
+    api.create_authorization_user_rules(body=[{"username": f"{PREFIX}dropped", "rules": [RULE]}])
+    api.delete_authorization_source(type="built_in_database")
+    with pytest.raises(emqx_client.NotFoundError):
+        api.list_authorization_user_rules()
+    api.create_authorization_source(body=conf)
+    try:
+        assert api.list_authorization_user_rules().items == []
+    finally:
+        api.delete_authorization_source(type="built_in_database")

@@ -49,11 +49,12 @@ class AuthzRulesOps:
     # -- The source these rules belong to ------------------------------------------
 
     def _builtin_database_source(self) -> Mapping[str, Any] | None:
-        """The raw settings of the configured `built_in_database` source (`enable`,
-        `max_rules`), or None when there is none. Kept in this part's own state; the
-        Authorization-sources part (earlier in AuthorizationApi's bases) may override
-        this to answer from its list of sources."""
-        return self._state.authz_rules.source
+        """The configured `built_in_database` source (its stored settings: `enable`,
+        `max_rules`), or None when there is none (a fresh broker has only `file`)."""
+        for source in self._state.authz_sources.sources:
+            if source["type"] == SOURCE_TYPE:
+                return source
+        return None
 
     def _source(self) -> Mapping[str, Any]:
         """The source, or the 404 every operation here answers when it is missing."""

@@ -57,17 +57,13 @@ def normalize_all(rules: Iterable[models.AuthzRulesRule]) -> list[StoredRule]:
 
 @dataclass
 class AuthzRulesState:
-    """The rules table, and `source`: the raw settings of the `built_in_database`
-    authorization source by wire names (`enable`, `max_rules`), or None while no such
-    source is configured (as on a fresh broker, whose only source is `file`). The
-    Authorization-sources part of the backend may answer for the source instead (see
-    `AuthzRulesOps._builtin_database_source`)."""
+    """The rules table: one rule list per user name and per client id, and the rules
+    for all. The source they belong to is in the Authorization sources' state."""
 
     by_name: dict[Kind, dict[str, list[StoredRule]]] = field(
         default_factory=lambda: {"username": {}, "clientid": {}}
     )
     for_all: list[StoredRule] | None = None
-    source: dict[str, Any] | None = None
 
     def records(self, kind: Kind) -> dict[str, list[StoredRule]]:
         return self.by_name[kind]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import models
 from ._authz_rules_store import AuthzRulesState
+from ._authz_src_store import AuthzSourcesState
 from ._client_queues import ClientExtras
 from ._config_store import ConfigStore
 from ._gateway_state import GatewaysState
@@ -234,6 +235,7 @@ class State:
     gateway_clients: GatewayClientsState = field(
         default_factory=lambda: _new_gateway_clients_state()
     )
+    authz_sources: AuthzSourcesState = field(default_factory=AuthzSourcesState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
