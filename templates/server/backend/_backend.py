@@ -13,6 +13,7 @@ from . import cluster as cluster_area
 from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._state import PublishedMessage, State
+from .authentication import AuthenticationApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
 from .configs import ConfigsApi
@@ -82,6 +83,7 @@ class InMemoryBackend:
             ex_hook=ExHookApi(self._state),
             rules=RulesApi(self._state),
             # handlers: authentication
+            authentication=AuthenticationApi(self._state),
             # handlers: authorization
             # handlers: connectors
             # handlers: bridges

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import models
+from ._authn_chain import AuthnState
 from ._client_queues import ClientExtras
 from ._config_store import ConfigStore
 from ._gateway_state import GatewaysState
@@ -222,6 +223,7 @@ class State:
     rules: RulesState = field(default_factory=lambda: _new_rules_state())
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
+    authn: AuthnState = field(default_factory=AuthnState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
