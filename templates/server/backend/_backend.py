@@ -14,6 +14,7 @@ from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._gwclient_store import seed_client, seeded
 from ._state import PublishedMessage, State
+from .authentication import AuthenticationApi
 from .authorization import AuthorizationApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
@@ -85,6 +86,7 @@ class InMemoryBackend:
             exhook=ExHookApi(self._state),
             rules=RulesApi(self._state),
             # handlers: authentication
+            authentication=AuthenticationApi(self._state),
             # handlers: authorization
             authorization=AuthorizationApi(self._state),
             # handlers: connectors

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import models
+from ._authn_chain import AuthnState
 from ._authz_rules_store import AuthzRulesState
 from ._authz_src_store import AuthzSourcesState
 from ._client_queues import ClientExtras
@@ -236,6 +237,7 @@ class State:
         default_factory=lambda: _new_gateway_clients_state()
     )
     authz_sources: AuthzSourcesState = field(default_factory=AuthzSourcesState)
+    authn: AuthnState = field(default_factory=AuthnState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
