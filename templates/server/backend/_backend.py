@@ -16,6 +16,7 @@ from ._state import PublishedMessage, State
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
 from .configs import ConfigsApi
+from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
@@ -84,6 +85,7 @@ class InMemoryBackend:
             # handlers: authentication
             # handlers: authorization
             # handlers: connectors
+            connectors=ConnectorsApi(self._state),
             # handlers: bridges
             # handlers: actions
             # handlers: sources
