@@ -15,29 +15,31 @@ from pydantic import TypeAdapter
 PREFIX = "actions-area"
 
 
-def seed_connector(stub: Any, type_: str, name: str, enable: bool = True) -> None:
-    """A connector for the actions to use (until the Connectors API is merged)."""
-    from emqx_server_stub.backend._integration import BridgeRecord
-
-    with stub.backend._state.lock:
-        stub.backend._state.integration.connectors[(type_, name)] = BridgeRecord(
-            kind="connector", type=type_, name=name, config={"enable": enable}
-        )
+CONNECTOR_BODIES: dict[str, dict[str, Any]] = {
+    "http": {"url": "http://127.0.0.1:8080/hook"},
+    "mqtt": {"server": "broker.example.com:1883"},
+}
 
 
-def drop_connector(stub: Any, type_: str, name: str) -> None:
-    with stub.backend._state.lock:
-        stub.backend._state.integration.connectors.pop((type_, name), None)
+def make_connector(client: Any, type_: str, name: str) -> None:
+    """A connector for the actions and sources to use, made through the API."""
+    client.connectors.create_connector(
+        body={"type": type_, "name": name, **CONNECTOR_BODIES[type_]}
+    )
+
+
+def drop_connector(client: Any, type_: str, name: str) -> None:
+    client.connectors.delete_connector(id=f"{type_}:{name}")
 
 
 @pytest.fixture()
-def connectors(stub: Any) -> Iterator[str]:
+def connectors(client: Any) -> Iterator[str]:
     name = f"{PREFIX}-conn"
-    seed_connector(stub, "http", name)
-    seed_connector(stub, "mqtt", name)
+    make_connector(client, "http", name)
+    make_connector(client, "mqtt", name)
     yield name
-    drop_connector(stub, "http", name)
-    drop_connector(stub, "mqtt", name)
+    drop_connector(client, "http", name)
+    drop_connector(client, "mqtt", name)
 
 
 def http_body(name: str, connector: str, **extra: Any) -> dict[str, Any]:
@@ -73,6 +75,8 @@ def test_http_action_lifecycle(client: Any, connectors: str) -> None:
     name = f"{PREFIX}-http"
     aid = f"http:{name}"
     created = client.actions.create_action(body=http_body(name, connectors, description="d1"))
+    used = client.connectors.get_connector(id=f"http:{connectors}")
+    assert used.actions == [name]
     assert isinstance(created, models.ActionsHttp)
     assert created.name == name and created.connector == connectors and created.enable is True
     assert created.status == models.ActionsStatus.CONNECTED and created.rules == []

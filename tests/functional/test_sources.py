@@ -11,17 +11,17 @@ import pytest
 from emqx_client import models
 from pydantic import TypeAdapter
 
-from tests.functional.test_actions import drop_connector, post_raw, seed_connector
+from tests.functional.test_actions import drop_connector, make_connector, post_raw
 
 PREFIX = "sources-area"
 
 
 @pytest.fixture()
-def connector(stub: Any) -> Iterator[str]:
+def connector(client: Any) -> Iterator[str]:
     name = f"{PREFIX}-conn"
-    seed_connector(stub, "mqtt", name)
+    make_connector(client, "mqtt", name)
     yield name
-    drop_connector(stub, "mqtt", name)
+    drop_connector(client, "mqtt", name)
 
 
 def body(name: str, connector: str, **extra: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from .actions import ActionsApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
 from .configs import ConfigsApi
+from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
@@ -86,6 +87,7 @@ class InMemoryBackend:
             # handlers: authentication
             # handlers: authorization
             # handlers: connectors
+            connectors=ConnectorsApi(self._state),
             # handlers: bridges
             # handlers: actions
             actions=ActionsApi(self._state),
