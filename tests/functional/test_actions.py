@@ -222,6 +222,11 @@ def test_enable_and_start(client: Any, stub: Any, connectors: str) -> None:
             client.actions.start_action_on_node(id=aid, node=stub.backend.node, operation="start")
         client.actions.set_action_enabled(id=aid, enable=True)
         assert client.actions.get_action(id=aid).status == models.ActionsStatus.CONNECTED
+        client.connectors.set_connector_enabled(id=f"http:{connectors}", enable=False)
+        assert client.actions.get_action(id=aid).status == models.ActionsStatus.DISCONNECTED
+        with pytest.raises(emqx_client.BadRequestError):  # its connector is disabled
+            client.actions.start_action(id=aid, operation="start")
+        client.connectors.set_connector_enabled(id=f"http:{connectors}", enable=True)
         with pytest.raises(emqx_client.NotFoundError) as other:
             client.actions.start_action_on_node(id=aid, node="emqx@elsewhere", operation="start")
         assert "emqx@elsewhere" in other.value.message
@@ -298,3 +303,24 @@ def test_probe(client: Any, connectors: str) -> None:
     assert bad.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.NotFoundError):
         client.actions.get_action(id=f"http:{PREFIX}-probe")
+
+
+@pytest.mark.parametrize(
+    "union",
+    [
+        "ActionsAction",
+        "ActionsActionCreate",
+        "ActionsActionUpdate",
+        "SourcesSource",
+        "SourcesSourceCreate",
+        "SourcesSourceUpdate",
+    ],
+)
+def test_every_branch_example_lands_in_its_class(bundled: dict[str, Any], union: str) -> None:
+    schemas = bundled["components"]["schemas"]
+    branches = schemas[union].get("oneOf") or schemas[union]["anyOf"]
+    adapter = TypeAdapter(getattr(models, union))
+    for branch in branches:
+        name = branch["$ref"].rsplit("/", 1)[-1]
+        parsed = adapter.validate_python(schemas[name]["example"])
+        assert type(parsed).__name__ == name

@@ -161,7 +161,6 @@ def answer(spec: KindSpec, state: State, record: BridgeRecord) -> dict[str, Any]
     config = dict(record.config)
     config.setdefault("enable", True)
     config.setdefault("description", "")
-    config.setdefault("tags", [])
     if tspec is not None:
         config["parameters"] = _filled(tspec.parameters, config.get("parameters", {}))
         config["resource_opts"] = _filled(tspec.resource_opts, config.get("resource_opts", {}))
