@@ -15,6 +15,7 @@ from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._state import PublishedMessage, State
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
+from .bridges import BridgesApi
 from .configs import ConfigsApi
 from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
@@ -87,6 +88,7 @@ class InMemoryBackend:
             # handlers: connectors
             connectors=ConnectorsApi(self._state),
             # handlers: bridges
+            bridges=BridgesApi(self._state),
             # handlers: actions
             # handlers: sources
             # handlers: gateways
