@@ -16,6 +16,7 @@ from ._state import PublishedMessage, State
 from .actions import ActionsApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
+from .bridges import BridgesApi
 from .configs import ConfigsApi
 from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
@@ -89,6 +90,7 @@ class InMemoryBackend:
             # handlers: connectors
             connectors=ConnectorsApi(self._state),
             # handlers: bridges
+            bridges=BridgesApi(self._state),
             # handlers: actions
             actions=ActionsApi(self._state),
             # handlers: sources

@@ -26,8 +26,15 @@ CONNECTOR_MODELS: dict[str, type[BaseModel]] = {
     "mqtt": models.ConnectorsMqttUpdate,
 }
 _NAME = re.compile(r"^[0-9a-zA-Z][-0-9a-zA-Z_]*$")
+_URL = re.compile(r"^https?://[^/:\s]+(:\d{1,5})?(/\S*)?$", re.IGNORECASE)
+_SERVER = re.compile(r"^[^:\s]+(:(\d{1,5}))?$")
 # Fields of a connector's answer that are not configuration (EMQX drops them from bodies).
 STATUS_FIELDS = ("id", "type", "name", "status", "status_reason", "node_status", "node")
+
+
+def wire(body: BaseModel) -> dict[str, Any]:
+    """A request body by wire names, with only the fields the caller sent."""
+    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def name_problem(name: str) -> str | None:
@@ -160,3 +167,15 @@ def find_connector(integration: IntegrationState, connector_id: str) -> BridgeRe
     if record is None:
         raise connector_not_found(type_, name)
     return record
+
+
+def unreachable(type_: str, config: dict[str, Any]) -> str | None:
+    """Why a connector of this configuration could not connect in the stub, or None."""
+    if type_ == "http":
+        url = str(config.get("url", ""))
+        return None if _URL.match(url) else f"invalid_url: {url}"
+    server = str(config.get("server", ""))
+    match = _SERVER.match(server)
+    if not match or not 0 < int(match.group(2) or 1883) < 65536:
+        return f"bad_host_port: {server}"
+    return None

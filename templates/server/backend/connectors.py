@@ -10,10 +10,9 @@ that is not `host[:port]` with a port from 1 to 65535.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 
 from .. import errors, models
 from ._connector_store import (
@@ -22,6 +21,8 @@ from ._connector_store import (
     connector_view,
     find_connector,
     parse_connector_id,
+    unreachable,
+    wire,
 )
 from ._integration import BridgeRecord
 from ._state import State
@@ -29,24 +30,6 @@ from ._time import now_ms
 from .cluster import running_nodes
 
 _CONNECTOR: TypeAdapter[models.ConnectorsConnector] = TypeAdapter(models.ConnectorsConnector)
-_URL = re.compile(r"^https?://[^/:\s]+(:\d{1,5})?(/\S*)?$", re.IGNORECASE)
-_SERVER = re.compile(r"^[^:\s]+(:(\d{1,5}))?$")
-
-
-def _wire(body: BaseModel) -> dict[str, Any]:
-    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
-
-def unreachable(type_: str, config: dict[str, Any]) -> str | None:
-    """Why a connector of this configuration could not connect in the stub, or None."""
-    if type_ == "http":
-        url = str(config.get("url", ""))
-        return None if _URL.match(url) else f"invalid_url: {url}"
-    server = str(config.get("server", ""))
-    match = _SERVER.match(server)
-    if not match or not 0 < int(match.group(2) or 1883) < 65536:
-        return f"bad_host_port: {server}"
-    return None
 
 
 class ConnectorsApi:
@@ -63,7 +46,7 @@ class ConnectorsApi:
     async def create_connector(
         self, *, body: models.ConnectorsConnectorCreate
     ) -> models.ConnectorsConnector:
-        data = _wire(body)
+        data = wire(body)
         type_, name = str(data["type"]), str(data["name"])
         with self._state.lock:
             table = self._state.integration.connectors
@@ -83,7 +66,7 @@ class ConnectorsApi:
     ) -> models.ConnectorsConnector:
         with self._state.lock:
             record = find_connector(self._state.integration, id)
-            record.config = connector_config(record.type, _wire(body), record.config)
+            record.config = connector_config(record.type, wire(body), record.config)
             record.last_modified_at = now_ms()
             return self._answer(record)
 
@@ -129,7 +112,7 @@ class ConnectorsApi:
         self._start(id, node)
 
     async def probe_connector(self, *, body: models.ConnectorsConnectorCreate) -> None:
-        data = _wire(body)
+        data = wire(body)
         type_, name = str(data["type"]), str(data["name"])
         with self._state.lock:
             old = self._state.integration.connectors.get((type_, name))
