@@ -102,5 +102,11 @@ def test_an_unknown_branch_is_refused(package: str, union: str) -> None:
     prop = SCHEMAS[union]["discriminator"]["propertyName"]
     first = _branches(union)[0][0]
     body = dict(SCHEMAS[first]["example"], **{prop: "no-such-branch"})
+    adapter = TypeAdapter(getattr(models, union))
+    if package == "emqx_client" and len(SCHEMAS[union]["oneOf"]) == 1:
+        # a one-branch union is that branch's model, whose `type` is an enum; the
+        # client keeps enums open (a newer broker's value parses), the stub does not
+        assert getattr(adapter.validate_python(body), prop) == "no-such-branch"
+        return
     with pytest.raises(ValidationError):
-        TypeAdapter(getattr(models, union)).validate_python(body)
+        adapter.validate_python(body)

@@ -14,11 +14,14 @@ from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._gwclient_store import seed_client, seeded
 from ._state import PublishedMessage, State
+from .actions import ActionsApi
 from .authentication import AuthenticationApi
 from .authorization import AuthorizationApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
+from .bridges import BridgesApi
 from .configs import ConfigsApi
+from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
@@ -34,6 +37,7 @@ from .relup import RelupApi
 from .retainer import RetainerApi
 from .rules import RulesApi
 from .slow_subscriptions import SlowSubscriptionsApi
+from .sources import SourcesApi
 from .status import StatusApi
 from .subscriptions import SubscriptionsApi
 from .telemetry import TelemetryApi
@@ -90,9 +94,13 @@ class InMemoryBackend:
             # handlers: authorization
             authorization=AuthorizationApi(self._state),
             # handlers: connectors
+            connectors=ConnectorsApi(self._state),
             # handlers: bridges
+            bridges=BridgesApi(self._state),
             # handlers: actions
+            actions=ActionsApi(self._state),
             # handlers: sources
+            sources=SourcesApi(self._state),
             # handlers: gateways
             # handlers: gateway listeners
             # handlers: gateway clients
