@@ -71,6 +71,24 @@ def test_create_gateway_listener(client: Any, stub: Any, gateways: Any) -> None:
     gateway = client.gateways.get_gateway(name="stomp")
     assert [lst.id for lst in gateway.listeners] == ["stomp:ssl:gwl-ssl"]
 
+    # an authenticator in the body becomes the listener's own
+    authn = {"mechanism": "password_based", "backend": "built_in_database"}
+    with_authn = client.gateway_listeners.create_gateway_listener(
+        name="stomp",
+        body={"type": "tcp", "name": "gwl-authn", "bind": "61617", "authentication": authn},
+    )
+    assert with_authn.authentication == authn
+    got = client.gateway_listeners.get_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    assert got.authentication == authn
+    # removing the listener removes its authenticator: a new one of that name has none
+    client.gateway_listeners.delete_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    client.gateway_listeners.create_gateway_listener(
+        name="stomp", body={"type": "tcp", "name": "gwl-authn", "bind": "61617"}
+    )
+    got = client.gateway_listeners.get_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    assert got.authentication is None
+    client.gateway_listeners.delete_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+
     with pytest.raises(emqx_client.BadRequestError) as taken:
         client.gateway_listeners.create_gateway_listener(
             name="stomp", body={"type": "ssl", "name": "gwl-ssl", "bind": "61615"}

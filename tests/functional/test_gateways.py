@@ -89,8 +89,10 @@ def test_get_gateway(client: Any, unloaded: Any) -> None:
     assert info.value.code == models.ErrorCode.BAD_REQUEST
 
 
+AUTHN = {"mechanism": "password_based", "backend": "built_in_database"}
 MQTTSN = {
     "name": "mqttsn",
+    "authentication": AUTHN,
     "gateway_id": 7,
     "predefined": [{"id": 1001, "topic": "pred/1001"}],
     "listeners": [{"type": "udp", "name": "default", "bind": "1884"}],
@@ -104,6 +106,7 @@ def test_load_and_change_gateway(client: Any, unloaded: Any) -> None:
     assert loaded.gateway_id == 7 and loaded.broadcast is False and loaded.enable_qos3 is True
     assert [p.topic for p in loaded.predefined] == ["pred/1001"]
     assert [lst.id for lst in loaded.listeners] == ["mqttsn:udp:default"]
+    assert loaded.authentication == AUTHN
 
     # a change merges the settings sent; listeners in the body are ignored now
     client.gateways.update_gateway(

@@ -22,6 +22,7 @@ from ._gateway_view import (
     running,
     sorted_listeners,
     split_id,
+    store_listener,
 )
 from ._state import State
 
@@ -95,7 +96,8 @@ class GatewayListenerCrudOps:
                 raise errors.bad_request(
                     f"Invalid configurations: the {name} gateway takes no {sent['type']} listeners"
                 )
-            record.listeners[lid] = settings = _settings(body)
+            settings = _settings(body)
+            store_listener(record, lid, settings)
             return _model({**settings, "id": lid, "type": sent["type"], "name": sent["name"]})
 
     async def get_gateway_listener(self, *, id: str, name: GatewayName) -> models.GatewayListener:
@@ -124,7 +126,8 @@ class GatewayListenerCrudOps:
                     f"Invalid configurations: listener {id} is a {type_} listener, "
                     f"the body is for {body.type}"
                 )
-            record.listeners[id] = settings = _settings(body)
+            settings = _settings(body)
+            store_listener(record, id, settings)
             return _model({**settings, "id": id, "type": type_, "name": lname})
 
     async def delete_gateway_listener(self, *, id: str, name: GatewayName) -> None:

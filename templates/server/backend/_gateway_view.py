@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import errors
 from ._gateway_defaults import listener_with_defaults
-from ._gateway_state import GatewayRecord
+from ._gateway_state import GatewayAuthn, GatewayRecord
 from ._state import State
 from ._time import now_ms
 
@@ -91,6 +91,16 @@ def listener_entry(
         entry["bind"] = format_bind(entry["bind"])
     entry.update(id=lid, type=type_, name=name)
     return entry
+
+
+def store_listener(record: GatewayRecord, lid: str, settings: dict[str, Any]) -> None:
+    """Keep a listener's settings; an `authentication` among them becomes the listener's
+    authenticator (kept apart, where the listener authentication operations find it)."""
+    conf = dict(settings)
+    authn = conf.pop("authentication", None)
+    record.listeners[lid] = conf
+    if authn is not None:
+        record.listener_authn[lid] = GatewayAuthn(config=dict(authn))
 
 
 def sorted_listeners(record: GatewayRecord) -> list[tuple[str, dict[str, Any]]]:

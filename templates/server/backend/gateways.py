@@ -21,6 +21,7 @@ from ._gateway_view import (
     set_enable,
     sorted_listeners,
     status,
+    store_listener,
     times,
 )
 from ._state import State
@@ -71,9 +72,9 @@ def _overview(state: State, name: str) -> dict[str, Any]:
     }
 
 
-def _listeners_from_body(name: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """A load request's listener array as the record keeps listeners (by id)."""
-    out: dict[str, dict[str, Any]] = {}
+def _load_listeners(record: GatewayRecord, items: list[dict[str, Any]]) -> None:
+    """Keep the listeners of a load request in the new gateway's record."""
+    name = record.name
     for item in items:
         type_, lname = item.get("type"), item.get("name")
         if lname is None:
@@ -87,8 +88,7 @@ def _listeners_from_body(name: str, items: list[dict[str, Any]]) -> dict[str, di
                 f"Invalid configurations: the {name} gateway takes no {type_} listeners"
             )
         conf = {k: v for k, v in item.items() if k not in ("id", "type", "name", "running")}
-        out[listener_id(name, str(type_), lname)] = conf
-    return out
+        store_listener(record, listener_id(name, str(type_), lname), conf)
 
 
 class GatewaysApi:
@@ -139,8 +139,8 @@ class GatewaysApi:
             set_enable(record, enable)
 
     def _load(self, name: str, sent: dict[str, Any], settings: dict[str, Any]) -> None:
-        listeners = _listeners_from_body(name, sent.get("listeners", []))
-        record = GatewayRecord(name=name, config=settings, listeners=listeners)
+        record = GatewayRecord(name=name, config=settings)
+        _load_listeners(record, sent.get("listeners", []))
         if sent.get("authentication") is not None:
             record.authn = GatewayAuthn(config=dict(sent["authentication"]))
         self._state.gateways.loaded[name] = record
