@@ -10,12 +10,13 @@ drops it unless the body carries it)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from .. import errors, models
 from ._gateway_defaults import LISTENER_TYPES
 from ._gateway_state import GatewayRecord
 from ._gateway_view import (
+    GatewayName,
     listener_entry,
     listener_id,
     loaded,
@@ -25,8 +26,6 @@ from ._gateway_view import (
     store_listener,
 )
 from ._state import State
-
-GatewayName = Literal["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
 
 _MODELS: dict[str, Any] = {
     "tcp": models.GatewayListenerTcp,

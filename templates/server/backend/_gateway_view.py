@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from .. import errors
 from ._gateway_defaults import listener_with_defaults
 from ._gateway_state import GatewayAuthn, GatewayRecord
 from ._state import State
 from ._time import now_ms
+
+# The gateway names a path takes (the handlers' parameter type).
+GatewayName = Literal["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
 
 
 def rfc3339(ms: int) -> str:

@@ -14,6 +14,7 @@ from .. import errors, models
 from ._gateway_defaults import LISTENER_TYPES, gateway_with_defaults
 from ._gateway_state import GATEWAY_NAMES, GatewayAuthn, GatewayRecord
 from ._gateway_view import (
+    GatewayName,
     listener_entry,
     listener_id,
     max_connections,
@@ -25,8 +26,6 @@ from ._gateway_view import (
     times,
 )
 from ._state import State
-
-GatewayName = Literal["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
 
 _MODELS: dict[str, Any] = {
     "coap": models.GatewayCoap,
