@@ -145,14 +145,23 @@ def test_gateway_body_fitting_no_branch(client: Any, stub: Any, unloaded: Any) -
 
     for body in (
         {"name": "ocpp", "enable": True},  # an enterprise gateway
-        {"name": "lwm2m", "enable": True},  # lwm2m without xml_dir and translators
+        {"name": "lwm2m", "translators": {"command": {}}},  # a translator without topic
         {"enable": True},  # no name to choose the shape by
     ):
         answer = httpx.put(
             f"{stub.base_url}/gateways/lwm2m", json=body, auth=(API_KEY, SECRET), timeout=10
         )
         assert answer.status_code == 400 and answer.json()["code"] == "BAD_REQUEST"
+    # the body fits, but loading lwm2m needs xml_dir and translators
+    with pytest.raises(emqx_client.BadRequestError) as info:
+        client.gateways.update_gateway(name="lwm2m", body={"name": "lwm2m", "enable": True})
+    assert info.value.message == "Invalid configurations: gateway.lwm2m.xml_dir is required"
     assert client.gateways.get_gateway(name="lwm2m").status == "unloaded"
+    # once loaded, a change may leave them out
+    stub.backend.load_gateway("lwm2m")
+    client.gateways.update_gateway(name="lwm2m", body={"name": "lwm2m", "auto_observe": True})
+    changed = client.gateways.get_gateway(name="lwm2m")
+    assert changed.auto_observe is True and changed.xml_dir == "/etc/emqx/lwm2m_xml"
 
 
 def test_enable_gateway(client: Any, unloaded: Any) -> None:

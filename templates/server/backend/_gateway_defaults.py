@@ -55,8 +55,8 @@ _GATEWAY: dict[str, dict[str, Any]] = {
     "exproto": {"handler": {"service_name": "ConnectionUnaryHandler"}},
 }
 
-# What a gateway needs that has no default: used when a test loads a gateway without
-# settings, so that its answers are complete.
+# What a gateway needs that has no default (loading without it is refused); also what a
+# test's load_gateway without settings gets, so that the answers are complete.
 REQUIRED_SAMPLE: dict[str, dict[str, Any]] = {
     "lwm2m": {
         "xml_dir": "/etc/emqx/lwm2m_xml",

@@ -11,7 +11,7 @@ import re
 from typing import Any, Literal
 
 from .. import errors, models
-from ._gateway_defaults import LISTENER_TYPES, gateway_with_defaults
+from ._gateway_defaults import LISTENER_TYPES, REQUIRED_SAMPLE, gateway_with_defaults
 from ._gateway_state import GATEWAY_NAMES, GatewayAuthn, GatewayRecord
 from ._gateway_view import (
     GatewayName,
@@ -138,6 +138,11 @@ class GatewaysApi:
             set_enable(record, enable)
 
     def _load(self, name: str, sent: dict[str, Any], settings: dict[str, Any]) -> None:
+        for key in REQUIRED_SAMPLE.get(name, {}):
+            if key not in settings:
+                raise errors.bad_request(
+                    f"Invalid configurations: gateway.{name}.{key} is required"
+                )
         record = GatewayRecord(name=name, config=settings)
         _load_listeners(record, sent.get("listeners", []))
         if sent.get("authentication") is not None:
