@@ -11,6 +11,7 @@ from ..handlers import Handlers
 from . import alarms, api_keys, clients, coap_gateways, dashboard, lwm2m_gateways
 from . import cluster as cluster_area
 from . import trace as trace_area
+from ._gateway_defaults import REQUIRED_SAMPLE
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._gwclient_store import seed_client, seeded
 from ._state import PublishedMessage, State
@@ -26,6 +27,8 @@ from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
 from .gateway_clients import GatewayClientsApi, subscribe
+from .gateway_listeners import GatewayListenersApi
+from .gateways import GatewaysApi
 from .listeners import ListenersApi
 from .monitor import MonitorApi
 from .mqtt import MqttApi
@@ -102,7 +105,9 @@ class InMemoryBackend:
             # handlers: sources
             sources=SourcesApi(self._state),
             # handlers: gateways
+            gateways=GatewaysApi(self._state),
             # handlers: gateway listeners
+            gateway_listeners=GatewayListenersApi(self._state),
             # handlers: gateway clients
             gateway_clients=GatewayClientsApi(self._state),
             # handlers: lwm2m and coap
@@ -211,12 +216,14 @@ class InMemoryBackend:
         listeners: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         """Load a gateway (replacing it if loaded) with its settings by wire names and its
-        listeners by id (`{name}:{type}:{listener}`), as if it had been configured."""
+        listeners by id (`{name}:{type}:{listener}`), as if it had been configured. Settings
+        the gateway requires and `config` leaves out (LwM2M's `xml_dir` and `translators`,
+        ExProto's `server` and `handler`) get sample values."""
         if name not in GATEWAY_NAMES:
             raise KeyError(name)
         record = GatewayRecord(
             name=name,
-            config=dict(config or {"enable": True}),
+            config={**REQUIRED_SAMPLE.get(name, {}), **(config or {"enable": True})},
             listeners={key: dict(value) for key, value in (listeners or {}).items()},
         )
         with self._state.lock:
@@ -297,6 +304,12 @@ class InMemoryBackend:
         """Make a seeded CoAP client answer requests with this response code (as EMQX
         prints it, e.g. `{error,not_found}`) and payload (None: echo the request's)."""
         coap_gateways.set_reply(self._state, clientid, code, payload)
+
+    def unload_gateway(self, name: str) -> None:
+        """Unload a gateway (with its listeners and authenticators), as if it had been
+        taken out of the configuration; nothing happens when it is not loaded."""
+        with self._state.lock:
+            self._state.gateways.loaded.pop(name, None)
 
     @property
     def published(self) -> list[PublishedMessage]:

@@ -40,6 +40,8 @@ class GatewayRecord:
     listener_authn: dict[str, GatewayAuthn] = field(default_factory=dict)
     created_at: int = field(default_factory=now_ms)
     started_at: int = field(default_factory=now_ms)
+    # when it was last stopped, while it is stopped after having run (EMQX's stopped_at)
+    stopped_at: int | None = None
 
     @property
     def enable(self) -> bool:
