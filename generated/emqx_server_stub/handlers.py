@@ -156,8 +156,9 @@ class AuthenticationHandler(Protocol):
         self,
         *,
         id: str,
-        body: list[models.AuthnImportUser],
         type: Literal["plain", "hash"] = "hash",
+        body: list[models.AuthnImportUser] | None = None,
+        filename: UploadedFile | None = None,
     ) -> models.AuthnImportResult:
         """Import users into a built-in database authenticator (`POST /authentication/{id}/import_users`)"""
         ...

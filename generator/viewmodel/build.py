@@ -93,6 +93,7 @@ def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
         description=str(node.get("description", "")).strip(),
         parameters=tuple(params),
         body=_body(doc, node),
+        upload=_upload(doc, node),
         success=success,
         errors=_errors(doc, node),
         pagination=_pagination(doc, pagination, node) if isinstance(pagination, dict) else None,
@@ -205,6 +206,18 @@ def _body(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
     return Body(
         "json", media, annotation(schema, doc), annotation(item, doc), is_list, required, ()
     )
+
+
+def _upload(doc: dict[str, Any], node: dict[str, Any]) -> Body | None:
+    """The multipart alternative of a JSON request body, when both are declared."""
+    body = deref(doc, node.get("requestBody"))
+    if not isinstance(body, dict) or _json_content(body.get("content") or {}) is None:
+        return None
+    for media, value in body["content"].items():
+        if media.startswith("multipart/"):
+            schema = (value or {}).get("schema") or {}
+            return _multipart(doc, media, schema, bool(body.get("required", False)))
+    return None
 
 
 def _multipart(doc: dict[str, Any], media: str, schema: Any, required: bool) -> Body:

@@ -43,6 +43,11 @@ class Body:
     required: bool
     fields: tuple[FormField, ...]  # multipart only
 
+    @property
+    def file_field(self) -> str:
+        """The name of the first file of a multipart body ("" when it has none)."""
+        return next((f.name for f in self.fields if f.is_file), "")
+
 
 @dataclass(frozen=True)
 class Alternative:
@@ -94,6 +99,9 @@ class Operation:
     description: str
     parameters: tuple[Parameter, ...]
     body: Body | None
+    # A multipart upload the operation takes instead of its JSON `body` (EMQX's user
+    # imports take a JSON array or a CSV/JSON file); None for most operations.
+    upload: Body | None
     success: Success
     errors: tuple[ErrorResponse, ...]
     pagination: Pagination | None

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import emqx_client
+import httpx
 import pytest
 from emqx_client import models
 from pydantic import TypeAdapter
+
+from tests.functional.conftest import API_KEY, SECRET
 
 BUILT_IN = "password_based:built_in_database"
 BUILT_IN_BODY = {"mechanism": "password_based", "backend": "built_in_database"}
@@ -315,3 +318,33 @@ def test_import_users(chain: Any) -> None:
     assert "not supported" in str(scram.value.message)
     with pytest.raises(emqx_client.NotFoundError):
         api.import_authenticator_users(id="password_based:mysql", body=hashed)
+
+
+def test_import_users_from_an_uploaded_file(chain: Any, stub: Any) -> None:
+    """The same operation takes a CSV or JSON file as a multipart upload (`filename`)."""
+    api = chain.authentication
+    api.create_authenticator(body=BUILT_IN_BODY)
+    csv = b"user_id,password,is_superuser\nfile1,p1,true\nfile2,p2,false\n"
+    result = api.import_authenticator_users(id=BUILT_IN, type="plain", filename=("u.csv", csv))
+    assert (result.total, result.success) == (2, 2)
+    assert api.get_authenticator_user(id=BUILT_IN, user_id="file1").is_superuser is True
+    as_json = b'[{"user_id": "file3", "password_hash": "ab", "salt": "s"}]'
+    result = api.import_authenticator_users(id=BUILT_IN, filename=("u.json", as_json))
+    assert (result.total, result.success) == (1, 1)
+    with pytest.raises(emqx_client.BadRequestError) as unknown:
+        api.import_authenticator_users(id=BUILT_IN, filename=("u.txt", b"user_id\nx\n"))
+    assert unknown.value.code == "BAD_REQUEST"
+    # the client refuses both bodies at once, or none
+    with pytest.raises(TypeError):
+        api.import_authenticator_users(id=BUILT_IN, body=[], filename=("u.csv", csv))
+    with pytest.raises(TypeError):
+        api.import_authenticator_users(id=BUILT_IN)
+    # a form without the file, or a body that is neither JSON nor a form, is EMQX's 400
+    path = f"{stub.base_url}/authentication/password_based%3Abuilt_in_database/import_users"
+    for sent in ({"data": {"other": "x"}, "files": {"x": ("a", b"b")}}, {"content": b"user_id"}):
+        answer = httpx.post(path, auth=(API_KEY, SECRET), **sent)
+        assert answer.status_code == 400, answer.text
+        assert answer.json() == {
+            "code": "BAD_REQUEST",
+            "message": "Missing required parameter: filename",
+        }

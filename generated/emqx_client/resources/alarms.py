@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import models
-from .._base_client import adapter, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -69,6 +73,7 @@ class Alarms(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"activated": activated, "limit": limit, "page": page}
 
         def fetch(token: Any) -> SyncPage[models.Alarm]:
@@ -143,6 +148,7 @@ class AsyncAlarms(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"activated": activated, "limit": limit, "page": page}
 
         async def fetch(token: Any) -> AsyncPage[models.Alarm]:

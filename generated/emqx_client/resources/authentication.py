@@ -7,9 +7,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+    either_body,
+    form_parts,
+)
 from .._pagination import AsyncPage, SyncPage
-from .._types import Timeout
+from .._types import FileInput, Timeout
 from ._resource import AsyncResource, SyncResource
 
 
@@ -166,8 +173,9 @@ class Authentication(SyncResource):
         self,
         *,
         id: str,
-        body: Sequence[models.AuthnImportUser | Mapping[str, Any]],
         type: Literal["plain", "hash"] | None = None,
+        body: Sequence[models.AuthnImportUser | Mapping[str, Any]] | None = None,
+        filename: FileInput | None = None,
         timeout: Timeout | None = None,
     ) -> models.AuthnImportResult:
         """Import users into a built-in database authenticator
@@ -176,6 +184,8 @@ class Authentication(SyncResource):
         id: The authenticator's id: `{mechanism}:{backend}` (such as `password_based:built_in_database`) or the bare mechanism (`jwt`). The `:` must be URL-escaped (`%3A`) by clients.
         type: Whether the users carry clear passwords (`plain`) or hashes and salts (`hash`).
         """
+        either_body(body, {"filename": filename}, required=True)
+
         query: dict[str, Any] = {"type": type}
 
         result = self._client.request(
@@ -184,6 +194,7 @@ class Authentication(SyncResource):
             adapter=adapter(models.AuthnImportResult),
             query=build_query(query),
             json=dump_body(body, models.AuthnImportUser),
+            form=None if body is not None else form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
         return cast("models.AuthnImportResult", result)
@@ -207,6 +218,7 @@ class Authentication(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {
             "is_superuser": is_superuser,
             "like_user_id": like_user_id,
@@ -491,8 +503,9 @@ class AsyncAuthentication(AsyncResource):
         self,
         *,
         id: str,
-        body: Sequence[models.AuthnImportUser | Mapping[str, Any]],
         type: Literal["plain", "hash"] | None = None,
+        body: Sequence[models.AuthnImportUser | Mapping[str, Any]] | None = None,
+        filename: FileInput | None = None,
         timeout: Timeout | None = None,
     ) -> models.AuthnImportResult:
         """Import users into a built-in database authenticator
@@ -501,6 +514,8 @@ class AsyncAuthentication(AsyncResource):
         id: The authenticator's id: `{mechanism}:{backend}` (such as `password_based:built_in_database`) or the bare mechanism (`jwt`). The `:` must be URL-escaped (`%3A`) by clients.
         type: Whether the users carry clear passwords (`plain`) or hashes and salts (`hash`).
         """
+        either_body(body, {"filename": filename}, required=True)
+
         query: dict[str, Any] = {"type": type}
 
         result = await self._client.request(
@@ -509,6 +524,7 @@ class AsyncAuthentication(AsyncResource):
             adapter=adapter(models.AuthnImportResult),
             query=build_query(query),
             json=dump_body(body, models.AuthnImportUser),
+            form=None if body is not None else form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
         return cast("models.AuthnImportResult", result)
@@ -532,6 +548,7 @@ class AsyncAuthentication(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {
             "is_superuser": is_superuser,
             "like_user_id": like_user_id,

@@ -7,7 +7,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -315,6 +320,7 @@ class Authorization(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"like_clientid": like_clientid, "limit": limit, "page": page}
 
         def fetch(token: Any) -> SyncPage[models.AuthzRulesForClientidStored]:
@@ -365,6 +371,7 @@ class Authorization(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"like_username": like_username, "limit": limit, "page": page}
 
         def fetch(token: Any) -> SyncPage[models.AuthzRulesForUsernameStored]:
@@ -857,6 +864,7 @@ class AsyncAuthorization(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"like_clientid": like_clientid, "limit": limit, "page": page}
 
         async def fetch(token: Any) -> AsyncPage[models.AuthzRulesForClientidStored]:
@@ -907,6 +915,7 @@ class AsyncAuthorization(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"like_username": like_username, "limit": limit, "page": page}
 
         async def fetch(token: Any) -> AsyncPage[models.AuthzRulesForUsernameStored]:

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -103,6 +108,7 @@ class Banned(SyncResource):
         peerhost: Only the ban of exactly this IP address; must be a valid address.
         username: Only the ban of exactly this user name.
         """
+
         query: dict[str, Any] = {
             "clientid": clientid,
             "like_clientid": like_clientid,
@@ -221,6 +227,7 @@ class AsyncBanned(AsyncResource):
         peerhost: Only the ban of exactly this IP address; must be a valid address.
         username: Only the ban of exactly this user name.
         """
+
         query: dict[str, Any] = {
             "clientid": clientid,
             "like_clientid": like_clientid,

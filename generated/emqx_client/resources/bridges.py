@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -48,6 +53,7 @@ class Bridges(SyncResource):
         id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
         also_delete_dep_actions: Whether to take the bridge out of the rules that use it, instead of refusing. The broker reads this parameter although its own API description does not declare it.
         """
+
         query: dict[str, Any] = {"also_delete_dep_actions": also_delete_dep_actions}
 
         result = self._client.request(
@@ -287,6 +293,7 @@ class AsyncBridges(AsyncResource):
         id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
         also_delete_dep_actions: Whether to take the bridge out of the rules that use it, instead of refusing. The broker reads this parameter although its own API description does not declare it.
         """
+
         query: dict[str, Any] = {"also_delete_dep_actions": also_delete_dep_actions}
 
         result = await self._client.request(

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body, join_csv
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+    join_csv,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -67,6 +73,7 @@ class Clients(SyncResource):
         `GET /sessions_count`
         since: Also count sessions that ended after this time, in seconds since the Unix epoch (only with session history kept).
         """
+
         query: dict[str, Any] = {"since": since}
 
         result = self._client.request(
@@ -157,6 +164,7 @@ class Clients(SyncResource):
         payload: How message payloads are returned: Base64-encoded, as text (400 when a payload is not valid UTF-8), or left out.
         position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
         """
+
         query: dict[str, Any] = {
             "limit": limit,
             "max_payload_bytes": max_payload_bytes,
@@ -203,6 +211,7 @@ class Clients(SyncResource):
         payload: How message payloads are returned: Base64-encoded, as text (400 when a payload is not valid UTF-8), or left out.
         position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
         """
+
         query: dict[str, Any] = {
             "limit": limit,
             "max_payload_bytes": max_payload_bytes,
@@ -291,6 +300,7 @@ class Clients(SyncResource):
         proto_ver: Only clients using this MQTT protocol level (3, 4 or 5). The broker declares the parameter as a string but answers 400 when it is not an integer.
         username: Only clients with one of these user names (exact match). Repeat the parameter for several.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,
@@ -364,6 +374,7 @@ class Clients(SyncResource):
         proto_ver: Only clients using this MQTT protocol level. Declared as a string by the broker, which answers 400 when it is not an integer.
         username: Only clients with one of these user names (exact match). Repeat the parameter for several.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,
@@ -567,6 +578,7 @@ class AsyncClients(AsyncResource):
         `GET /sessions_count`
         since: Also count sessions that ended after this time, in seconds since the Unix epoch (only with session history kept).
         """
+
         query: dict[str, Any] = {"since": since}
 
         result = await self._client.request(
@@ -657,6 +669,7 @@ class AsyncClients(AsyncResource):
         payload: How message payloads are returned: Base64-encoded, as text (400 when a payload is not valid UTF-8), or left out.
         position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
         """
+
         query: dict[str, Any] = {
             "limit": limit,
             "max_payload_bytes": max_payload_bytes,
@@ -703,6 +716,7 @@ class AsyncClients(AsyncResource):
         payload: How message payloads are returned: Base64-encoded, as text (400 when a payload is not valid UTF-8), or left out.
         position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
         """
+
         query: dict[str, Any] = {
             "limit": limit,
             "max_payload_bytes": max_payload_bytes,
@@ -791,6 +805,7 @@ class AsyncClients(AsyncResource):
         proto_ver: Only clients using this MQTT protocol level (3, 4 or 5). The broker declares the parameter as a string but answers 400 when it is not an integer.
         username: Only clients with one of these user names (exact match). Repeat the parameter for several.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,
@@ -864,6 +879,7 @@ class AsyncClients(AsyncResource):
         proto_ver: Only clients using this MQTT protocol level. Declared as a string by the broker, which answers 400 when it is not an integer.
         username: Only clients with one of these user names (exact match). Repeat the parameter for several.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -105,6 +110,7 @@ class Configs(SyncResource):
         key: Only this root of the configuration (HOCON form only). The value must be a root the node has, other than the hidden ones.
         node: The node whose configuration to read; this node when left out. The broker hides this parameter from its own documentation. In the JSON form a node that is not running is answered with 404 `NOT_FOUND`; in the HOCON form a node that cannot be asked makes the request fail with 500.
         """
+
         query: dict[str, Any] = {"key": key, "node": node}
 
         result = self._client.request(
@@ -238,6 +244,7 @@ class Configs(SyncResource):
         rootname: The configuration root.
         conf_path: A setting inside the root, its keys separated by dots; the whole root when left out.
         """
+
         query: dict[str, Any] = {"conf_path": conf_path}
 
         result = self._client.request(
@@ -303,6 +310,7 @@ class Configs(SyncResource):
         ignore_readonly: Skip read-only roots in the text instead of refusing the whole request.
         mode: `merge` changes only the settings given; `replace` replaces each root given as a whole.
         """
+
         query: dict[str, Any] = {"ignore_readonly": ignore_readonly, "mode": mode}
 
         result = self._client.request(
@@ -530,6 +538,7 @@ class AsyncConfigs(AsyncResource):
         key: Only this root of the configuration (HOCON form only). The value must be a root the node has, other than the hidden ones.
         node: The node whose configuration to read; this node when left out. The broker hides this parameter from its own documentation. In the JSON form a node that is not running is answered with 404 `NOT_FOUND`; in the HOCON form a node that cannot be asked makes the request fail with 500.
         """
+
         query: dict[str, Any] = {"key": key, "node": node}
 
         result = await self._client.request(
@@ -663,6 +672,7 @@ class AsyncConfigs(AsyncResource):
         rootname: The configuration root.
         conf_path: A setting inside the root, its keys separated by dots; the whole root when left out.
         """
+
         query: dict[str, Any] = {"conf_path": conf_path}
 
         result = await self._client.request(
@@ -728,6 +738,7 @@ class AsyncConfigs(AsyncResource):
         ignore_readonly: Skip read-only roots in the text instead of refusing the whole request.
         mode: `merge` changes only the settings given; `replace` replaces each root given as a whole.
         """
+
         query: dict[str, Any] = {"ignore_readonly": ignore_readonly, "mode": mode}
 
         result = await self._client.request(

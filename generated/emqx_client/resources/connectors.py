@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 

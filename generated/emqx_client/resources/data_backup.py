@@ -7,7 +7,13 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body, form_parts
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+    form_parts,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import FileInput, Timeout
 from ._resource import AsyncResource, SyncResource
@@ -29,6 +35,7 @@ class DataBackup(SyncResource):
         filename: The backup file's name: a single path component ending in `.tar.gz`. Other names are answered with 400 `BAD_REQUEST`.
         node: The node holding the file; by default the node serving the request. A name that is not a running node of the cluster is answered with 400 `BAD_REQUEST`.
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = self._client.request(
@@ -53,6 +60,7 @@ class DataBackup(SyncResource):
         filename: The backup file's name: a single path component ending in `.tar.gz`. Other names are answered with 400 `BAD_REQUEST`.
         node: The node holding the file; by default the node serving the request. A name that is not a running node of the cluster is answered with 400 `BAD_REQUEST`.
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = self._client.request(
@@ -118,6 +126,7 @@ class DataBackup(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         def fetch(token: Any) -> SyncPage[models.DataBackupFile]:
@@ -150,10 +159,7 @@ class DataBackup(SyncResource):
             "POST",
             "/data/files",
             adapter=None,
-            form=form_parts(
-                {},
-                {"filename": filename},
-            ),
+            form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
         del result
@@ -175,6 +181,7 @@ class AsyncDataBackup(AsyncResource):
         filename: The backup file's name: a single path component ending in `.tar.gz`. Other names are answered with 400 `BAD_REQUEST`.
         node: The node holding the file; by default the node serving the request. A name that is not a running node of the cluster is answered with 400 `BAD_REQUEST`.
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = await self._client.request(
@@ -199,6 +206,7 @@ class AsyncDataBackup(AsyncResource):
         filename: The backup file's name: a single path component ending in `.tar.gz`. Other names are answered with 400 `BAD_REQUEST`.
         node: The node holding the file; by default the node serving the request. A name that is not a running node of the cluster is answered with 400 `BAD_REQUEST`.
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = await self._client.request(
@@ -264,6 +272,7 @@ class AsyncDataBackup(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         async def fetch(token: Any) -> AsyncPage[models.DataBackupFile]:
@@ -296,10 +305,7 @@ class AsyncDataBackup(AsyncResource):
             "POST",
             "/data/files",
             adapter=None,
-            form=form_parts(
-                {},
-                {"filename": filename},
-            ),
+            form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
         del result

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import cast
 
 from .. import models
-from .._base_client import adapter, build_path
+from .._base_client import (
+    adapter,
+    build_path,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -188,6 +193,7 @@ class GatewayClients(SyncResource):
         proto_ver: Only clients speaking this protocol version, compared as text (`1.2`, `1.0.1`...).
         username: Only clients with this user name.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,
@@ -401,6 +407,7 @@ class AsyncGatewayClients(AsyncResource):
         proto_ver: Only clients speaking this protocol version, compared as text (`1.2`, `1.0.1`...).
         username: Only clients with this user name.
         """
+
         query: dict[str, Any] = {
             "clean_start": clean_start,
             "clientid": clientid,

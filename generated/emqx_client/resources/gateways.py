@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -68,6 +73,7 @@ class Gateways(SyncResource):
         `GET /gateways`
         status: Only gateways with this status; all gateways when left out.
         """
+
         query: dict[str, Any] = {"status": status}
 
         result = self._client.request(
@@ -158,6 +164,7 @@ class AsyncGateways(AsyncResource):
         `GET /gateways`
         status: Only gateways with this status; all gateways when left out.
         """
+
         query: dict[str, Any] = {"status": status}
 
         result = await self._client.request(

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -126,6 +131,7 @@ class Listeners(SyncResource):
         `GET /listeners`
         type: Only listeners of this type.
         """
+
         query: dict[str, Any] = {"type": type}
 
         result = self._client.request(
@@ -334,6 +340,7 @@ class AsyncListeners(AsyncResource):
         `GET /listeners`
         type: Only listeners of this type.
         """
+
         query: dict[str, Any] = {"type": type}
 
         result = await self._client.request(

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -29,6 +33,7 @@ class Lwm2mGateways(SyncResource):
         action: The command whose result to look up (`discover`, `read`, `write`, `observe`...).
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"action": action, "path": path}
 
         result = self._client.request(
@@ -55,6 +60,7 @@ class Lwm2mGateways(SyncResource):
         enable: true to start observing, false to stop.
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"enable": enable, "path": path}
 
         result = self._client.request(
@@ -79,6 +85,7 @@ class Lwm2mGateways(SyncResource):
         clientid: The device's client id (its endpoint name).
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"path": path}
 
         result = self._client.request(
@@ -107,6 +114,7 @@ class Lwm2mGateways(SyncResource):
         type: The data type of `value`.
         value: The value to write, as text.
         """
+
         query: dict[str, Any] = {"path": path, "type": type, "value": value}
 
         result = self._client.request(
@@ -137,6 +145,7 @@ class AsyncLwm2mGateways(AsyncResource):
         action: The command whose result to look up (`discover`, `read`, `write`, `observe`...).
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"action": action, "path": path}
 
         result = await self._client.request(
@@ -163,6 +172,7 @@ class AsyncLwm2mGateways(AsyncResource):
         enable: true to start observing, false to stop.
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"enable": enable, "path": path}
 
         result = await self._client.request(
@@ -187,6 +197,7 @@ class AsyncLwm2mGateways(AsyncResource):
         clientid: The device's client id (its endpoint name).
         path: The resource path, `/object/instance/resource`.
         """
+
         query: dict[str, Any] = {"path": path}
 
         result = await self._client.request(
@@ -215,6 +226,7 @@ class AsyncLwm2mGateways(AsyncResource):
         type: The data type of `value`.
         value: The value to write, as text.
         """
+
         query: dict[str, Any] = {"path": path, "type": type, "value": value}
 
         result = await self._client.request(

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -45,6 +49,7 @@ class Metrics(SyncResource):
         aggregate: `true` for one object with the counters summed over the cluster; `false`, or no value, for one object per node. (The broker's own description claims the default is `true`; in fact an absent value is taken as `false`.)
         node: Only this node's counters, as an array of one item (or none). Ignored when `aggregate` is `true`.
         """
+
         query: dict[str, Any] = {"aggregate": aggregate, "node": node}
 
         result = self._client.request(
@@ -105,6 +110,7 @@ class Metrics(SyncResource):
         `GET /stats`
         aggregate: `true` for one object covering the cluster; `false`, or no value, for one object per node.
         """
+
         query: dict[str, Any] = {"aggregate": aggregate}
 
         result = self._client.request(
@@ -127,6 +133,7 @@ class Metrics(SyncResource):
         `GET /monitor`
         latest: Only the samples of the last this many seconds (300 for five minutes). Without it, every sample kept (up to seven days) is returned.
         """
+
         query: dict[str, Any] = {"latest": latest}
 
         result = self._client.request(
@@ -151,6 +158,7 @@ class Metrics(SyncResource):
         node: The Erlang node name of a running node, `name@host`. The value `all` is accepted too and answers for the whole cluster.
         latest: Only the samples of the last this many seconds (300 for five minutes). Without it, every sample kept (up to seven days) is returned.
         """
+
         query: dict[str, Any] = {"latest": latest}
 
         result = self._client.request(
@@ -197,6 +205,7 @@ class AsyncMetrics(AsyncResource):
         aggregate: `true` for one object with the counters summed over the cluster; `false`, or no value, for one object per node. (The broker's own description claims the default is `true`; in fact an absent value is taken as `false`.)
         node: Only this node's counters, as an array of one item (or none). Ignored when `aggregate` is `true`.
         """
+
         query: dict[str, Any] = {"aggregate": aggregate, "node": node}
 
         result = await self._client.request(
@@ -257,6 +266,7 @@ class AsyncMetrics(AsyncResource):
         `GET /stats`
         aggregate: `true` for one object covering the cluster; `false`, or no value, for one object per node.
         """
+
         query: dict[str, Any] = {"aggregate": aggregate}
 
         result = await self._client.request(
@@ -279,6 +289,7 @@ class AsyncMetrics(AsyncResource):
         `GET /monitor`
         latest: Only the samples of the last this many seconds (300 for five minutes). Without it, every sample kept (up to seven days) is returned.
         """
+
         query: dict[str, Any] = {"latest": latest}
 
         result = await self._client.request(
@@ -303,6 +314,7 @@ class AsyncMetrics(AsyncResource):
         node: The Erlang node name of a running node, `name@host`. The value `all` is accepted too and answers for the whole cluster.
         latest: Only the samples of the last this many seconds (300 for five minutes). Without it, every sample kept (up to seven days) is returned.
         """
+
         query: dict[str, Any] = {"latest": latest}
 
         result = await self._client.request(

@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -26,6 +30,7 @@ class Monitor(SyncResource):
         `GET /prometheus/auth`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = self._client.request(
@@ -49,6 +54,7 @@ class Monitor(SyncResource):
         `GET /prometheus/data_integration`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = self._client.request(
@@ -90,6 +96,7 @@ class Monitor(SyncResource):
         `GET /prometheus/stats`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = self._client.request(
@@ -137,6 +144,7 @@ class AsyncMonitor(AsyncResource):
         `GET /prometheus/auth`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = await self._client.request(
@@ -160,6 +168,7 @@ class AsyncMonitor(AsyncResource):
         `GET /prometheus/data_integration`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = await self._client.request(
@@ -201,6 +210,7 @@ class AsyncMonitor(AsyncResource):
         `GET /prometheus/stats`
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
+
         query: dict[str, Any] = {"mode": mode}
 
         result = await self._client.request(

@@ -7,7 +7,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -171,6 +176,7 @@ class Mqtt(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         def fetch(token: Any) -> SyncPage[models.DelayedMessageSummary]:
@@ -443,6 +449,7 @@ class AsyncMqtt(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         async def fetch(token: Any) -> AsyncPage[models.DelayedMessageSummary]:

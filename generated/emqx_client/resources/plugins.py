@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, dump_body, form_parts
+from .._base_client import (
+    adapter,
+    build_path,
+    dump_body,
+    form_parts,
+)
 from .._types import FileInput, Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -110,10 +115,7 @@ class Plugins(SyncResource):
             "POST",
             "/plugins/install",
             adapter=None,
-            form=form_parts(
-                {},
-                {"plugin": plugin},
-            ),
+            form=form_parts({}, {"plugin": plugin}),
             timeout=timeout,
         )
         del result
@@ -301,10 +303,7 @@ class AsyncPlugins(AsyncResource):
             "POST",
             "/plugins/install",
             adapter=None,
-            form=form_parts(
-                {},
-                {"plugin": plugin},
-            ),
+            form=form_parts({}, {"plugin": plugin}),
             timeout=timeout,
         )
         del result

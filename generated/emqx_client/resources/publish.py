@@ -7,7 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, dump_body
+from .._base_client import (
+    adapter,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import cast
 
 from .. import models
-from .._base_client import adapter, build_path, form_parts
+from .._base_client import (
+    adapter,
+    build_path,
+    form_parts,
+)
 from .._types import FileInput, Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -141,10 +145,7 @@ class Relup(SyncResource):
             "POST",
             "/relup/package/upload",
             adapter=None,
-            form=form_parts(
-                {},
-                {"plugin": plugin},
-            ),
+            form=form_parts({}, {"plugin": plugin}),
             timeout=timeout,
         )
         del result
@@ -280,10 +281,7 @@ class AsyncRelup(AsyncResource):
             "POST",
             "/relup/package/upload",
             adapter=None,
-            form=form_parts(
-                {},
-                {"plugin": plugin},
-            ),
+            form=form_parts({}, {"plugin": plugin}),
             timeout=timeout,
         )
         del result

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -107,6 +112,7 @@ class Retainer(SyncResource):
         page: The page to fetch, from 1.
         topic: A topic filter (wildcards allowed): only retained messages whose topic matches it. `meta.count` is left out when it is given.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page, "topic": topic}
 
         def fetch(token: Any) -> SyncPage[models.RetainedMessageSummary]:
@@ -239,6 +245,7 @@ class AsyncRetainer(AsyncResource):
         page: The page to fetch, from 1.
         topic: A topic filter (wildcards allowed): only retained messages whose topic matches it. `meta.count` is left out when it is given.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page, "topic": topic}
 
         async def fetch(token: Any) -> AsyncPage[models.RetainedMessageSummary]:

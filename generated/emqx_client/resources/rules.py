@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -183,6 +188,7 @@ class Rules(SyncResource):
         page: The page to fetch, from 1.
         source: Only rules that take messages from one of these source ids.
         """
+
         query: dict[str, Any] = {
             "action": action,
             "enable": enable,
@@ -464,6 +470,7 @@ class AsyncRules(AsyncResource):
         page: The page to fetch, from 1.
         source: Only rules that take messages from one of these source ids.
         """
+
         query: dict[str, Any] = {
             "action": action,
             "enable": enable,

@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -64,6 +68,7 @@ class SlowSubscriptions(SyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         result = self._client.request(
@@ -148,6 +153,7 @@ class AsyncSlowSubscriptions(AsyncResource):
         limit: The most items on one page (at most 10000).
         page: The page to fetch, from 1.
         """
+
         query: dict[str, Any] = {"limit": limit, "page": page}
 
         result = await self._client.request(

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, Literal, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -48,6 +53,7 @@ class Sources(SyncResource):
         id: The source's id, `{type}:{name}` (the `:` may be sent escaped as `%3A`). An id not of this form, or whose name is not valid, is answered with 404 `NOT_FOUND`.
         also_delete_dep_actions: Whether to remove the source from the actions of the rules that use it, instead of refusing.
         """
+
         query: dict[str, Any] = {"also_delete_dep_actions": also_delete_dep_actions}
 
         result = self._client.request(
@@ -323,6 +329,7 @@ class AsyncSources(AsyncResource):
         id: The source's id, `{type}:{name}` (the `:` may be sent escaped as `%3A`). An id not of this form, or whose name is not valid, is answered with 404 `NOT_FOUND`.
         also_delete_dep_actions: Whether to remove the source from the actions of the rules that use it, instead of refusing.
         """
+
         query: dict[str, Any] = {"also_delete_dep_actions": also_delete_dep_actions}
 
         result = await self._client.request(

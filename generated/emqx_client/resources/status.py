@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_query
+from .._base_client import (
+    adapter,
+    build_query,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -25,6 +28,7 @@ class Status(SyncResource):
         `GET /status`
         format: `json` for a JSON body; any other value (or none) gives plain text.
         """
+
         query: dict[str, Any] = {"format": format}
 
         result = self._client.request(
@@ -52,6 +56,7 @@ class AsyncStatus(AsyncResource):
         `GET /status`
         format: `json` for a JSON body; any other value (or none) gives plain text.
         """
+
         query: dict[str, Any] = {"format": format}
 
         result = await self._client.request(

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .. import models
-from .._base_client import adapter, build_query
+from .._base_client import (
+    adapter,
+    build_query,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -42,6 +45,7 @@ class Subscriptions(SyncResource):
         share_group: Only shared subscriptions of this group.
         topic: Only subscriptions to exactly this topic filter (URL-encode it). Among in-memory sessions, shared subscriptions are considered only when `share_group` is given too.
         """
+
         query: dict[str, Any] = {
             "clientid": clientid,
             "durable": durable,
@@ -100,6 +104,7 @@ class AsyncSubscriptions(AsyncResource):
         share_group: Only shared subscriptions of this group.
         topic: Only subscriptions to exactly this topic filter (URL-encode it). Among in-memory sessions, shared subscriptions are considered only when `share_group` is given too.
         """
+
         query: dict[str, Any] = {
             "clientid": clientid,
             "durable": durable,

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+)
 from .._pagination import AsyncPage, SyncPage
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
@@ -52,6 +56,7 @@ class Topics(SyncResource):
         page: The page to fetch, from 1.
         topic: Only routes of exactly this topic filter (URL-encode it; wildcards are compared as characters). `$share/<group>/<filter>` selects the routes of that shared subscription group. A value that is not a valid topic filter is answered with 400.
         """
+
         query: dict[str, Any] = {"limit": limit, "node": node, "page": page, "topic": topic}
 
         def fetch(token: Any) -> SyncPage[models.TopicRoute]:
@@ -110,6 +115,7 @@ class AsyncTopics(AsyncResource):
         page: The page to fetch, from 1.
         topic: Only routes of exactly this topic filter (URL-encode it; wildcards are compared as characters). `$share/<group>/<filter>` selects the routes of that shared subscription group. A value that is not a valid topic filter is answered with 400.
         """
+
         query: dict[str, Any] = {"limit": limit, "node": node, "page": page, "topic": topic}
 
         async def fetch(token: Any) -> AsyncPage[models.TopicRoute]:

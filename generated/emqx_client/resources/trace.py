@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .. import models
-from .._base_client import adapter, build_path, build_query, dump_body
+from .._base_client import (
+    adapter,
+    build_path,
+    build_query,
+    dump_body,
+)
 from .._types import Timeout
 from ._resource import AsyncResource, SyncResource
 
@@ -86,6 +91,7 @@ class Trace(SyncResource):
         name: The trace's name: 1 to 256 characters, a letter first, then letters, digits, `-` and `_`. A name that breaks this rule is answered with 400 `BAD_REQUEST`.
         node: A running node of the cluster. A name that is not a running node is answered with 404 `NOT_FOUND` (`Node NOT FOUND`).
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = self._client.request(
@@ -115,6 +121,7 @@ class Trace(SyncResource):
         node: A running node of the cluster. A name that is not a running node is answered with 404 `NOT_FOUND` (`Node NOT FOUND`).
         position: The byte offset in the file to read from.
         """
+
         query: dict[str, Any] = {"bytes": bytes, "node": node, "position": position}
 
         result = self._client.request(
@@ -259,6 +266,7 @@ class AsyncTrace(AsyncResource):
         name: The trace's name: 1 to 256 characters, a letter first, then letters, digits, `-` and `_`. A name that breaks this rule is answered with 400 `BAD_REQUEST`.
         node: A running node of the cluster. A name that is not a running node is answered with 404 `NOT_FOUND` (`Node NOT FOUND`).
         """
+
         query: dict[str, Any] = {"node": node}
 
         result = await self._client.request(
@@ -288,6 +296,7 @@ class AsyncTrace(AsyncResource):
         node: A running node of the cluster. A name that is not a running node is answered with 404 `NOT_FOUND` (`Node NOT FOUND`).
         position: The byte offset in the file to read from.
         """
+
         query: dict[str, Any] = {"bytes": bytes, "node": node, "position": position}
 
         result = await self._client.request(

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from .. import errors, models
+from .._responses import UploadedFile
 from ._authn_chain import AuthnState
 from ._authn_config import (
     answer_form,
@@ -22,6 +23,7 @@ from ._authn_config import (
     status,
     stored_form,
 )
+from ._authn_store import parse_user_file
 from ._state import State
 
 _CONFIG: TypeAdapter[Any] = TypeAdapter(models.AuthnConfig)
@@ -121,10 +123,10 @@ class AuthenticationApi:
         self,
         *,
         id: str,
-        body: list[models.AuthnImportUser],
         type: Literal["plain", "hash"] = "hash",
+        body: list[models.AuthnImportUser] | None = None,
+        filename: UploadedFile | None = None,
     ) -> models.AuthnImportResult:
-        users = [user.model_dump(mode="json", by_alias=True, exclude_unset=True) for user in body]
         with self._state.lock:
             self._authn.require_chain()
             record = self._authn.get(id)
@@ -135,4 +137,11 @@ class AuthenticationApi:
                 raise errors.bad_request(
                     "Operation not supported in this authentication type", status=400
                 )
+            if filename is not None:
+                users = parse_user_file(filename.filename, filename.content)
+            else:
+                users = [
+                    user.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                    for user in body or []
+                ]
             return record.users.import_users(users, type)

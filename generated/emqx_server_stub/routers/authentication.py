@@ -21,6 +21,7 @@ from .._responses import (
     ERROR_MODEL,
     handlers_of,
     json_body,
+    json_or_upload,
     respond,
 )
 
@@ -236,20 +237,25 @@ async def update_authenticator(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication/{id}/import_users", "post")),
-    ],
+    dependencies=[],
 )
 async def import_authenticator_users(
     request: Request,
     id: Annotated[str, Path(alias="id")],
-    body: Annotated[list[models.AuthnImportUser], Body()],
     type: Annotated[Literal["plain", "hash"], Query(alias="type")] = "hash",
 ) -> Response:
+    sent = await json_or_upload(
+        request,
+        "/authentication/{id}/import_users",
+        "post",
+        list[models.AuthnImportUser],
+        "filename",
+    )
     result = await handlers_of(request).authentication.import_authenticator_users(
         id=unquote(id),
         type=type,
-        body=body,
+        body=sent.body,
+        filename=sent.parts.get("filename"),
     )
     return respond(result, 200)
 

@@ -161,6 +161,17 @@ def form_parts(fields: Mapping[str, Any], files: Mapping[str, FileInput | None])
     }
 
 
+def either_body(body: Any, upload: Mapping[str, Any], *, required: bool) -> None:
+    """An operation that takes a JSON body or a file upload gets one of them, not both
+    (and, when it needs a body, not neither)."""
+    sent = [name for name, value in upload.items() if value is not None]
+    names = " / ".join(f"{name}=" for name in upload)
+    if body is not None and sent:
+        raise TypeError(f"give either body= (JSON) or {names} (an upload), not both")
+    if required and body is None and not sent:
+        raise TypeError(f"give body= (JSON) or {names} (an upload)")
+
+
 class _BaseClient:
     def __init__(
         self,

@@ -5,15 +5,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Request, Response, UploadFile
+from fastapi import Request, Response
 from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30Validator
 from pydantic import TypeAdapter, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+from starlette.datastructures import UploadFile
 
 from . import models
 from .errors import ApiError
@@ -134,18 +135,57 @@ def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
             data = json.loads(raw)
         except ValueError:
             return  # FastAPI answers malformed JSON with 400 BAD_REQUEST
-        validator = _body_validator(request.app.state.spec, path, method)
-        if validator is None:
-            return
-        try:
-            problem = best_match(validator.iter_errors(data))
-        except Exception:  # the validator itself trips over some shapes (a list as discriminator)
-            raise ApiError(400, "BAD_REQUEST", "body: does not match the schema") from None
-        if problem is not None:
-            where = "/".join(str(p) for p in problem.absolute_path) or "body"
-            raise ApiError(400, "BAD_REQUEST", f"{where}: {problem.message}")
+        _check_against_spec(request, path, method, data)
 
     return dependency
+
+
+def _check_against_spec(request: Request, path: str, method: str, data: Any) -> None:
+    validator = _body_validator(request.app.state.spec, path, method)
+    if validator is None:
+        return
+    try:
+        problem = best_match(validator.iter_errors(data))
+    except Exception:  # the validator itself trips over some shapes (a list as discriminator)
+        raise ApiError(400, "BAD_REQUEST", "body: does not match the schema") from None
+    if problem is not None:
+        where = "/".join(str(p) for p in problem.absolute_path) or "body"
+        raise ApiError(400, "BAD_REQUEST", f"{where}: {problem.message}")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What came with an operation that takes a JSON body or a multipart upload: the
+    parsed body, or the parts of the form (files read into memory, text fields as text)."""
+
+    body: Any = None
+    parts: dict[str, Any] = field(default_factory=dict)
+
+
+async def json_or_upload(
+    request: Request, path: str, method: str, annotation: Any, file_field: str
+) -> Sent:
+    """Read the body of an operation that takes JSON or a multipart upload of `file_field`,
+    as EMQX does: a body sent as JSON is checked against the spec and parsed into
+    `annotation`; anything else must be a form carrying the file, or it is a 400."""
+    media = request.headers.get("content-type", "").lower()
+    if not media.startswith("application/json"):
+        parts: dict[str, Any] = {}
+        if media.startswith("multipart/form-data"):
+            for name, value in (await request.form()).multi_items():
+                parts[name] = await read_upload(value) if isinstance(value, UploadFile) else value
+        if not isinstance(parts.get(file_field), UploadedFile):
+            raise ApiError(400, "BAD_REQUEST", f"Missing required parameter: {file_field}")
+        return Sent(parts=parts)
+    try:
+        data = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400, "BAD_REQUEST", "the body is not JSON") from None
+    _check_against_spec(request, path, method, data)
+    try:
+        return Sent(body=_adapter(annotation).validate_python(data))
+    except ValidationError as exc:
+        raise ApiError(400, "BAD_REQUEST", f"body: {exc.errors()[0]['msg']}") from exc
 
 
 _VALIDATORS: dict[tuple[int, str, str], Any] = {}
