@@ -118,6 +118,8 @@ def _body_ref(op: dict[str, Any], components: dict[str, Any]) -> str | None:
     content = (op.get("requestBody") or {}).get("content") or {}
     if not content:
         return None
+    if len(content) > 1:  # JSON or an upload: the stub declares both media types
+        return "media:" + ",".join(sorted(content))
     media, value = next(iter(content.items()))
     schema = value.get("schema") or {}
     if media.startswith("multipart/"):

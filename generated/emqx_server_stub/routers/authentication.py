@@ -238,6 +238,20 @@ async def update_authenticator(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
     dependencies=[],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "array"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"filename": {"type": "string", "format": "binary"}},
+                    }
+                },
+            },
+        }
+    },
 )
 async def import_authenticator_users(
     request: Request,
