@@ -13,6 +13,7 @@ from . import cluster as cluster_area
 from . import trace as trace_area
 from ._gateway_state import GATEWAY_NAMES, GatewayRecord
 from ._state import PublishedMessage, State
+from .actions import ActionsApi
 from .auto_subscribe import AutoSubscribeApi
 from .banned import BannedApi
 from .bridges import BridgesApi
@@ -32,6 +33,7 @@ from .relup import RelupApi
 from .retainer import RetainerApi
 from .rules import RulesApi
 from .slow_subscriptions import SlowSubscriptionsApi
+from .sources import SourcesApi
 from .status import StatusApi
 from .subscriptions import SubscriptionsApi
 from .telemetry import TelemetryApi
@@ -90,7 +92,9 @@ class InMemoryBackend:
             # handlers: bridges
             bridges=BridgesApi(self._state),
             # handlers: actions
+            actions=ActionsApi(self._state),
             # handlers: sources
+            sources=SourcesApi(self._state),
             # handlers: gateways
             # handlers: gateway listeners
             # handlers: gateway clients
