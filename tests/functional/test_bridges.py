@@ -78,6 +78,9 @@ def test_webhook_lifecycle(bridges: Any, state: Any, stub: Any) -> None:
     with pytest.raises(emqx_client.BadRequestError) as dup:
         bridges.bridges.create_bridge(body=WEBHOOK)
     assert dup.value.code == models.ErrorCode.ALREADY_EXISTS
+    with pytest.raises(emqx_client.BadRequestError) as bad_name:
+        bridges.bridges.create_bridge(body={**WEBHOOK, "name": "-no"})
+    assert str(bad_name.value.message).startswith("Invalid name format")
     with pytest.raises(emqx_client.NotFoundError) as missing:
         bridges.bridges.get_bridge(id=f"webhook:{PREFIX}-none")
     assert "does not exist" in str(missing.value.message)

@@ -8,7 +8,8 @@ What differs from EMQX: nothing is connected, so `start`, `stop` and `restart` o
 the bridge and the node; a bridge is `connected` while it and its connector are enabled.
 Counters never move by themselves. The creation body is checked against the spec (EMQX
 only checks it when storing the configuration); `http` is refused as a creation type
-(EMQX also takes it as `webhook`).
+(EMQX also takes it as `webhook`), and a body without `type` or `name` is answered with
+400 (EMQX's handler fails on it with 500).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ._bridge_v1_convert import V1_TO_V2, V2_TO_V1, merge, split
 from ._bridge_v2 import remove_from_rules, rules_with_action, rules_with_source
 from ._bridge_v2_ops import RulesDependError
 from ._config_store import fill, obfuscate
-from ._connector_store import connector_config, split_id, unreachable, wire
+from ._connector_store import connector_config, name_problem, split_id, unreachable, wire
 from ._integration import BridgeRecord, connector_type_of
 from ._state import State
 from ._time import now_ms
@@ -159,6 +160,9 @@ class BridgesApi:
         data = wire(body)
         type_, name = V1_TO_V2[str(data["type"])], str(data["name"])
         with self._state.lock:
+            problem = name_problem(name)
+            if problem is not None:
+                raise errors.bad_request(problem)
             existing = self._channel(type_, name)
             if existing is not None:
                 compatible = self._connector_of(existing) is not None
