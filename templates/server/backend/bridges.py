@@ -23,7 +23,13 @@ from ._bridge_v1_convert import V1_TO_V2, V2_TO_V1, merge, split
 from ._bridge_v2 import remove_from_rules, rules_with_action, rules_with_source
 from ._bridge_v2_ops import RulesDependError
 from ._config_store import fill, obfuscate
-from ._connector_store import connector_config, name_problem, split_id, unreachable, wire
+from ._connector_store import (
+    connector_config,
+    name_problem,
+    split_id,
+    unreachable,
+    wire,
+)
 from ._integration import BridgeRecord, connector_type_of
 from ._state import State
 from ._time import now_ms
