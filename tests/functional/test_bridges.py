@@ -67,6 +67,9 @@ def test_webhook_lifecycle(bridges: Any, state: Any, stub: Any) -> None:
     action = state.integration.actions[key]
     assert action.config["connector"] == key[1] and action.config["parameters"]["method"] == "put"
     assert state.integration.connectors[key].config["url"] == WEBHOOK["url"]
+    as_action = bridges.actions.get_action(id=f"http:{PREFIX}-hook")
+    assert as_action.connector == key[1] and as_action.parameters.method.value == "put"
+    assert bridges.connectors.get_connector(id=f"http:{PREFIX}-hook").actions == [key[1]]
 
     bid = f"webhook:{PREFIX}-hook"
     assert bridges.bridges.get_bridge(id=bid).model_dump() == created.model_dump()
@@ -75,6 +78,9 @@ def test_webhook_lifecycle(bridges: Any, state: Any, stub: Any) -> None:
     with pytest.raises(emqx_client.BadRequestError) as dup:
         bridges.bridges.create_bridge(body=WEBHOOK)
     assert dup.value.code == models.ErrorCode.ALREADY_EXISTS
+    with pytest.raises(emqx_client.BadRequestError) as bad_name:
+        bridges.bridges.create_bridge(body={**WEBHOOK, "name": "-no"})
+    assert str(bad_name.value.message).startswith("Invalid name format")
     with pytest.raises(emqx_client.NotFoundError) as missing:
         bridges.bridges.get_bridge(id=f"webhook:{PREFIX}-none")
     assert "does not exist" in str(missing.value.message)
@@ -114,6 +120,8 @@ def test_mqtt_egress_and_ingress(bridges: Any, state: Any) -> None:
     assert inbound.ingress is not None and inbound.egress is None
     assert inbound.ingress.remote.qos == 2 and inbound.ingress.local.topic == "in/${topic}"
     assert ("mqtt", f"{PREFIX}-in") in state.integration.sources
+    as_source = bridges.sources.get_source(id=f"mqtt:{PREFIX}-in")
+    assert as_source.parameters.topic == "remote/#" and as_source.parameters.qos == 2
 
     # Secrets sent back as ****** keep the stored ones.
     body = {k: v for k, v in EGRESS.items() if k not in ("type", "name")}
@@ -178,7 +186,8 @@ def test_delete_with_dependent_rules(bridges: Any) -> None:
     try:
         with pytest.raises(emqx_client.BadRequestError) as used:
             bridges.bridges.delete_bridge(id=bid)
-        assert f"{PREFIX}-rule" in str(used.value.message)
+        assert used.value.message == "Cannot delete bridge while active rules are depending on it"
+        assert used.value.body["rules"] == [f"{PREFIX}-rule"]
         bridges.bridges.delete_bridge(id=bid, also_delete_dep_actions=True)
         assert bridges.rules.get_rule(id=rule.id).actions == ["console:x"]
     finally:

@@ -98,6 +98,9 @@ def test_mqtt_secrets_and_update(connectors: Any) -> None:
         )
     with pytest.raises(emqx_client.NotFoundError):
         connectors.connectors.update_connector(id=f"mqtt:{PREFIX}-none", body={"server": "h:1"})
+    with pytest.raises(emqx_client.NotFoundError) as bad_id:
+        connectors.connectors.update_connector(id="mqtt", body={"server": "h:1"})
+    assert str(bad_id.value.message).startswith("Invalid connector id, should be of pattern")
 
 
 def connectors_record(cid: str) -> Any:

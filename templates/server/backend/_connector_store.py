@@ -63,14 +63,15 @@ def split_id(resource_id: str, known_types: Mapping[str, Any]) -> tuple[str, str
     return name_problem(name) or (type_, name)
 
 
-def parse_connector_id(connector_id: str) -> tuple[str, str]:
+def parse_connector_id(connector_id: str, word: str = "ID") -> tuple[str, str]:
     """(type, name) of a connector id (a leading `connector:` is allowed); 404 NOT_FOUND
-    for an id that is not valid, as the broker answers."""
+    for an id that is not valid, as the broker answers (its check before `PUT`'s handler
+    spells it `id`)."""
     if connector_id.startswith("connector:"):
         connector_id = connector_id[len("connector:") :]
     parsed = split_id(connector_id, CONNECTOR_MODELS)
     if isinstance(parsed, str):
-        raise errors.not_found(f"Invalid connector ID, {parsed}")
+        raise errors.not_found(f"Invalid connector {word}, {parsed}")
     return parsed
 
 
@@ -160,9 +161,11 @@ def connector_view(state: State, record: BridgeRecord) -> dict[str, Any]:
     }
 
 
-def find_connector(integration: IntegrationState, connector_id: str) -> BridgeRecord:
+def find_connector(
+    integration: IntegrationState, connector_id: str, word: str = "ID"
+) -> BridgeRecord:
     """The connector with this id; 404 NOT_FOUND for a bad id or an unknown connector."""
-    type_, name = parse_connector_id(connector_id)
+    type_, name = parse_connector_id(connector_id, word)
     record = integration.connectors.get((type_, name))
     if record is None:
         raise connector_not_found(type_, name)

@@ -8,8 +8,8 @@ What differs from EMQX: nothing is connected, so `start`, `stop` and `restart` o
 the bridge and the node; a bridge is `connected` while it and its connector are enabled.
 Counters never move by themselves. The creation body is checked against the spec (EMQX
 only checks it when storing the configuration); `http` is refused as a creation type
-(EMQX also takes it as `webhook`). A delete refused because of rules names them in the
-message and leaves out the `rules` field EMQX adds to the error body.
+(EMQX also takes it as `webhook`), and a body without `type` or `name` is answered with
+400 (EMQX's handler fails on it with 500).
 """
 
 from __future__ import annotations
@@ -20,8 +20,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import errors, models
 from ._bridge_v1_convert import V1_TO_V2, V2_TO_V1, merge, split
+from ._bridge_v2 import remove_from_rules, rules_with_action, rules_with_source
+from ._bridge_v2_ops import RulesDependError
 from ._config_store import fill, obfuscate
-from ._connector_store import connector_config, split_id, unreachable, wire
+from ._connector_store import (
+    connector_config,
+    name_problem,
+    split_id,
+    unreachable,
+    wire,
+)
 from ._integration import BridgeRecord, connector_type_of
 from ._state import State
 from ._time import now_ms
@@ -158,6 +166,9 @@ class BridgesApi:
         data = wire(body)
         type_, name = V1_TO_V2[str(data["type"])], str(data["name"])
         with self._state.lock:
+            problem = name_problem(name)
+            if problem is not None:
+                raise errors.bad_request(problem)
             existing = self._channel(type_, name)
             if existing is not None:
                 compatible = self._connector_of(existing) is not None
@@ -180,26 +191,22 @@ class BridgesApi:
             record = self._store(channel.type, channel.name, wire(body), found)
             return self._view(record, found[1])
 
-    def _dependent_rules(self, channel: BridgeRecord) -> list[str]:
+    def _dependent_rules(self, channel: BridgeRecord) -> tuple[list[str], list[str]]:
+        """(ids the rules may name the bridge by, the rules that use it)."""
         if channel.kind == "source":
-            hook = f"$bridges/{channel.type}:{channel.name}"
-            return [r.id for r in self._state.rules.rules.values() if hook in r.froms]
-        ids = {f"{channel.type}:{channel.name}", f"{V2_TO_V1[channel.type]}:{channel.name}"}
-        return [r.id for r in self._state.rules.rules.values() if ids & set(map(str, r.actions))]
+            return [], rules_with_source(self._state, channel.id)
+        ids = [channel.id, f"{V2_TO_V1[channel.type]}:{channel.name}"]
+        users = {rid for bid in ids for rid in rules_with_action(self._state, bid)}
+        return ids, sorted(users)
 
     async def delete_bridge(self, *, id: str, also_delete_dep_actions: bool = False) -> None:
         with self._state.lock:
             channel, conn = self._find(id, errors.bad_request(_NON_COMPAT))
-            rules = self._dependent_rules(channel)
+            ids, rules = self._dependent_rules(channel)
             if rules and not also_delete_dep_actions:
-                raise errors.bad_request(
-                    "Cannot delete bridge while active rules are depending on it: "
-                    + ", ".join(rules)
-                )
-            ids = {f"{channel.type}:{channel.name}", f"{V2_TO_V1[channel.type]}:{channel.name}"}
-            for rule_id in rules:
-                rule = self._state.rules.rules[rule_id]
-                rule.actions = [a for a in rule.actions if str(a) not in ids]
+                raise RulesDependError("bridge", rules)
+            for bid in ids:
+                remove_from_rules(self._state, bid, rules)
             integration = self._state.integration
             integration.table(channel.kind).pop((channel.type, channel.name))
             integration.connectors.pop((conn.type, conn.name))

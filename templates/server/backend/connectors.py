@@ -5,7 +5,9 @@ What differs from EMQX: no connection is made. An enabled connector is `connecte
 every running node and a disabled one `disconnected`; `start` always succeeds on an
 enabled connector. A probe fails (TEST_FAILED) only when the configuration itself is not
 usable: an HTTP `url` that is not `http(s)://host[:port][/path]`, or an MQTT `server`
-that is not `host[:port]` with a port from 1 to 65535.
+that is not `host[:port]` with a port from 1 to 65535. A refused delete names the actions
+and sources in its message as `<kind>:<type>:<name>` (EMQX prints its internal channel
+ids there).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class ConnectorsApi:
         self, *, id: str, body: models.ConnectorsConnectorUpdate
     ) -> models.ConnectorsConnector:
         with self._state.lock:
-            record = find_connector(self._state.integration, id)
+            record = find_connector(self._state.integration, id, "id")
             record.config = connector_config(record.type, wire(body), record.config)
             record.last_modified_at = now_ms()
             return self._answer(record)
