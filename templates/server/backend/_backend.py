@@ -20,6 +20,8 @@ from .configs import ConfigsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
+from .gateway_authentication import GatewayAuthenticationApi
+from .gateway_listeners import GatewayListenersApi
 from .listeners import ListenersApi
 from .monitor import MonitorApi
 from .mqtt import MqttApi
@@ -91,9 +93,11 @@ class InMemoryBackend:
             # handlers: sources
             # handlers: gateways
             # handlers: gateway listeners
+            gateway_listeners=GatewayListenersApi(self._state),
             # handlers: gateway clients
             # handlers: lwm2m and coap
             # handlers: gateway authentication
+            gateway_authentication=GatewayAuthenticationApi(self._state),
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
