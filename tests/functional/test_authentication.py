@@ -108,10 +108,15 @@ def test_authenticator_lifecycle(chain: Any) -> None:
     assert missing.value.code == models.ErrorCode.NOT_FOUND
     with pytest.raises(emqx_client.NotFoundError):
         api.update_authenticator(id="password_based:redis", body=MYSQL_BODY)
+    api.create_authenticator(body=JWT_BODY)
     api.delete_authenticator(id="password_based:mysql")
-    with pytest.raises(emqx_client.NotFoundError):
-        api.delete_authenticator(id="password_based:mysql")
+    api.delete_authenticator(id="password_based:mysql")  # idempotent while the chain exists
+    api.delete_authenticator(id="jwt")
     assert api.list_authenticators() == []
+    # an empty chain is no chain: EMQX answers 404 for it
+    with pytest.raises(emqx_client.NotFoundError) as no_chain:
+        api.delete_authenticator(id="jwt")
+    assert no_chain.value.message == "Authenticator not found in the 'global' scope"
 
 
 def test_bodies_that_fit_no_branch_are_refused(chain: Any) -> None:
@@ -199,6 +204,16 @@ def test_order_and_position(chain: Any) -> None:
 
 def test_users(chain: Any) -> None:
     api = chain.authentication
+    for call in (
+        lambda: api.list_authenticator_users(id=BUILT_IN),
+        lambda: api.create_authenticator_user(id=BUILT_IN, body={"user_id": "u", "password": "p"}),
+        lambda: api.update_authenticator_user(id=BUILT_IN, user_id="u", body={"password": "p"}),
+        lambda: api.delete_authenticator_user(id=BUILT_IN, user_id="u"),
+        lambda: api.import_authenticator_users(id=BUILT_IN, body=[{"user_id": "u"}]),
+    ):
+        with pytest.raises(emqx_client.NotFoundError) as no_chain:
+            call()
+        assert "'global' scope" in str(no_chain.value.message)
     api.create_authenticator(body=BUILT_IN_BODY)
     api.create_authenticator(body=JWT_BODY)
     created = api.create_authenticator_user(

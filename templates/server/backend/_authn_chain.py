@@ -29,8 +29,12 @@ def not_found(authn_id: str) -> errors.ApiError:
 @dataclass
 class AuthnState:
     chain: list[AuthnRecord] = field(default_factory=list)
-    # EMQX creates the global chain with its first authenticator and keeps it afterwards
-    chain_exists: bool = False
+
+    def require_chain(self) -> None:
+        """EMQX keeps the global chain only while it holds authenticators; operations
+        that go to the chain itself answer 404 without one."""
+        if not self.chain:
+            raise errors.not_found("Authenticator not found in the 'global' scope", status=404)
 
     def find(self, authn_id: str) -> AuthnRecord | None:
         return next((record for record in self.chain if record.id == authn_id), None)
@@ -47,11 +51,12 @@ class AuthnState:
             raise errors.already_exists(f"Authenticator '{authn_id}' already exist", status=409)
         record = AuthnRecord(config)
         self.chain.append(record)
-        self.chain_exists = True
         return record
 
     def remove(self, authn_id: str) -> None:
-        self.chain.remove(self.get(authn_id))
+        """Idempotent, as in EMQX: an unknown id is fine while the chain exists."""
+        self.require_chain()
+        self.chain = [record for record in self.chain if record.id != authn_id]
 
     def move(self, authn_id: str, position: str) -> None:
         """`front`, `rear`, `before:{id}` or `after:{id}`."""
@@ -97,8 +102,7 @@ class AuthnState:
         """The users of a built-in database authenticator, with the answers EMQX gives to
         user operations otherwise: 404 without any chain, 400 for an unknown authenticator
         (its error goes through the user-error path) or one that keeps no users."""
-        if not self.chain_exists:
-            raise errors.not_found("Authenticator not found in the 'global' scope", status=404)
+        self.require_chain()
         record = self.find(authn_id)
         if record is None:
             raise errors.bad_request(

@@ -125,6 +125,7 @@ class AuthenticationApi:
     ) -> models.AuthnImportResult:
         users = [user.model_dump(mode="json", by_alias=True, exclude_unset=True) for user in body]
         with self._state.lock:
+            self._authn.require_chain()
             record = self._authn.get(id)
             if (
                 record.config.get("mechanism") != "password_based"
