@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import emqx_client
@@ -20,9 +21,26 @@ BUILT_IN = {"mechanism": "password_based", "backend": "built_in_database"}
 JWT = {"mechanism": "jwt", "algorithm": "hmac-based", "secret": "gwauthn-secret"}
 
 
+@contextmanager
+def borrowed(stub: Any, name: str) -> Iterator[None]:
+    """Use the gateway `name` in a test (loaded or not, as the test makes it) and put back
+    what other tests may have left: the stub is one for the whole session, and the
+    Gateways API that loads and unloads gateways is another area's."""
+    state = stub.backend._state
+    with state.lock:
+        before = state.gateways.loaded.get(name)
+    try:
+        yield
+    finally:
+        with state.lock:
+            if before is None:
+                state.gateways.loaded.pop(name, None)
+            else:
+                state.gateways.loaded[name] = before
+
+
 def unload(stub: Any, name: str) -> None:
-    """Forget a loaded gateway (the Gateways API is another area's; the tests of this one
-    only need a gateway that is not loaded)."""
+    """Make sure `name` is not loaded (inside `borrowed`)."""
     state = stub.backend._state
     with state.lock:
         state.gateways.loaded.pop(name, None)
@@ -30,13 +48,21 @@ def unload(stub: Any, name: str) -> None:
 
 @pytest.fixture()
 def gateway(stub: Any) -> Iterator[str]:
-    stub.backend.load_gateway(
-        GW,
-        {"enable": True, "mountpoint": ""},
-        {LISTENER: {"type": "tcp", "name": "gwauthn", "bind": "61613"}},
-    )
-    yield GW
-    unload(stub, GW)
+    with borrowed(stub, GW):
+        stub.backend.load_gateway(
+            GW,
+            {"enable": True, "mountpoint": ""},
+            {LISTENER: {"type": "tcp", "name": "gwauthn", "bind": "61613"}},
+        )
+        yield GW
+
+
+@pytest.fixture()
+def unloaded(stub: Any) -> Iterator[str]:
+    """A gateway that is not loaded during the test."""
+    with borrowed(stub, "lwm2m"):
+        unload(stub, "lwm2m")
+        yield "lwm2m"
 
 
 def raw_get(stub: Any, path: str) -> httpx.Response:
@@ -76,23 +102,20 @@ def test_gateway_authenticator_lifecycle(client: Any, stub: Any, gateway: str) -
 
 
 def test_mqttsn_chain_name(client: Any, stub: Any) -> None:
-    stub.backend.load_gateway("mqttsn")
-    try:
+    with borrowed(stub, "mqttsn"):
+        stub.backend.load_gateway("mqttsn")
         client.gateway_authentication.create_gateway_authenticator(name="mqttsn", body=JWT)
         raw = raw_get(stub, "/gateways/mqttsn/authentication").json()
         assert raw["id"] == "jwt" and raw["chain_name"] == "mqtt-sn:global"
-    finally:
-        unload(stub, "mqttsn")
 
 
-def test_gateway_not_loaded_or_unknown(client: Any, stub: Any) -> None:
+def test_gateway_not_loaded_or_unknown(client: Any, unloaded: str) -> None:
     api = client.gateway_authentication
-    unload(stub, "lwm2m")
     calls = [
-        lambda: api.get_gateway_authenticator(name="lwm2m"),
-        lambda: api.create_gateway_authenticator(name="lwm2m", body=BUILT_IN),
-        lambda: api.update_gateway_authenticator(name="lwm2m", body=BUILT_IN),
-        lambda: api.delete_gateway_authenticator(name="lwm2m"),
+        lambda: api.get_gateway_authenticator(name=unloaded),
+        lambda: api.create_gateway_authenticator(name=unloaded, body=BUILT_IN),
+        lambda: api.update_gateway_authenticator(name=unloaded, body=BUILT_IN),
+        lambda: api.delete_gateway_authenticator(name=unloaded),
     ]
     for call in calls:
         with pytest.raises(emqx_client.NotFoundError) as info:

@@ -12,7 +12,9 @@ import pytest
 from emqx_client import models
 
 from tests.functional.conftest import API_KEY, SECRET
-from tests.functional.test_gateway_authn import BUILT_IN, JWT, unload
+from tests.functional.test_gateway_authn import BUILT_IN, JWT, borrowed, unloaded
+
+__all__ = ["unloaded"]  # a fixture
 
 GW = "coap"
 LID = "coap:udp:gwlauthn"
@@ -21,11 +23,11 @@ PATH = "gateway.coap.listeners.udp.gwlauthn.authentication"
 
 @pytest.fixture()
 def gateway(stub: Any) -> Iterator[str]:
-    stub.backend.load_gateway(
-        GW, {"enable": True}, {LID: {"type": "udp", "name": "gwlauthn", "bind": "5683"}}
-    )
-    yield GW
-    unload(stub, GW)
+    with borrowed(stub, GW):
+        stub.backend.load_gateway(
+            GW, {"enable": True}, {LID: {"type": "udp", "name": "gwlauthn", "bind": "5683"}}
+        )
+        yield GW
 
 
 def test_listener_authenticator_lifecycle(client: Any, stub: Any, gateway: str) -> None:
@@ -80,7 +82,7 @@ def test_listener_that_does_not_exist(client: Any, gateway: str) -> None:
     api.delete_gateway_listener_authenticator(name=gateway, id=ghost)
 
 
-def test_malformed_id_and_unloaded_gateway(client: Any, stub: Any, gateway: str) -> None:
+def test_malformed_id_and_unloaded_gateway(client: Any, gateway: str, unloaded: str) -> None:
     api = client.gateway_listeners
     for call in (
         lambda: api.get_gateway_listener_authenticator(name=gateway, id="udp:gwlauthn"),
@@ -92,9 +94,8 @@ def test_malformed_id_and_unloaded_gateway(client: Any, stub: Any, gateway: str)
             call()
         assert info.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
         assert info.value.body["message"].startswith("Listener not found: ")
-    unload(stub, "exproto")
     with pytest.raises(emqx_client.NotFoundError) as info:
-        api.get_gateway_listener_authenticator(name="exproto", id="exproto:tcp:default")
+        api.get_gateway_listener_authenticator(name=unloaded, id=f"{unloaded}:udp:default")
     assert info.value.body["message"] == "Gateway not loaded"
     with pytest.raises(emqx_client.BadRequestError):
         api.get_gateway_listener_authenticator(name="nope", id=LID)
