@@ -26,6 +26,7 @@ from .connectors import ConnectorsApi
 from .data_backup import DataBackupApi
 from .error_codes import ErrorCodesApi
 from .exhook import ExHookApi
+from .gateway_authentication import GatewayAuthenticationApi
 from .gateway_clients import GatewayClientsApi, subscribe
 from .gateway_listeners import GatewayListenersApi
 from .gateways import GatewaysApi
@@ -114,6 +115,7 @@ class InMemoryBackend:
             lwm2m_gateways=lwm2m_gateways.LwM2MGatewaysApi(self._state),
             coap_gateways=coap_gateways.CoapGatewaysApi(self._state),
             # handlers: gateway authentication
+            gateway_authentication=GatewayAuthenticationApi(self._state),
         )
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
