@@ -81,13 +81,16 @@ class FaultProxy:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.Server | None = None
+        # asyncio holds connection tasks weakly: once the client hangs up (a timeout), a
+        # delayed request's task could be collected mid-delay and never forwarded
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # -- control, from the test's thread ------------------------------------------------
 
     def start(self) -> FaultProxy:
         self._thread.start()
         started = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", 0), self._loop
+            asyncio.start_server(self._connected, "127.0.0.1", 0), self._loop
         )
         self._server = started.result(5)
         self.port = int(self._server.sockets[0].getsockname()[1])
@@ -119,6 +122,11 @@ class FaultProxy:
         return f"http://127.0.0.1:{self.port}/api/v5"
 
     # -- the proxy, on its own loop -----------------------------------------------------
+
+    def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = self._loop.create_task(self._handle(reader, writer))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:

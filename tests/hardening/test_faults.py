@@ -249,7 +249,7 @@ def test_a_post_that_times_out_is_not_sent_again(env: Any) -> None:
     proxy.plan(fp.delay(0.8), fp.delay(0.8))
     with _client(proxy, max_retries=5, timeout=0.3) as emqx, pytest.raises(APITimeoutError):
         emqx.publish.publish(body={"topic": "once/t", "payload": payload})
-    deadline = time.monotonic() + 15  # generous: a loaded machine may be slow to forward
+    deadline = time.monotonic() + 5
     while not proxy.forwarded and time.monotonic() < deadline:
         time.sleep(0.05)  # the proxy forwards the slow request after its delay
     assert proxy.seen == [("POST", "/api/v5/publish")]
