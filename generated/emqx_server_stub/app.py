@@ -8,7 +8,7 @@ import re
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
@@ -130,8 +130,15 @@ def _describe(exc: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
-def create_app(handlers: Handlers) -> FastAPI:
-    """The stub app serving `handlers`. See `backend.InMemoryBackend` for a ready one."""
+def _segment(path: str) -> str:
+    """The first segment of a path under the base path (`/clients/{clientid}` -> `clients`)."""
+    return path.removeprefix(BASE_PATH).lstrip("/").split("/", 1)[0]
+
+
+def _build(
+    handlers: Handlers, routers: list[APIRouter], spec: dict[str, Any], routes: RouteTable
+) -> FastAPI:
+    """An app serving `routers` with EMQX's error answers."""
     app = FastAPI(
         title="EMQX management API",
         version="5.8.9",
@@ -140,7 +147,8 @@ def create_app(handlers: Handlers) -> FastAPI:
         redoc_url=None,
     )
     app.state.handlers = handlers
-    for router in ROUTERS:
+    app.state.spec = spec
+    for router in routers:
         app.include_router(router, prefix=BASE_PATH)
 
     @app.exception_handler(ApiError)
@@ -157,12 +165,6 @@ def create_app(handlers: Handlers) -> FastAPI:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         return _error(400, "BAD_REQUEST", _describe(exc))
 
-    spec: dict[str, Any] = json.loads(
-        resources.files(__package__).joinpath("openapi.json").read_text(encoding="utf-8")
-    )
-    app.state.spec = spec
-    routes = _route_table(spec)
-
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, "BAD_REQUEST")
@@ -174,6 +176,47 @@ def create_app(handlers: Handlers) -> FastAPI:
                 headers["Allow"] = ", ".join(methods)
         return _error(exc.status_code, code, exc.detail, headers)
 
+    return app
+
+
+class SegmentDispatch:
+    """Hands a request under the base path to a small app holding only the routes of its
+    first segment (`/clients/...`), built like the whole app: FastAPI tries routes one by
+    one, and over all 297 operations that search cost more than the
+    handlers. Anything else goes on to the whole app."""
+
+    def __init__(self, app: ASGIApp, segments: dict[str, ASGIApp]) -> None:
+        self.app = app
+        self.segments = segments
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(BASE_PATH + "/"):
+            segment_app = self.segments.get(_segment(scope["path"]))
+            if segment_app is not None:
+                await segment_app(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _by_segment(handlers: Handlers, spec: dict[str, Any], routes: RouteTable) -> dict[str, ASGIApp]:
+    """One app per first path segment, its routes in the whole app's order."""
+    grouped: dict[str, APIRouter] = {}
+    for router in ROUTERS:
+        for route in router.routes:
+            path = getattr(route, "path", "")
+            grouped.setdefault(_segment(path), APIRouter()).routes.append(route)
+    return {
+        segment: _build(handlers, [router], spec, routes) for segment, router in grouped.items()
+    }
+
+
+def create_app(handlers: Handlers) -> FastAPI:
+    """The stub app serving `handlers`. See `backend.InMemoryBackend` for a ready one."""
+    spec: dict[str, Any] = json.loads(
+        resources.files(__package__).joinpath("openapi.json").read_text(encoding="utf-8")
+    )
+    routes = _route_table(spec)
+    app = _build(handlers, list(ROUTERS), spec, routes)
     served = {**spec, "servers": [{"url": BASE_PATH, "description": "this stub"}]}
 
     @app.get("/api-docs/swagger.json", include_in_schema=False)
@@ -183,6 +226,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     _mount_swagger_ui(app)
 
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
+    app.add_middleware(SegmentDispatch, segments=_by_segment(handlers, spec, routes))
     app.add_middleware(AuthMiddleware, table=routes, prefix=BASE_PATH)
     app.add_middleware(RawPathMiddleware)
     return app

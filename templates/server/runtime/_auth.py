@@ -96,11 +96,23 @@ class AuthMiddleware:
         self.app = app
         self.table = table
         self.prefix = prefix
+        # the rows of each first path segment, in the table's order (a pattern starting with
+        # anything but a plain name is kept in every row list)
+        self.by_segment: dict[str, list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]] = {}
+        plain = re.compile(r"/(\w+)(?:/|$)")
+        for row in table:
+            found = plain.match(row[0].pattern)
+            self.by_segment.setdefault(found.group(1) if found else "", []).append(row)
+        shared = self.by_segment.pop("", [])
+        for rows in self.by_segment.values():
+            rows.extend(shared)
+        self.shared = shared
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(self.prefix):
             path = scope["path"][len(self.prefix) :]
-            for pattern, methods in self.table:
+            segment = path[1:].split("/", 1)[0]
+            for pattern, methods in self.by_segment.get(segment, self.shared):
                 if scope["method"] in methods and pattern.fullmatch(path):
                     schemes = methods[scope["method"]]
                     if schemes:
