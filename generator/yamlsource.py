@@ -17,6 +17,7 @@ from generator.diagnostics import Finding, Location, error
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 def escape(token: str) -> str:
@@ -106,6 +107,6 @@ class _Builder:
             where = Location(self._doc.name, node.start_mark.line + 1)
             self._findings.append(error("yaml-complex-key", "mapping keys must be scalars", where))
             return "?"
-        if node.tag == _TIMESTAMP:
-            return node.value
+        if node.tag == _STR or node.tag == _TIMESTAMP:
+            return node.value  # what the constructor would make of a string, without it
         return self._constructor.construct_object(node)
