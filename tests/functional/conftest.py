@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,3 +84,19 @@ def anonymous(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
     with Client(base_url=stub.base_url, http_client=http, max_retries=0) as c:
         yield c
     assert checker.failures[before:] == []
+
+
+@contextmanager
+def gateways_kept(stub: LiveStub) -> Iterator[Any]:
+    """Let a test load and unload gateways (with the backend's seeding methods) and put
+    back, afterwards, the gateways other tests had left loaded: the stub is one for the
+    whole session."""
+    loaded = stub.backend._state.gateways.loaded
+    with stub.backend._state.lock:
+        before = dict(loaded)
+    try:
+        yield stub.backend
+    finally:
+        with stub.backend._state.lock:
+            loaded.clear()
+            loaded.update(before)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import emqx_client
@@ -13,7 +12,7 @@ import httpx
 import pytest
 from emqx_client import models
 
-from tests.functional.conftest import API_KEY, SECRET
+from tests.functional.conftest import API_KEY, SECRET, gateways_kept
 
 GW = "stomp"
 LISTENER = "stomp:tcp:gwauthn"
@@ -21,34 +20,9 @@ BUILT_IN = {"mechanism": "password_based", "backend": "built_in_database"}
 JWT = {"mechanism": "jwt", "algorithm": "hmac-based", "secret": "gwauthn-secret"}
 
 
-@contextmanager
-def borrowed(stub: Any, name: str) -> Iterator[None]:
-    """Use the gateway `name` in a test (loaded or not, as the test makes it) and put back
-    what other tests may have left: the stub is one for the whole session, and the
-    Gateways API that loads and unloads gateways is another area's."""
-    state = stub.backend._state
-    with state.lock:
-        before = state.gateways.loaded.get(name)
-    try:
-        yield
-    finally:
-        with state.lock:
-            if before is None:
-                state.gateways.loaded.pop(name, None)
-            else:
-                state.gateways.loaded[name] = before
-
-
-def unload(stub: Any, name: str) -> None:
-    """Make sure `name` is not loaded (inside `borrowed`)."""
-    state = stub.backend._state
-    with state.lock:
-        state.gateways.loaded.pop(name, None)
-
-
 @pytest.fixture()
 def gateway(stub: Any) -> Iterator[str]:
-    with borrowed(stub, GW):
+    with gateways_kept(stub):
         stub.backend.load_gateway(
             GW,
             {"enable": True, "mountpoint": ""},
@@ -60,8 +34,8 @@ def gateway(stub: Any) -> Iterator[str]:
 @pytest.fixture()
 def unloaded(stub: Any) -> Iterator[str]:
     """A gateway that is not loaded during the test."""
-    with borrowed(stub, "lwm2m"):
-        unload(stub, "lwm2m")
+    with gateways_kept(stub) as backend:
+        backend.unload_gateway("lwm2m")
         yield "lwm2m"
 
 
@@ -102,7 +76,7 @@ def test_gateway_authenticator_lifecycle(client: Any, stub: Any, gateway: str) -
 
 
 def test_mqttsn_chain_name(client: Any, stub: Any) -> None:
-    with borrowed(stub, "mqttsn"):
+    with gateways_kept(stub):
         stub.backend.load_gateway("mqttsn")
         client.gateway_authentication.create_gateway_authenticator(name="mqttsn", body=JWT)
         raw = raw_get(stub, "/gateways/mqttsn/authentication").json()

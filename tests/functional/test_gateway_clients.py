@@ -12,6 +12,8 @@ import pydantic
 import pytest
 from emqx_client import models
 
+from tests.functional.conftest import gateways_kept
+
 PREFIX = "gwc-area"
 BRANCHES = {
     "stomp": "GatewayStompClient",
@@ -26,16 +28,13 @@ BRANCHES = {
 def gateways(stub: Any) -> Iterator[Any]:
     """Load every gateway afresh (STOMP with a per-client mountpoint) and put back what was
     loaded before, so that other areas' tests see the gateways as they left them."""
-    loaded = stub.backend._state.gateways.loaded
-    before = dict(loaded)
-    for name in BRANCHES:
-        config = {"enable": True}
-        if name == "stomp":
-            config["mountpoint"] = "stomp/${clientid}/"
-        stub.backend.load_gateway(name, config)
-    yield stub.backend
-    loaded.clear()
-    loaded.update(before)
+    with gateways_kept(stub) as backend:
+        for name in BRANCHES:
+            config = {"enable": True}
+            if name == "stomp":
+                config["mountpoint"] = "stomp/${clientid}/"
+            backend.load_gateway(name, config)
+        yield backend
 
 
 def _status(info: Any, status: int, code: str) -> None:
@@ -99,7 +98,7 @@ def test_unloaded_gateway_has_no_clients(client: Any, gateways: Any) -> None:
     gateways.add_gateway_client("exproto", f"{PREFIX}-old")
     gateways.load_gateway("exproto")  # loaded anew: the old channels are gone
     assert list(client.gateway_clients.list_gateway_clients(name="exproto")) == []
-    del gateways._state.gateways.loaded["exproto"]
+    gateways.unload_gateway("exproto")
     for call in (
         lambda: client.gateway_clients.list_gateway_clients(name="exproto"),
         lambda: client.gateway_clients.get_gateway_client(name="exproto", clientid="x"),

@@ -11,6 +11,8 @@ import emqx_client
 import pytest
 from emqx_client import models
 
+from tests.functional.conftest import gateways_kept
+
 PREFIX = "gwcmd-area"
 
 
@@ -18,18 +20,14 @@ PREFIX = "gwcmd-area"
 def devices(stub: Any) -> Iterator[Any]:
     """LwM2M and CoAP loaded afresh, one answering and one silent device on each; what
     was loaded before is put back afterwards."""
-    loaded = stub.backend._state.gateways.loaded
-    before = dict(loaded)
-    backend = stub.backend
-    for name in ("lwm2m", "coap"):
-        backend.load_gateway(name)
-        backend.add_gateway_client(name, f"{PREFIX}-{name}")
-        backend.add_gateway_client(name, f"{PREFIX}-{name}-mute", responsive=False)
-    backend.set_lwm2m_resource(f"{PREFIX}-lwm2m", "/3/0/7", 3800)
-    backend.set_lwm2m_resource(f"{PREFIX}-lwm2m", "/3/0/0", "ACME")
-    yield backend
-    loaded.clear()
-    loaded.update(before)
+    with gateways_kept(stub) as backend:
+        for name in ("lwm2m", "coap"):
+            backend.load_gateway(name)
+            backend.add_gateway_client(name, f"{PREFIX}-{name}")
+            backend.add_gateway_client(name, f"{PREFIX}-{name}-mute", responsive=False)
+        backend.set_lwm2m_resource(f"{PREFIX}-lwm2m", "/3/0/7", 3800)
+        backend.set_lwm2m_resource(f"{PREFIX}-lwm2m", "/3/0/0", "ACME")
+        yield backend
 
 
 def _lookup(client: Any, path: str, action: str, clientid: str = f"{PREFIX}-lwm2m") -> Any:

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from emqx_client import models
 
-from tests.functional.conftest import API_KEY, SECRET
-from tests.functional.test_gateway_authn import BUILT_IN, JWT, borrowed, unloaded
+from tests.functional.conftest import API_KEY, SECRET, gateways_kept
+from tests.functional.test_gateway_authn import BUILT_IN, JWT, unloaded
 
 __all__ = ["unloaded"]  # a fixture
 
@@ -23,7 +23,7 @@ PATH = "gateway.coap.listeners.udp.gwlauthn.authentication"
 
 @pytest.fixture()
 def gateway(stub: Any) -> Iterator[str]:
-    with borrowed(stub, GW):
+    with gateways_kept(stub):
         stub.backend.load_gateway(
             GW, {"enable": True}, {LID: {"type": "udp", "name": "gwlauthn", "bind": "5683"}}
         )

@@ -31,7 +31,7 @@ from ._connector_store import (
     unreachable,
     wire,
 )
-from ._integration import BridgeRecord, connector_type_of
+from ._integration import BridgeRecord
 from ._state import State
 from ._time import now_ms
 from .cluster import running_nodes
@@ -85,9 +85,7 @@ class BridgesApi:
     def _connector_of(self, channel: BridgeRecord) -> BridgeRecord | None:
         """The connector of an action or source when it serves only that one."""
         integration = self._state.integration
-        conn = integration.connectors.get(
-            (connector_type_of(channel.type), channel.connector or "")
-        )
+        conn = integration.connectors.get((channel.type, channel.connector or ""))
         if conn is None or integration.users_of(conn.type, conn.name) != [channel]:
             return None
         return conn

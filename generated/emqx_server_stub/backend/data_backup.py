@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import errors, models
 from .._responses import UploadedFile
-from ._paging import check_pager
+from ._paging import paginate
 from ._state import VERSION, BanRecord, State, UserRecord
 from ._time import dt_s, now_ms
 
@@ -257,18 +257,15 @@ class DataBackupApi:
     async def list_data_files(
         self, *, limit: int = 100, page: int = 1
     ) -> models.DataBackupFilePage:
-        check_pager(page, limit)  # the parameter check; the handler's own is never reached
+        # paginate applies the parameter check; the handler's own is never reached
         with self._state.lock:
             files = sorted(
                 self._files.values(),
                 key=lambda f: (f.created_at_sec, f.filename),
                 reverse=True,
             )
-            start = (page - 1) * limit
-            data = [_info(self._state, f) for f in files[start : start + limit]]
-        meta = models.PageMeta(
-            page=page, limit=limit, count=len(files), hasnext=page * limit < len(files)
-        )
+            chunk, meta = paginate(files, page, limit)
+            data = [_info(self._state, f) for f in chunk]
         return models.DataBackupFilePage(data=data, meta=meta)
 
     async def upload_data_file(self, *, filename: UploadedFile | None = None) -> None:

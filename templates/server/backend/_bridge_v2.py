@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import errors
-from ._integration import BridgeRecord, Kind, connector_type_of
+from ._integration import BridgeRecord, Kind
 from ._state import State
 
 _NAME = re.compile(r"^[0-9a-zA-Z][-0-9a-zA-Z_]*$")
@@ -130,7 +130,7 @@ def connector_of(state: State, record_type: str, config: dict[str, Any]) -> Brid
     name = config.get("connector")
     if not isinstance(name, str):
         return None
-    return state.integration.connectors.get((connector_type_of(record_type), name))
+    return state.integration.connectors.get((record_type, name))
 
 
 def _filled(defaults: dict[str, Any], given: Any) -> Any:

@@ -62,21 +62,11 @@ class IntegrationState:
 
     def users_of(self, connector_type: str, connector_name: str) -> list[BridgeRecord]:
         """The actions and sources that name this connector (EMQX refuses to delete a
-        connector while any exist). An action's type names its connector's type, except
-        where the two differ (see the Actions area's type map)."""
+        connector while any exist). In the open-source build an action or source has the
+        type of its connector (`http`, `mqtt`)."""
         return [
             record
             for table in (self.actions, self.sources)
             for record in table.values()
-            if record.connector == connector_name
-            and connector_type_of(record.type) == connector_type
+            if record.connector == connector_name and record.type == connector_type
         ]
-
-
-# Action and source types whose connector type has another name; every other type's
-# connector has the same type name. Owned by the Actions/Sources area.
-ACTION_CONNECTOR_TYPES: dict[str, str] = {}
-
-
-def connector_type_of(action_type: str) -> str:
-    return ACTION_CONNECTOR_TYPES.get(action_type, action_type)

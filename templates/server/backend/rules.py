@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import errors, models
+from ._paging import paginate
 from ._rules_sql import PUBLISH_DEFAULTS, NoMatch, SqlError, Statement, evaluate, parse
 from ._state import State
 from ._time import dt_ms, now_ms
@@ -268,11 +269,7 @@ class RulesApi:
 
         with self._state.lock:
             found = [r for r in self._rules.rules.values() if keep(r)]
-        start = (page - 1) * limit
-        chunk = found[start : start + limit]
-        meta = models.PageMeta(
-            page=page, limit=limit, count=len(found), hasnext=len(found) > start + limit
-        )
+        chunk, meta = paginate(found, page, limit)
         return models.RulesRulePage(data=[format_rule(r) for r in chunk], meta=meta)
 
     def _store(self, id: str, body: Any, created_at: int | None) -> RuleRecord:
