@@ -87,7 +87,6 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
     for tag in view.tags:
         render("server/routers/router.py.j2", f"{server}/routers/{tag.module}.py", tag=tag)
     _copy_runtime(config.templates / "server" / "runtime", server, view.header, out)
-    _copy_runtime(config.templates / "server" / "backend", f"{server}/backend", view.header, out)
 
     # Each distribution's metadata, next to (not inside) its package: `make dist` joins them.
     dists = {"client_dist": client.replace("_", "-"), "server_dist": server.replace("_", "-")}

@@ -4,7 +4,7 @@ file parsing for imports and the store's own operations, without HTTP."""
 from __future__ import annotations
 
 import pytest
-from emqx_server_stub.backend._authn_store import UserStore, parse_user_file
+from emqx_server_stub.backend.common.authn_users import UserStore, parse_user_file
 from emqx_server_stub.errors import ApiError
 
 CSV = b"user_id,password_hash,salt,is_superuser\nc1,aa,s1,true\nc2,bb,,false\n"

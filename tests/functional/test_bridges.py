@@ -195,7 +195,7 @@ def test_delete_with_dependent_rules(bridges: Any) -> None:
 
 
 def test_actions_that_are_not_v1_bridges(bridges: Any, state: Any) -> None:
-    from emqx_server_stub.backend._integration import BridgeRecord
+    from emqx_server_stub.backend.integration.state import BridgeRecord
 
     bridges.bridges.create_bridge(body=WEBHOOK)
     name = f"{PREFIX}-hook"

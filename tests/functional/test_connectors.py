@@ -104,7 +104,7 @@ def test_mqtt_secrets_and_update(connectors: Any) -> None:
 
 
 def connectors_record(cid: str) -> Any:
-    from emqx_server_stub.backend import _integration  # noqa: F401
+    from emqx_server_stub.backend.integration import state  # noqa: F401
 
     type_, name = cid.split(":")
     return _STATE["state"].integration.connectors[(type_, name)]
@@ -151,7 +151,7 @@ def test_enable_and_start(connectors: Any, stub: Any) -> None:
 
 
 def test_delete_refused_while_used(connectors: Any) -> None:
-    from emqx_server_stub.backend._integration import BridgeRecord
+    from emqx_server_stub.backend.integration.state import BridgeRecord
 
     connectors.connectors.create_connector(body=HTTP)
     cid = f"http:{PREFIX}-web"

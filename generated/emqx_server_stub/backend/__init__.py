@@ -9,6 +9,6 @@ app = create_app(backend.handlers())
 from __future__ import annotations
 
 from ._backend import InMemoryBackend
-from ._state import PublishedMessage
+from .publish.state import PublishedMessage
 
 __all__ = ["InMemoryBackend", "PublishedMessage"]

@@ -9,44 +9,50 @@ from datetime import datetime
 from typing import Any
 
 from ..handlers import Handlers
-from . import alarms, api_keys, clients, coap_gateways, dashboard, lwm2m_gateways
-from . import cluster as cluster_area
-from . import trace as trace_area
-from ._gateway_defaults import REQUIRED_SAMPLE
-from ._gateway_state import GATEWAY_NAMES, GatewayRecord
-from ._gwclient_store import seed_client, seeded
-from ._state import PublishedMessage, State
-from .actions import ActionsApi
-from .authentication import AuthenticationApi
-from .authorization import AuthorizationApi
-from .auto_subscribe import AutoSubscribeApi
-from .banned import BannedApi
-from .bridges import BridgesApi
-from .configs import ConfigsApi
-from .connectors import ConnectorsApi
-from .data_backup import DataBackupApi
-from .error_codes import ErrorCodesApi
-from .exhook import ExHookApi
-from .gateway_authentication import GatewayAuthenticationApi
-from .gateway_clients import GatewayClientsApi, subscribe
-from .gateway_listeners import GatewayListenersApi
-from .gateways import GatewaysApi
-from .listeners import ListenersApi
-from .monitor import MonitorApi
-from .mqtt import MqttApi
-from .nodes import NodesApi
-from .plugins import PluginsApi, allow_installation
-from .prometheus import PrometheusApi
-from .publish import PublishApi
-from .relup import RelupApi
-from .retainer import RetainerApi
-from .rules import RulesApi
-from .slow_subscriptions import SlowSubscriptionsApi
-from .sources import SourcesApi
-from .status import StatusApi
-from .subscriptions import SubscriptionsApi
-from .telemetry import TelemetryApi
-from .topics import TopicsApi
+from .actions.handler import ActionsApi
+from .alarms import handler as alarms
+from .api_keys import handler as api_keys
+from .authentication.handler import AuthenticationApi
+from .authorization.handler import AuthorizationApi
+from .auto_subscribe.handler import AutoSubscribeApi
+from .banned.handler import BannedApi
+from .bridges.handler import BridgesApi
+from .clients import handler as clients
+from .cluster import handler as cluster_area
+from .coap_gateways import handler as coap_gateways
+from .configs.handler import ConfigsApi
+from .connectors.handler import ConnectorsApi
+from .dashboard import handler as dashboard
+from .data_backup.handler import DataBackupApi
+from .error_codes.handler import ErrorCodesApi
+from .exhook.handler import ExHookApi
+from .gateway_authentication.handler import GatewayAuthenticationApi
+from .gateway_clients.handler import GatewayClientsApi, subscribe
+from .gateway_clients.store import seed_client, seeded
+from .gateway_listeners.handler import GatewayListenersApi
+from .gateways.defaults import REQUIRED_SAMPLE
+from .gateways.handler import GatewaysApi
+from .gateways.state import GATEWAY_NAMES, GatewayRecord
+from .listeners.handler import ListenersApi
+from .lwm2m_gateways import handler as lwm2m_gateways
+from .metrics.handler import MonitorApi
+from .monitor.handler import PrometheusApi
+from .mqtt.handler import MqttApi
+from .nodes.handler import NodesApi
+from .plugins.handler import PluginsApi, allow_installation
+from .publish.handler import PublishApi
+from .publish.state import PublishedMessage
+from .relup.handler import RelupApi
+from .retainer.handler import RetainerApi
+from .rules.handler import RulesApi
+from .slow_subscriptions.handler import SlowSubscriptionsApi
+from .sources.handler import SourcesApi
+from .state import State
+from .status.handler import StatusApi
+from .subscriptions.handler import SubscriptionsApi
+from .telemetry.handler import TelemetryApi
+from .topics.handler import TopicsApi
+from .trace import handler as trace_area
 
 
 def _digest(value: str) -> bytes:

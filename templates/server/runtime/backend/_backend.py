@@ -1,0 +1,326 @@
+"""InMemoryBackend: the shared state, the authenticator, the seeding API and the handlers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any
+
+from ..handlers import Handlers
+from .actions.handler import ActionsApi
+from .alarms import handler as alarms
+from .api_keys import handler as api_keys
+from .authentication.handler import AuthenticationApi
+from .authorization.handler import AuthorizationApi
+from .auto_subscribe.handler import AutoSubscribeApi
+from .banned.handler import BannedApi
+from .bridges.handler import BridgesApi
+from .clients import handler as clients
+from .cluster import handler as cluster_area
+from .coap_gateways import handler as coap_gateways
+from .configs.handler import ConfigsApi
+from .connectors.handler import ConnectorsApi
+from .dashboard import handler as dashboard
+from .data_backup.handler import DataBackupApi
+from .error_codes.handler import ErrorCodesApi
+from .exhook.handler import ExHookApi
+from .gateway_authentication.handler import GatewayAuthenticationApi
+from .gateway_clients.handler import GatewayClientsApi, subscribe
+from .gateway_clients.store import seed_client, seeded
+from .gateway_listeners.handler import GatewayListenersApi
+from .gateways.defaults import REQUIRED_SAMPLE
+from .gateways.handler import GatewaysApi
+from .gateways.state import GATEWAY_NAMES, GatewayRecord
+from .listeners.handler import ListenersApi
+from .lwm2m_gateways import handler as lwm2m_gateways
+from .metrics.handler import MonitorApi
+from .monitor.handler import PrometheusApi
+from .mqtt.handler import MqttApi
+from .nodes.handler import NodesApi
+from .plugins.handler import PluginsApi, allow_installation
+from .publish.handler import PublishApi
+from .publish.state import PublishedMessage
+from .relup.handler import RelupApi
+from .retainer.handler import RetainerApi
+from .rules.handler import RulesApi
+from .slow_subscriptions.handler import SlowSubscriptionsApi
+from .sources.handler import SourcesApi
+from .state import State
+from .status.handler import StatusApi
+from .subscriptions.handler import SubscriptionsApi
+from .telemetry.handler import TelemetryApi
+from .topics.handler import TopicsApi
+from .trace import handler as trace_area
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8")).digest()
+
+
+class InMemoryBackend:
+    """A stateful imitation of one EMQX 5.8.9 node, kept in memory.
+
+    `api_key`/`secret_key` are the bootstrap credentials for HTTP Basic; API keys made
+    with `POST /api_key` work too. The dashboard user `admin` / `public` exists, as on a
+    fresh broker. Seed clients and alarms with the methods below.
+    """
+
+    def __init__(self, *, api_key: str, secret_key: str, node: str = "emqx@127.0.0.1") -> None:
+        self._state = State(node=node)
+        self._key_digest = _digest(api_key)
+        self._secret_digest = _digest(secret_key)
+        self._handlers = Handlers(
+            auth=self,
+            alarms=alarms.AlarmsApi(self._state),
+            api_keys=api_keys.ApiKeysApi(self._state),
+            banned=BannedApi(self._state),
+            clients=clients.ClientsApi(self._state),
+            configs=ConfigsApi(self._state),
+            dashboard=dashboard.DashboardApi(self._state),
+            data_backup=DataBackupApi(self._state),
+            auto_subscribe=AutoSubscribeApi(self._state),
+            error_codes=ErrorCodesApi(),
+            listeners=ListenersApi(self._state),
+            metrics=MonitorApi(self._state),
+            monitor=PrometheusApi(self._state),
+            mqtt=MqttApi(self._state),
+            nodes=NodesApi(self._state),
+            plugins=PluginsApi(self._state),
+            publish=PublishApi(self._state),
+            retainer=RetainerApi(self._state),
+            slow_subscriptions=SlowSubscriptionsApi(self._state),
+            status=StatusApi(self._state),
+            subscriptions=SubscriptionsApi(self._state),
+            topics=TopicsApi(self._state),
+            cluster=cluster_area.ClusterApi(self._state),
+            trace=trace_area.TraceApi(self._state),
+            telemetry=TelemetryApi(self._state),
+            relup=RelupApi(self._state),
+            exhook=ExHookApi(self._state),
+            rules=RulesApi(self._state),
+            # handlers: authentication
+            authentication=AuthenticationApi(self._state),
+            # handlers: authorization
+            authorization=AuthorizationApi(self._state),
+            # handlers: connectors
+            connectors=ConnectorsApi(self._state),
+            # handlers: bridges
+            bridges=BridgesApi(self._state),
+            # handlers: actions
+            actions=ActionsApi(self._state),
+            # handlers: sources
+            sources=SourcesApi(self._state),
+            # handlers: gateways
+            gateways=GatewaysApi(self._state),
+            # handlers: gateway listeners
+            gateway_listeners=GatewayListenersApi(self._state),
+            # handlers: gateway clients
+            gateway_clients=GatewayClientsApi(self._state),
+            # handlers: lwm2m and coap
+            lwm2m_gateways=lwm2m_gateways.LwM2MGatewaysApi(self._state),
+            coap_gateways=coap_gateways.CoapGatewaysApi(self._state),
+            # handlers: gateway authentication
+            gateway_authentication=GatewayAuthenticationApi(self._state),
+        )
+        dashboard.add_user(self._state, "admin", "public", "administrator")
+
+    def __repr__(self) -> str:
+        return f"InMemoryBackend(node={self._state.node!r})"
+
+    @property
+    def node(self) -> str:
+        return self._state.node
+
+    def handlers(self) -> Handlers:
+        return self._handlers
+
+    # -- Authenticator ------------------------------------------------------------------
+
+    def check_basic(self, api_key: str, secret_key: str) -> bool:
+        dashboard.forget_current_token()
+        key_ok = hmac.compare_digest(_digest(api_key), self._key_digest)
+        secret_ok = hmac.compare_digest(_digest(secret_key), self._secret_digest)
+        if key_ok and secret_ok:
+            return True
+        return api_keys.check_key(self._state, api_key, secret_key)
+
+    def check_bearer(self, token: str) -> bool:
+        return dashboard.check_token(self._state, token)
+
+    # -- Seeding and inspection ---------------------------------------------------------
+
+    def add_client(
+        self,
+        clientid: str,
+        *,
+        username: str | None = None,
+        ip_address: str = "127.0.0.1",
+        port: int | None = None,
+        proto_ver: int = 5,
+        proto_name: str = "MQTT",
+        keepalive: int = 60,
+        clean_start: bool = True,
+        expiry_interval: int = 0,
+        connected: bool = True,
+        listener: str = "tcp:default",
+        client_attrs: dict[str, str] | None = None,
+        created_at: datetime | None = None,
+    ) -> None:
+        """Seed a client connected to this node (replacing one with the same id)."""
+        clients.seed_client(
+            self._state,
+            clientid,
+            username=username,
+            ip_address=ip_address,
+            port=port,
+            proto_ver=proto_ver,
+            proto_name=proto_name,
+            keepalive=keepalive,
+            clean_start=clean_start,
+            expiry_interval=expiry_interval,
+            connected=connected,
+            listener=listener,
+            client_attrs=client_attrs,
+            created_at=created_at,
+        )
+
+    def add_subscription(
+        self, clientid: str, topic: str, *, qos: int = 0, nl: int = 0, rap: int = 0, rh: int = 0
+    ) -> None:
+        """Subscribe a seeded client (KeyError if unknown, ValueError if not valid)."""
+        clients.seed_subscription(self._state, clientid, topic, qos=qos, nl=nl, rap=rap, rh=rh)
+
+    def raise_alarm(
+        self, name: str, message: str = "", details: dict[str, Any] | None = None
+    ) -> None:
+        alarms.raise_alarm(self._state, name, message, details)
+
+    def clear_alarm(self, name: str) -> None:
+        alarms.clear_alarm(self._state, name)
+
+    def add_dashboard_user(self, username: str, password: str, description: str = "") -> None:
+        dashboard.add_user(self._state, username, password, description)
+
+    def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
+        """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop
+        permitting) the upload of that exact package through `POST /plugins/install`."""
+        allow_installation(self._state, name_vsn, allowed)
+
+    def add_standalone_node(self, node: str) -> None:
+        """Seed a reachable node outside the cluster, which `PUT /cluster/{node}/invite`
+        (or `invite_async`) can then bring in; other names behave like nodes that are down."""
+        cluster_area.add_standalone_node(self._state, node)
+
+    def append_trace_log(self, name: str, text: str, node: str | None = None) -> None:
+        """Append text to the file of a running trace on `node` (default: this node), as if
+        the trace had logged it (KeyError if the trace is unknown or not running)."""
+        trace_area.append_trace_log(self._state, name, text, node)
+
+    def load_gateway(
+        self,
+        name: str,
+        config: dict[str, Any] | None = None,
+        listeners: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Load a gateway (replacing it if loaded) with its settings by wire names and its
+        listeners by id (`{name}:{type}:{listener}`), as if it had been configured. Settings
+        the gateway requires and `config` leaves out (LwM2M's `xml_dir` and `translators`,
+        ExProto's `server` and `handler`) get sample values."""
+        if name not in GATEWAY_NAMES:
+            raise KeyError(name)
+        record = GatewayRecord(
+            name=name,
+            config={**REQUIRED_SAMPLE.get(name, {}), **(config or {"enable": True})},
+            listeners={key: dict(value) for key, value in (listeners or {}).items()},
+        )
+        with self._state.lock:
+            self._state.gateways.loaded[name] = record
+
+    def add_gateway_client(
+        self,
+        gateway: str,
+        clientid: str,
+        *,
+        username: str | None = None,
+        ip_address: str = "127.0.0.1",
+        port: int | None = None,
+        proto_ver: str | None = None,
+        keepalive: int = 0,
+        clean_start: bool = True,
+        expiry_interval: int = 0,
+        connected: bool = True,
+        mountpoint: str | None = None,
+        endpoint_name: str | None = None,
+        lifetime: int | None = None,
+        responsive: bool = True,
+        created_at: datetime | None = None,
+    ) -> None:
+        """Connect a client to a loaded gateway over its protocol (replacing one with the
+        same id; KeyError if the gateway is not loaded). The mountpoint defaults to the
+        gateway's, placeholders filled in; LwM2M devices default to their client id as
+        endpoint name and a lifetime of 86400 s. A device with `responsive=False` never
+        answers LwM2M commands or CoAP requests."""
+        seed_client(
+            self._state,
+            gateway,
+            clientid,
+            username=username,
+            ip_address=ip_address,
+            port=port,
+            proto_ver=proto_ver,
+            keepalive=keepalive,
+            clean_start=clean_start,
+            expiry_interval=expiry_interval,
+            connected=connected,
+            mountpoint=mountpoint,
+            endpoint_name=endpoint_name,
+            lifetime=lifetime,
+            responsive=responsive,
+            created_at=created_at,
+        )
+
+    def add_gateway_subscription(
+        self, gateway: str, clientid: str, topic: str, *, qos: int = 0, subid: str | None = None
+    ) -> None:
+        """Subscribe a seeded gateway client as if it had subscribed over its protocol
+        (`topic` without the mountpoint; KeyError if the client is unknown)."""
+        request: dict[str, Any] = {"qos": qos}
+        if subid is not None:
+            request["sub_props"] = {"subid": subid}
+        with self._state.lock:
+            subscribe(seeded(self._state, gateway, clientid), topic, request)
+
+    def set_lwm2m_resource(self, clientid: str, path: str, value: Any) -> None:
+        """Give a seeded LwM2M device a resource value, which `read` and `observe` answer."""
+        lwm2m_gateways.set_resource(self._state, clientid, path, value)
+
+    def record_lwm2m_reply(
+        self,
+        clientid: str,
+        path: str,
+        action: str,
+        code: str,
+        code_msg: str,
+        content: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Record a LwM2M device's reply to a command (e.g. a `discover`), as the gateway
+        does when the reply arrives; `GET .../lookup` then answers it."""
+        lwm2m_gateways.record_reply(self._state, clientid, path, action, code, code_msg, content)
+
+    def set_coap_reply(self, clientid: str, code: str, payload: str | None = None) -> None:
+        """Make a seeded CoAP client answer requests with this response code (as EMQX
+        prints it, e.g. `{error,not_found}`) and payload (None: echo the request's)."""
+        coap_gateways.set_reply(self._state, clientid, code, payload)
+
+    def unload_gateway(self, name: str) -> None:
+        """Unload a gateway (with its listeners and authenticators), as if it had been
+        taken out of the configuration; nothing happens when it is not loaded."""
+        with self._state.lock:
+            self._state.gateways.loaded.pop(name, None)
+
+    @property
+    def published(self) -> list[PublishedMessage]:
+        """The messages published through the API, oldest first."""
+        with self._state.lock:
+            return list(self._state.published)

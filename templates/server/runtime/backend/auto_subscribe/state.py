@@ -1,0 +1,11 @@
+"""STATE DOC"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class AutoSubscribeState:
+    topics: list[dict[str, Any]] = field(default_factory=list)

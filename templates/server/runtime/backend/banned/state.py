@@ -1,0 +1,15 @@
+"""STATE DOC"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class BanRecord:
+    as_: str
+    who: str
+    by: str
+    reason: str
+    at: int
+    until: int | None  # None: infinity

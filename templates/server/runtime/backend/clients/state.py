@@ -1,0 +1,44 @@
+"""STATE DOC"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ... import models
+
+
+@dataclass
+class ClientRecord:
+    """A client with an in-memory session on the node, as the seeding API made it."""
+
+    clientid: str
+    username: str | None
+    ip_address: str
+    port: int
+    proto_name: str
+    proto_ver: int
+    keepalive: int
+    clean_start: bool
+    expiry_interval: int
+    connected: bool
+    created_at: int
+    connected_at: int
+    disconnected_at: int | None
+    listener: str
+    mountpoint: str | None
+    is_bridge: bool
+    client_attrs: dict[str, str]
+    peersni: str | None
+    counters: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@dataclass
+class FormattedClient:
+    """A client as listed with every field, for the record it was made from; `wire` is
+    its JSON form by wire names (as the routes answer), made when first needed."""
+
+    record: ClientRecord
+    model: models.Client
+    wire: dict[str, Any] | None = None

@@ -1,0 +1,1 @@
+"""coap_gateways"""

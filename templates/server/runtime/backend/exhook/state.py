@@ -1,0 +1,14 @@
+"""STATE DOC"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ... import models
+
+
+@dataclass
+class ExhookState:
+    """The configured servers, in calling order."""
+
+    servers: list[models.ExhookServer] = field(default_factory=list)

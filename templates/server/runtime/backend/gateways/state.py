@@ -1,0 +1,55 @@
+"""The gateways of the node: the store shared by the Gateways, Gateway Listeners, Gateway
+Authentication, Gateway Clients, LwM2M and CoAP areas.
+
+A gateway is loaded (it has a record here) or unloaded (it has none); a loaded gateway
+keeps its own settings, its listeners, and optionally one authenticator for the whole
+gateway and one per listener, each with its own built-in database users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..common.authn_users import UserStore
+from ..common.clock import now_ms
+
+# The gateways the open-source build ships.
+GATEWAY_NAMES = ("coap", "exproto", "lwm2m", "mqttsn", "stomp")
+
+
+@dataclass
+class GatewayAuthn:
+    """One authenticator (its configuration by wire names) and, for the built-in
+    database mechanisms, its users."""
+
+    config: dict[str, Any]
+    users: UserStore = field(default_factory=UserStore)
+
+
+@dataclass
+class GatewayRecord:
+    """A loaded gateway: its settings by wire names (without `listeners` and
+    `authentication`), its listeners by id (`{name}:{type}:{listener}`, as EMQX names
+    them) and its authenticators."""
+
+    name: str
+    config: dict[str, Any]
+    listeners: dict[str, dict[str, Any]] = field(default_factory=dict)
+    authn: GatewayAuthn | None = None
+    listener_authn: dict[str, GatewayAuthn] = field(default_factory=dict)
+    created_at: int = field(default_factory=now_ms)
+    started_at: int = field(default_factory=now_ms)
+    # when it was last stopped, while it is stopped after having run (EMQX's stopped_at)
+    stopped_at: int | None = None
+
+    @property
+    def enable(self) -> bool:
+        return bool(self.config.get("enable", True))
+
+
+@dataclass
+class GatewaysState:
+    """The loaded gateways by name."""
+
+    loaded: dict[str, GatewayRecord] = field(default_factory=dict)

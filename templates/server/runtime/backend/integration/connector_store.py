@@ -1,0 +1,184 @@
+"""Connector records shared by the Connectors and Bridges areas: ids, configurations with
+their defaults, secrets, and the connector as the broker answers it.
+
+A connector is a `BridgeRecord` of kind `connector` in `State.integration`; its config
+holds the wire names of its type's configuration (`ConnectorsHttpUpdate`,
+`ConnectorsMqttUpdate`) with every default filled in and secrets in clear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ... import errors, models
+from ..cluster.handler import running_nodes
+from ..configs.state import deobfuscate, fill, obfuscate
+from ..state import State
+from .state import BridgeRecord, IntegrationState
+
+# The open-source connector types and the model of each one's configuration.
+CONNECTOR_MODELS: dict[str, type[BaseModel]] = {
+    "http": models.ConnectorsHttpUpdate,
+    "mqtt": models.ConnectorsMqttUpdate,
+}
+_NAME = re.compile(r"^[0-9a-zA-Z][-0-9a-zA-Z_]*$")
+_URL = re.compile(r"^https?://[^/:\s]+(:\d{1,5})?(/\S*)?$", re.IGNORECASE)
+_SERVER = re.compile(r"^[^:\s]+(:(\d{1,5}))?$")
+# Fields of a connector's answer that are not configuration (EMQX drops them from bodies).
+STATUS_FIELDS = ("id", "type", "name", "status", "status_reason", "node_status", "node")
+
+
+def wire(body: BaseModel) -> dict[str, Any]:
+    """A request body by wire names, with only the fields the caller sent."""
+    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def name_problem(name: str) -> str | None:
+    """Why EMQX refuses a resource name, or None when it is valid."""
+    if name == "":
+        return "Name cannot be empty string"
+    if len(name.encode("utf-8")) >= 255:
+        return "Name length must be less than 255"
+    if not _NAME.match(name):
+        return (
+            "Invalid name format. The name must begin with a letter or number (0-9, a-z, "
+            "A-Z) and can only include underscores and hyphens as non-initial characters. "
+            f"Got: {name}"
+        )
+    return None
+
+
+def split_id(resource_id: str, known_types: Mapping[str, Any]) -> tuple[str, str] | str:
+    """(type, name) of `{type}:{name}`, or the reason the id is not valid."""
+    parts = resource_id.split(":")
+    if len(parts) != 2:
+        return f"should be of pattern {{type}}:{{name}}, but got: {resource_id}"
+    type_, name = parts
+    if type_ not in known_types:
+        return f"unknown resource type: {type_}"
+    return name_problem(name) or (type_, name)
+
+
+def parse_connector_id(connector_id: str, word: str = "ID") -> tuple[str, str]:
+    """(type, name) of a connector id (a leading `connector:` is allowed); 404 NOT_FOUND
+    for an id that is not valid, as the broker answers (its check before `PUT`'s handler
+    spells it `id`)."""
+    if connector_id.startswith("connector:"):
+        connector_id = connector_id[len("connector:") :]
+    parsed = split_id(connector_id, CONNECTOR_MODELS)
+    if isinstance(parsed, str):
+        raise errors.not_found(f"Invalid connector {word}, {parsed}")
+    return parsed
+
+
+def connector_not_found(type_: str, name: str) -> errors.ApiError:
+    return errors.not_found(
+        f"Connector lookup failed: connector named '{name}' of type {type_} does not exist."
+    )
+
+
+def _static_clientids(entries: list[Any]) -> list[dict[str, Any]]:
+    """The MQTT connector's fixed client ids with bare ids in object form, checked as
+    the broker checks them (400 BAD_REQUEST)."""
+    out = [
+        {
+            **entry,
+            "ids": [i if isinstance(i, Mapping) else {"clientid": i} for i in entry["ids"]],
+        }
+        for entry in entries
+    ]
+    nodes = [entry["node"] for entry in out]
+    ids = [i["clientid"] for entry in out for i in entry["ids"]]
+    if len(set(nodes)) != len(nodes):
+        raise errors.bad_request("nodes must be unique")
+    if out and not ids:
+        raise errors.bad_request("must specify at least one static clientid")
+    if "" in ids:
+        raise errors.bad_request("clientids must be non-empty")
+    if len(set(ids)) != len(ids):
+        raise errors.bad_request("clientids must be unique")
+    return out
+
+
+def _deobfuscate_clientids(new: list[Any], old: list[Any]) -> list[Any]:
+    """Secrets of fixed client ids sent as `******`, matched by node and client id."""
+    before = {entry.get("node"): entry for entry in old if isinstance(entry, Mapping)}
+    out = []
+    for entry in new:
+        old_ids = {i.get("clientid"): i for i in before.get(entry["node"], {}).get("ids", [])}
+        ids = [deobfuscate(i, old_ids.get(i["clientid"])) for i in entry["ids"]]
+        out.append({**entry, "ids": ids})
+    return out
+
+
+def connector_config(
+    type_: str, data: Mapping[str, Any], old: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A connector configuration as stored: `data` (wire names) checked against the
+    type's model, secrets sent as `******` taken from `old`, defaults filled in."""
+    model = CONNECTOR_MODELS[type_]
+    raw = {k: v for k, v in data.items() if k not in STATUS_FIELDS}
+    try:
+        model.model_validate(raw)
+    except ValidationError as bad:
+        fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
+        raise errors.bad_request(
+            f"the configuration does not fit the {type_} connector: {', '.join(fields)}"
+        ) from None
+    if "static_clientids" in raw:
+        raw["static_clientids"] = _static_clientids(list(raw["static_clientids"] or []))
+    if old is not None:
+        clientids = raw.get("static_clientids")
+        raw = deobfuscate(raw, old)
+        if clientids is not None:
+            raw["static_clientids"] = _deobfuscate_clientids(
+                clientids, list(old.get("static_clientids") or [])
+            )
+    return fill(model, raw)
+
+
+def connector_status(record: BridgeRecord) -> str:
+    """Enabled connectors of the stub are connected; disabled ones are not."""
+    return "connected" if record.enable else "disconnected"
+
+
+def connector_view(state: State, record: BridgeRecord) -> dict[str, Any]:
+    """A connector as the broker answers it, by wire names."""
+    status = connector_status(record)
+    users = state.integration.users_of(record.type, record.name)
+    return {
+        "type": record.type,
+        "name": record.name,
+        **obfuscate(record.config),
+        "status": status,
+        "node_status": [{"node": node, "status": status} for node in running_nodes(state)],
+        "actions": sorted(u.name for u in users if u.kind == "action"),
+        "sources": sorted(u.name for u in users if u.kind == "source"),
+    }
+
+
+def find_connector(
+    integration: IntegrationState, connector_id: str, word: str = "ID"
+) -> BridgeRecord:
+    """The connector with this id; 404 NOT_FOUND for a bad id or an unknown connector."""
+    type_, name = parse_connector_id(connector_id, word)
+    record = integration.connectors.get((type_, name))
+    if record is None:
+        raise connector_not_found(type_, name)
+    return record
+
+
+def unreachable(type_: str, config: dict[str, Any]) -> str | None:
+    """Why a connector of this configuration could not connect in the stub, or None."""
+    if type_ == "http":
+        url = str(config.get("url", ""))
+        return None if _URL.match(url) else f"invalid_url: {url}"
+    server = str(config.get("server", ""))
+    match = _SERVER.match(server)
+    if not match or not 0 < int(match.group(2) or 1883) < 65536:
+        return f"bad_host_port: {server}"
+    return None

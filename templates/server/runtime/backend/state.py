@@ -1,0 +1,139 @@
+"""The shared in-memory state of the backend: one node, its clients, subscriptions, bans,
+alarms, API keys, dashboard users, tokens, published messages and counters."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .alarms.state import AlarmRecord
+from .api_keys.state import ApiKeyRecord
+from .authentication.state import AuthnState
+from .authorization.rules_state import AuthzRulesState
+from .authorization.state import AuthzSourcesState
+from .auto_subscribe.state import AutoSubscribeState
+from .banned.state import BanRecord
+from .clients.queues import ClientExtras
+from .clients.state import ClientRecord, FormattedClient
+from .cluster.state import ClusterState
+from .configs.state import ConfigStore
+from .dashboard.state import TokenRecord, UserRecord
+from .data_backup.state import DataBackupState
+from .exhook.state import ExhookState
+from .gateway_clients.state import GatewayClientsState
+from .gateways.state import GatewaysState
+from .integration.state import IntegrationState
+from .mqtt.state import MqttState
+from .plugins.state import PluginsState
+from .publish.state import PublishedMessage
+from .relup.state import RelupState
+from .retainer.state import RetainerState
+from .rules.state import RulesState
+from .slow_subscriptions.state import SlowSubsState
+from .subscriptions.state import SubTable
+from .telemetry.state import TelemetryState
+from .trace.state import TraceState
+
+
+@dataclass
+class State:
+    node: str
+    started_at: float = field(default_factory=time.time)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    clients: dict[str, ClientRecord] = field(default_factory=dict)
+    subs: SubTable = field(default_factory=SubTable, repr=False)
+    bans: dict[tuple[str, str], BanRecord] = field(default_factory=dict)
+    active_alarms: dict[str, AlarmRecord] = field(default_factory=dict)
+    cleared_alarms: list[AlarmRecord] = field(default_factory=list)
+    api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict, repr=False)
+    users: dict[str, UserRecord] = field(default_factory=dict, repr=False)
+    tokens: dict[str, TokenRecord] = field(default_factory=dict, repr=False)
+    published: list[PublishedMessage] = field(default_factory=list)
+    retained: dict[str, PublishedMessage] = field(default_factory=dict)
+    metrics: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    stats_max: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    mqtt: MqttState = field(default_factory=MqttState)
+    retainer: RetainerState = field(default_factory=RetainerState)
+    auto_subscribe: AutoSubscribeState = field(default_factory=AutoSubscribeState)
+    slow_subs: SlowSubsState = field(default_factory=SlowSubsState)
+    plugins: PluginsState = field(default_factory=PluginsState)
+    data_backup: DataBackupState = field(default_factory=DataBackupState)
+    cluster: ClusterState = field(default_factory=ClusterState)
+    trace: TraceState = field(default_factory=TraceState)
+    telemetry: TelemetryState = field(default_factory=TelemetryState)
+    relup: RelupState = field(default_factory=RelupState)
+    exhook: ExhookState = field(default_factory=ExhookState)
+    rules: RulesState = field(default_factory=RulesState)
+    integration: IntegrationState = field(default_factory=IntegrationState)
+    gateways: GatewaysState = field(default_factory=GatewaysState)
+    authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)
+    gateway_clients: GatewayClientsState = field(default_factory=GatewayClientsState)
+    authz_sources: AuthzSourcesState = field(default_factory=AuthzSourcesState)
+    authn: AuthnState = field(default_factory=AuthnState)
+    client_extras: ClientExtras = field(default_factory=ClientExtras)
+    configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
+    live: int = 0  # connected clients
+    # Formatted clients for listing, dropped when the client changes (see touch()).
+    formatted: dict[str, FormattedClient] = field(default_factory=dict, repr=False)
+
+    def put_client(self, record: ClientRecord) -> ClientRecord | None:
+        """Register a client (last in the table), replacing one with the same id."""
+        old = self.pop_client(record.clientid)
+        self.clients[record.clientid] = record
+        if record.connected:
+            self.live += 1
+        return old
+
+    def pop_client(self, clientid: str) -> ClientRecord | None:
+        old = self.clients.pop(clientid, None)
+        self.formatted.pop(clientid, None)
+        if old is not None and old.connected:
+            self.live -= 1
+        return old
+
+    def touch(self, clientid: str) -> None:
+        """Note that what a client's listing shows has changed (its counters, keepalive,
+        subscriptions or session contents)."""
+        self.formatted.pop(clientid, None)
+
+    def routes(self) -> list[tuple[str, str | None]]:
+        """The routing table: (filter, share group) once each, in subscription order."""
+        seen: dict[tuple[str, str | None], None] = {}
+        for sub in self.subs:
+            seen.setdefault((sub.filter, sub.group), None)
+        return list(seen)
+
+    def current_stats(self) -> dict[str, int]:
+        """The `.count` statistics, and their peaks (`.max`) updated on the way. Every
+        count is kept as things happen: this costs the same however many clients."""
+        channels = len(self.clients)
+        subs = self.subs.total
+        counts = {
+            "channels": channels,
+            "connections": channels,
+            "sessions": channels,
+            "cluster_sessions": channels,
+            "live_connections": self.live,
+            "delayed": 0,
+            "retained": len(self.retained),
+            "suboptions": subs,
+            "subscribers": subs - self.subs.shared,
+            "subscriptions": subs,
+            "subscriptions.shared": self.subs.shared,
+            "topics": self.subs.filters,
+        }
+        stats: dict[str, int] = {}
+        peaks = self.stats_max
+        for name, value in counts.items():
+            peak = peaks[name]
+            if value > peak:
+                peaks[name] = peak = value
+            stats[f"{name}.count"] = value
+            stats[f"{name}.max"] = peak
+        return stats
+
+    def count(self, *names: str, by: int = 1) -> None:
+        for name in names:
+            self.metrics[name] += by
