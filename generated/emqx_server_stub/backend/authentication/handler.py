@@ -15,7 +15,13 @@ from pydantic import TypeAdapter
 
 from ... import errors, models
 from ..._responses import UploadedFile
-from ..common.authn_config import answer_form, authenticator_id, keep_secrets, status, stored_form
+from ..common.authn_config import (
+    answer_form,
+    authenticator_id,
+    keep_secrets,
+    status,
+    stored_form,
+)
 from ..common.authn_users import parse_user_file
 from ..state import State
 from .state import AuthnState

@@ -15,7 +15,13 @@ from typing import Any
 from ... import errors, models
 from ..state import State
 from .source_order import moved, reordered, status_of
-from .state import AuthzSourcesState, answer_of, check_file_rules, keep_secrets, stored_form
+from .state import (
+    AuthzSourcesState,
+    answer_of,
+    check_file_rules,
+    keep_secrets,
+    stored_form,
+)
 
 
 def _type_name(type_: models.AuthzSourceType | str) -> str:

@@ -23,7 +23,11 @@ from ... import errors, models
 from ..cluster.handler import running_nodes
 from ..common.clock import now_ms
 from ..configs.state import fill, obfuscate
-from ..integration.bridge_v2 import remove_from_rules, rules_with_action, rules_with_source
+from ..integration.bridge_v2 import (
+    remove_from_rules,
+    rules_with_action,
+    rules_with_source,
+)
 from ..integration.bridge_v2_ops import RulesDependError
 from ..integration.connector_store import (
     connector_config,

@@ -15,7 +15,13 @@ from typing import Any
 from ... import errors, models
 from ..common.paging import paginate
 from ..state import State
-from .rules_state import DEFAULT_MAX_RULES, AuthzRulesState, Kind, StoredRule, normalize_all
+from .rules_state import (
+    DEFAULT_MAX_RULES,
+    AuthzRulesState,
+    Kind,
+    StoredRule,
+    normalize_all,
+)
 
 SOURCE_TYPE = "built_in_database"
 # What the handlers name each kind of record in their messages.
