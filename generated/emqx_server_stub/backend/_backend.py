@@ -9,49 +9,21 @@ from datetime import datetime
 from typing import Any
 
 from ..handlers import Handlers
-from .actions.handler import ActionsApi
+from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
-from .authentication.handler import AuthenticationApi
-from .authorization.handler import AuthorizationApi
-from .auto_subscribe.handler import AutoSubscribeApi
-from .banned.handler import BannedApi
-from .bridges.handler import BridgesApi
 from .clients import handler as clients
 from .cluster import handler as cluster_area
 from .coap_gateways import handler as coap_gateways
-from .configs.handler import ConfigsApi
-from .connectors.handler import ConnectorsApi
 from .dashboard import handler as dashboard
-from .data_backup.handler import DataBackupApi
-from .error_codes.handler import ErrorCodesApi
-from .exhook.handler import ExHookApi
-from .gateway_authentication.handler import GatewayAuthenticationApi
-from .gateway_clients.handler import GatewayClientsApi, subscribe
+from .gateway_clients.handler import subscribe
 from .gateway_clients.store import seed_client, seeded
-from .gateway_listeners.handler import GatewayListenersApi
 from .gateways.defaults import REQUIRED_SAMPLE
-from .gateways.handler import GatewaysApi
 from .gateways.state import GATEWAY_NAMES, GatewayRecord
-from .listeners.handler import ListenersApi
 from .lwm2m_gateways import handler as lwm2m_gateways
-from .metrics.handler import MonitorApi
-from .monitor.handler import PrometheusApi
-from .mqtt.handler import MqttApi
-from .nodes.handler import NodesApi
-from .plugins.handler import PluginsApi, allow_installation
-from .publish.handler import PublishApi
+from .plugins.handler import allow_installation
 from .publish.state import PublishedMessage
-from .relup.handler import RelupApi
-from .retainer.handler import RetainerApi
-from .rules.handler import RulesApi
-from .slow_subscriptions.handler import SlowSubscriptionsApi
-from .sources.handler import SourcesApi
 from .state import State
-from .status.handler import StatusApi
-from .subscriptions.handler import SubscriptionsApi
-from .telemetry.handler import TelemetryApi
-from .topics.handler import TopicsApi
 from .trace import handler as trace_area
 
 
@@ -71,59 +43,7 @@ class InMemoryBackend:
         self._state = State(node=node)
         self._key_digest = _digest(api_key)
         self._secret_digest = _digest(secret_key)
-        self._handlers = Handlers(
-            auth=self,
-            alarms=alarms.AlarmsApi(self._state),
-            api_keys=api_keys.ApiKeysApi(self._state),
-            banned=BannedApi(self._state),
-            clients=clients.ClientsApi(self._state),
-            configs=ConfigsApi(self._state),
-            dashboard=dashboard.DashboardApi(self._state),
-            data_backup=DataBackupApi(self._state),
-            auto_subscribe=AutoSubscribeApi(self._state),
-            error_codes=ErrorCodesApi(),
-            listeners=ListenersApi(self._state),
-            metrics=MonitorApi(self._state),
-            monitor=PrometheusApi(self._state),
-            mqtt=MqttApi(self._state),
-            nodes=NodesApi(self._state),
-            plugins=PluginsApi(self._state),
-            publish=PublishApi(self._state),
-            retainer=RetainerApi(self._state),
-            slow_subscriptions=SlowSubscriptionsApi(self._state),
-            status=StatusApi(self._state),
-            subscriptions=SubscriptionsApi(self._state),
-            topics=TopicsApi(self._state),
-            cluster=cluster_area.ClusterApi(self._state),
-            trace=trace_area.TraceApi(self._state),
-            telemetry=TelemetryApi(self._state),
-            relup=RelupApi(self._state),
-            exhook=ExHookApi(self._state),
-            rules=RulesApi(self._state),
-            # handlers: authentication
-            authentication=AuthenticationApi(self._state),
-            # handlers: authorization
-            authorization=AuthorizationApi(self._state),
-            # handlers: connectors
-            connectors=ConnectorsApi(self._state),
-            # handlers: bridges
-            bridges=BridgesApi(self._state),
-            # handlers: actions
-            actions=ActionsApi(self._state),
-            # handlers: sources
-            sources=SourcesApi(self._state),
-            # handlers: gateways
-            gateways=GatewaysApi(self._state),
-            # handlers: gateway listeners
-            gateway_listeners=GatewayListenersApi(self._state),
-            # handlers: gateway clients
-            gateway_clients=GatewayClientsApi(self._state),
-            # handlers: lwm2m and coap
-            lwm2m_gateways=lwm2m_gateways.LwM2MGatewaysApi(self._state),
-            coap_gateways=coap_gateways.CoapGatewaysApi(self._state),
-            # handlers: gateway authentication
-            gateway_authentication=GatewayAuthenticationApi(self._state),
-        )
+        self._handlers = build_handlers(self, self._state)
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
     def __repr__(self) -> str:
@@ -139,7 +59,7 @@ class InMemoryBackend:
     # -- Authenticator ------------------------------------------------------------------
 
     def check_basic(self, api_key: str, secret_key: str) -> bool:
-        dashboard.forget_current_token()
+        dashboard.forget_current_token(self._state)
         key_ok = hmac.compare_digest(_digest(api_key), self._key_digest)
         secret_ok = hmac.compare_digest(_digest(secret_key), self._secret_digest)
         if key_ok and secret_ok:

@@ -62,7 +62,7 @@ def _write(device: GatewayClient, path: str, kind: str, text: str) -> CmdResult:
     return ("2.04", "changed", None)
 
 
-class LwM2MGatewaysApi:
+class Lwm2mGatewaysApi:
     def __init__(self, state: State) -> None:
         self._state = state
 

@@ -25,7 +25,7 @@ def stats(state: State) -> dict[str, int]:
         return state.current_stats()
 
 
-class MetricsApi:
+class CountersApi:
     """MetricsHandler over the shared state."""
 
     def __init__(self, state: State) -> None:

@@ -14,35 +14,16 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ... import errors, models
+from ..common.host import memory as _memory
 from ..metrics.counters import counters
-from ..nodes.handler import _memory
 from ..state import State
+from .state import DEFAULT_SETTINGS, LEGACY_COLLECTORS
 
 Mode = Literal["node", "all_nodes_aggregated", "all_nodes_unaggregated"]
 Point = tuple[dict[str, str], float]
 Family = tuple[str, str, list[Point]]  # name, type, samples
 
 _RECOMMENDED = {"enable_basic_auth", "push_gateway", "collectors"}
-_LEGACY_COLLECTORS = {
-    "vm_dist_collector": "vm_dist",
-    "mnesia_collector": "mnesia",
-    "vm_statistics_collector": "vm_statistics",
-    "vm_system_info_collector": "vm_system_info",
-    "vm_memory_collector": "vm_memory",
-    "vm_msacc_collector": "vm_msacc",
-}
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "enable_basic_auth": False,
-    "push_gateway": {
-        "enable": False,
-        "method": "put",
-        "url": "http://127.0.0.1:9091",
-        "interval": "15s",
-        "headers": {},
-        "job_name": "${name}/instance/${name}~${host}",
-    },
-    "collectors": dict.fromkeys(_LEGACY_COLLECTORS.values(), "disabled"),
-}
 # Broker metrics per JSON group; the Prometheus name is `emqx_` + the dots as `_`,
 # except where _RENAMED says otherwise.
 _GROUPS = {
@@ -120,19 +101,28 @@ def _json_groups(groups: dict[str, list[Family]], mode: Mode, arrays: set[str]) 
     return out
 
 
-class PrometheusApi:
-    """MonitorHandler over the shared state; the settings live here."""
+class MonitorApi:
+    """MonitorHandler over the shared state."""
 
     def __init__(self, state: State) -> None:
         self._state = state
-        self._settings: dict[str, Any] = copy.deepcopy(DEFAULT_SETTINGS)
-        self.answer_json = False
+
+    @property
+    def answer_json(self) -> bool:
+        """Answer the metrics as JSON (True) or as the Prometheus text format (False)."""
+        return self._state.prometheus.answer_json
+
+    @answer_json.setter
+    def answer_json(self, value: bool) -> None:
+        self._state.prometheus.answer_json = value
 
     # -- Settings -----------------------------------------------------------------------
 
     async def get_prometheus_settings(self) -> models.PrometheusSettings:
         with self._state.lock:
-            return models.PrometheusSettings.model_validate(copy.deepcopy(self._settings))
+            return models.PrometheusSettings.model_validate(
+                copy.deepcopy(self._state.prometheus.settings)
+            )
 
     async def update_prometheus_settings(
         self, *, body: models.PrometheusSettingsUpdate
@@ -150,7 +140,7 @@ class PrometheusApi:
         settings["push_gateway"].update(new.get("push_gateway") or {})
         settings["collectors"].update(new.get("collectors") or {})
         with self._state.lock:
-            self._settings = settings
+            self._state.prometheus.settings = settings
         return models.PrometheusSettings.model_validate(copy.deepcopy(settings))
 
     @staticmethod
@@ -168,7 +158,7 @@ class PrometheusApi:
             push["enable"] = False
         else:
             push["url"] = server
-        collectors = {new: given[old] for old, new in _LEGACY_COLLECTORS.items() if old in given}
+        collectors = {new: given[old] for old, new in LEGACY_COLLECTORS.items() if old in given}
         return {"push_gateway": push, "collectors": collectors, "enable_basic_auth": False}
 
     # -- Metrics ------------------------------------------------------------------------

@@ -19,15 +19,17 @@ from .clients.queues import ClientExtras
 from .clients.state import ClientRecord, FormattedClient
 from .cluster.state import ClusterState
 from .configs.state import ConfigStore
-from .dashboard.state import TokenRecord, UserRecord
+from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
 from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .integration.state import IntegrationState
+from .metrics.state import SamplesState
+from .monitor.state import PrometheusState
 from .mqtt.state import MqttState
 from .plugins.state import PluginsState
-from .publish.state import PublishedMessage
+from .publish.state import MessageIds, PublishedMessage
 from .relup.state import RelupState
 from .retainer.state import RetainerState
 from .rules.state import RulesState
@@ -50,10 +52,13 @@ class State:
     api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict, repr=False)
     users: dict[str, UserRecord] = field(default_factory=dict, repr=False)
     tokens: dict[str, TokenRecord] = field(default_factory=dict, repr=False)
+    dashboard: DashboardState = field(default_factory=DashboardState, repr=False)
     published: list[PublishedMessage] = field(default_factory=list)
     retained: dict[str, PublishedMessage] = field(default_factory=dict)
     metrics: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     stats_max: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    monitor_samples: SamplesState = field(default_factory=SamplesState, repr=False)
+    prometheus: PrometheusState = field(default_factory=PrometheusState)
     mqtt: MqttState = field(default_factory=MqttState)
     retainer: RetainerState = field(default_factory=RetainerState)
     auto_subscribe: AutoSubscribeState = field(default_factory=AutoSubscribeState)
@@ -75,8 +80,13 @@ class State:
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     live: int = 0  # connected clients
+    # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
+    message_ids: MessageIds = field(init=False, repr=False)
     # Formatted clients for listing, dropped when the client changes (see touch()).
     formatted: dict[str, FormattedClient] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.message_ids = MessageIds(self.node)
 
     def put_client(self, record: ClientRecord) -> ClientRecord | None:
         """Register a client (last in the table), replacing one with the same id."""

@@ -13,7 +13,6 @@ from ..common import topic as _topic
 from ..common.clock import now_ms, to_epoch_ms
 from ..common.net import ntoa
 from ..common.paging import MAX_LIMIT, paginate
-from ..publish.handler import MessageIds
 from ..state import State
 from ..subscriptions.state import SubRecord
 from .filters import ClientFilter, decode_cursor, encode_cursor
@@ -154,7 +153,6 @@ class ClientsApi(SessionOpsMixin):
 
     def __init__(self, state: State) -> None:
         self._state = state
-        self._msg_ids = MessageIds(state.node)
 
     async def list_clients(
         self,

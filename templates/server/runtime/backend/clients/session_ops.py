@@ -9,7 +9,6 @@ from ... import errors, models
 from ..common import topic as _topic
 from ..common.clock import now_ms
 from ..common.paging import MAX_LIMIT
-from ..publish.handler import MessageIds
 from ..state import State
 from .queues import (
     INFLIGHT_MAX,
@@ -32,7 +31,6 @@ class SessionOpsMixin:
     """Needs `_state` and `_client()` from the class it is mixed into."""
 
     _state: State
-    _msg_ids: MessageIds
 
     def _client(self, clientid: str) -> ClientRecord:
         client = self._state.clients.get(clientid)
@@ -66,7 +64,7 @@ class SessionOpsMixin:
                 return "sent"
             self._state.touch(clientid)
             msg = SessionMessage(
-                msgid=self._msg_ids.next(),
+                msgid=self._state.message_ids.next(),
                 topic=topic,
                 qos=qos,
                 payload=data,

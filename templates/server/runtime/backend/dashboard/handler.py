@@ -3,7 +3,6 @@ dashboard users, and the configuration schema documents the dashboard draws form
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import hmac
 import re
@@ -20,12 +19,6 @@ TOKEN_TTL = 60 * 60.0  # dashboard.token_expired_time default; each accepted req
 DEFAULT_USERNAME = "admin"  # dashboard.default_username default; it cannot be deleted
 _USERNAME_RE = re.compile(r"^[_a-zA-Z0-9]*$")
 _SPECIAL = set("!@#$%^&*()_+-=[]{}\"|;':,./<>?`~ ")
-
-# The bearer token of the request being served, set by check_bearer (which the routes call
-# before the handler, in the same task), so that logout can tell which token to revoke.
-_current_token: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "emqx_stub_bearer_token", default=None
-)
 
 
 _DUMMY_SALT = secrets.token_bytes(16)
@@ -89,15 +82,15 @@ def check_token(state: State, token: str) -> bool:
             del state.tokens[stale]
         record = state.tokens.get(token)
         if record is None:
-            _current_token.set(None)
+            state.dashboard.current_token.set(None)
             return False
         record.expires_at = now + TOKEN_TTL
-    _current_token.set(token)
+    state.dashboard.current_token.set(token)
     return True
 
 
-def forget_current_token() -> None:
-    _current_token.set(None)
+def forget_current_token(state: State) -> None:
+    state.dashboard.current_token.set(None)
 
 
 class DashboardApi:
@@ -116,7 +109,7 @@ class DashboardApi:
         return models.LoginResponse(token=token, version=VERSION, license=license_)
 
     async def logout(self, *, body: models.LogoutRequest) -> None:
-        token = _current_token.get()
+        token = self._state.dashboard.current_token.get()
         with self._state.lock:
             if token is not None:
                 record = self._state.tokens.get(token)
@@ -178,7 +171,7 @@ class DashboardApi:
     async def delete_dashboard_user(self, *, username: str) -> None:
         if username == DEFAULT_USERNAME:
             raise errors.not_allowed(f'Cannot delete user <<"{username}">>', status=400)
-        token = _current_token.get()
+        token = self._state.dashboard.current_token.get()
         with self._state.lock:
             record = self._state.tokens.get(token) if token is not None else None
             if record is not None and record.username == username:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ... import errors, models
+from ..state import State
 
 
 def _info(code: models.GeneralErrorCode) -> models.ErrorCodeInfo:
@@ -13,6 +14,9 @@ def _info(code: models.GeneralErrorCode) -> models.ErrorCodeInfo:
 
 class ErrorCodesApi:
     """ErrorCodesHandler: the 31 codes of GeneralErrorCode, in the broker's order."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state  # the error table is fixed: nothing of the state is read
 
     async def list_error_codes(self) -> list[models.ErrorCodeInfo]:
         return [_info(code) for code in models.GeneralErrorCode]

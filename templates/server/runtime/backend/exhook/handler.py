@@ -27,7 +27,7 @@ def _filled(body: models.ExhookServer) -> models.ExhookServer:
     return server
 
 
-class ExHookApi:
+class ExhookApi:
     def __init__(self, state: State) -> None:
         self._state = state
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common.clock import dt_ms
-from ..gateways.state import GatewayRecord
 
 PROTOCOLS: dict[str, tuple[str, str]] = {
     "stomp": ("STOMP", "1.2"),
@@ -123,7 +122,9 @@ class GatewayClient:
 
 @dataclass
 class _Bucket:
-    record: GatewayRecord
+    # The gateway's record (gateways.state.GatewayRecord) these clients came with: once
+    # the gateway is unloaded or loaded again, its record is another and they are gone.
+    record: object
     clients: dict[str, GatewayClient] = field(default_factory=dict)
 
 

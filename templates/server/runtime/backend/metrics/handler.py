@@ -14,8 +14,8 @@ import time
 
 from ... import errors, models
 from ..common.clock import now_ms
-from ..state import State
-from .counters import MetricsApi
+from .counters import CountersApi
+from .state import Sample
 
 SAMPLE_INTERVAL_MS = 10_000
 RETENTION_MS = 7 * 24 * 3600 * 1000
@@ -48,7 +48,6 @@ RATES = {
     "persisted": "persisted_rate",
 }
 _CLUSTER_ONLY = ("subscriptions_durable", "disconnected_durable_sessions")
-Sample = dict[str, int]
 
 
 def sample_interval(age_ms: int) -> int:
@@ -108,20 +107,14 @@ def _cluster_view(sample: Sample) -> Sample:
     return out
 
 
-class MonitorApi(MetricsApi):
-    """MetricsHandler: MetricsApi plus the dashboard monitor over the shared state."""
-
-    def __init__(self, state: State) -> None:
-        super().__init__(state)
-        self._samples: dict[int, Sample] = {}
-        self._last: tuple[int, Sample] | None = None  # the last tick: time, raw values
-        self._cleared_at: int | None = None
+class MetricsApi(CountersApi):
+    """MetricsHandler: the counters and statistics, and the dashboard monitor's samples."""
 
     def seed_sample(self, time_stamp: int, **values: int) -> None:
         """Store a sample as the sampler would have (counters as deltas since the sample
         before). Reach it as `backend.handlers().metrics`."""
         with self._state.lock:
-            self._samples[time_stamp] = dict(values)
+            self._state.monitor_samples.samples[time_stamp] = dict(values)
 
     def _raw(self) -> Sample:
         stats = self._state.current_stats()
@@ -140,18 +133,24 @@ class MonitorApi(MetricsApi):
     def _tick(self, now: int) -> None:
         """Record the latest 10-second tick if it was missed."""
         tick = now - now % SAMPLE_INTERVAL_MS
-        if self._last is not None and self._last[0] >= tick:
+        if (
+            self._state.monitor_samples.last is not None
+            and self._state.monitor_samples.last[0] >= tick
+        ):
             return
         raw = self._raw()
-        if self._cleared_at is None or tick > self._cleared_at:
+        if (
+            self._state.monitor_samples.cleared_at is None
+            or tick > self._state.monitor_samples.cleared_at
+        ):
             stored = dict(raw)
-            if self._last is not None:
+            if self._state.monitor_samples.last is not None:
                 for name in COUNTERS:
-                    stored[name] = raw[name] - self._last[1][name]
-            self._samples[tick] = stored
-        self._last = (tick, raw)
-        for stamp in [t for t in self._samples if now - t > RETENTION_MS]:
-            del self._samples[stamp]
+                    stored[name] = raw[name] - self._state.monitor_samples.last[1][name]
+            self._state.monitor_samples.samples[tick] = stored
+        self._state.monitor_samples.last = (tick, raw)
+        for stamp in [t for t in self._state.monitor_samples.samples if now - t > RETENTION_MS]:
+            del self._state.monitor_samples.samples[stamp]
 
     def _series(self, latest: int | None, *, cluster: bool) -> list[models.MonitorSample]:
         if latest is not None and latest < 1:
@@ -160,7 +159,7 @@ class MonitorApi(MetricsApi):
         with self._state.lock:
             self._tick(now)
             since = 0 if latest is None else now - latest * 1000
-            local = {t: s for t, s in self._samples.items() if t >= since}
+            local = {t: s for t, s in self._state.monitor_samples.samples.items() if t >= since}
         series = _downsample(since, local)
         if cluster:
             series = {t: _cluster_view(s) for t, s in series.items()}
@@ -182,8 +181,8 @@ class MonitorApi(MetricsApi):
         now = now_ms()
         with self._state.lock:
             self._tick(now)
-            assert self._last is not None
-            last_time, last = self._last
+            assert self._state.monitor_samples.last is not None
+            last_time, last = self._state.monitor_samples.last
             raw = self._raw()
             stats = self._state.current_stats()
         values = {name: raw[name] for name in GAUGES}
@@ -208,8 +207,8 @@ class MonitorApi(MetricsApi):
 
     async def clear_monitor_samples(self) -> None:
         with self._state.lock:
-            self._samples.clear()
-            self._cleared_at = now_ms()
+            self._state.monitor_samples.samples.clear()
+            self._state.monitor_samples.cleared_at = now_ms()
 
     async def get_monitor_current(self) -> models.MonitorCurrent:
         values = self._current()

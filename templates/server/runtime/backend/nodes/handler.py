@@ -6,6 +6,7 @@ import os
 import time
 
 from ... import errors, models
+from ..common.host import memory as _memory
 from ..common.version import VERSION
 from ..metrics.counters import counters, stats
 from ..state import State
@@ -19,20 +20,6 @@ def kmg(size: int) -> str:
         if size > unit:
             return f"{size / unit:.2f}{suffix}"
     return str(size)
-
-
-def _memory() -> tuple[int, int]:
-    """The host's (total, used) memory in bytes; (0, 0) off Linux, like the broker."""
-    info: dict[str, int] = {}
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                key, _, rest = line.partition(":")
-                info[key] = int(rest.split()[0]) * 1024
-    except (OSError, ValueError, IndexError):
-        return 0, 0
-    total = info.get("MemTotal", 0)
-    return total, total - info.get("MemAvailable", total)
 
 
 def _loads() -> tuple[float, float, float]:

@@ -10,7 +10,7 @@ from ... import errors, models
 from ..._responses import Answer
 from ..common import topic as _topic
 from ..state import State
-from .state import MessageIds, PublishedMessage
+from .state import PublishedMessage
 
 MAX_PACKET_SIZE = 1024 * 1024  # mqtt.max_packet_size default (1MB)
 
@@ -52,14 +52,13 @@ class PublishApi:
 
     def __init__(self, state: State) -> None:
         self._state = state
-        self._ids = MessageIds(state.node)
 
     def _deliver(
         self, body: models.PublishMessage, payload: bytes
     ) -> models.PublishResult | models.PublishError:
         state = self._state
         qos = int(body.qos) if body.qos is not None else 0
-        msg_id = self._ids.next()
+        msg_id = self._state.message_ids.next()
         receivers = state.subs.receivers(body.topic)
         size = len(payload) + len(body.topic.encode("utf-8")) + 4
         state.count("messages.received", f"messages.qos{qos}.received", "messages.publish")
