@@ -8,7 +8,7 @@ import os
 
 import uvicorn
 
-from . import create_app
+from .app import create_app
 from .backend import InMemoryBackend
 
 

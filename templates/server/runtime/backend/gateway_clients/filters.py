@@ -16,7 +16,7 @@ from typing import Any
 from ... import errors
 from ..clients.filters import _time_ms
 from ..common.net import ntoa
-from .store import GatewayClient
+from .state import GatewayClient
 
 Check = Callable[[GatewayClient], bool]
 

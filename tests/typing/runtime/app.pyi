@@ -1,0 +1,2 @@
+# For mypy: the rendered module, as generated/ has it (see tests/typing/README.md).
+from emqx_server_stub.app import *  # noqa: F403

@@ -1,0 +1,2 @@
+# For mypy: the rendered module, as generated/ has it (see tests/typing/README.md).
+from emqx_server_stub.errors import *  # noqa: F403
