@@ -13,7 +13,7 @@ from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
 from .clients import handler as clients
-from .cluster import handler as cluster_area
+from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
 from .gateway_clients.handler import subscribe

@@ -125,3 +125,13 @@ def test_every_tag_has_its_area() -> None:
     assert len(areas) == 39
     for area in areas:
         assert f"from .{area}.handler import " in wiring
+
+
+def test_no_area_reaches_into_another_areas_handler() -> None:
+    edges = graph(SOURCES)
+    reaching = {
+        name: sorted(t for t in targets if t.endswith(".handler") and t.split(".")[1] != area)
+        for name, targets in edges.items()
+        if len(name.split(".")) == 3 and (area := name.split(".")[1]) not in SHARED
+    }
+    assert {name: found for name, found in reaching.items() if found} == {}

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ... import errors, models
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..common.clock import now_ms
 from ..configs.state import fill, obfuscate
 from ..integration.bridge_v2 import (

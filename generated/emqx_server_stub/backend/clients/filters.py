@@ -6,31 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from ... import errors
-from ..common.clock import to_epoch_ms
+from ..common.clock import time_filter_ms
 from ..common.net import ntoa
 from .state import ClientRecord
 
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _CURSOR_TAG = b"\x01v1:"
-
-
-def _time_ms(name: str, value: int | str | None) -> int | None:
-    """A time filter as epoch milliseconds: given so, or as an RFC 3339 date-time."""
-    if value is None or isinstance(value, int):
-        return value
-    text = value.strip()
-    if text.isdigit():
-        return int(text)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        message = f"{name}: {value!r} is neither epoch milliseconds nor an RFC 3339 date-time"
-        raise errors.bad_request(message, status=400) from None
-    return to_epoch_ms(moment if moment.tzinfo else moment.astimezone())
 
 
 @dataclass
@@ -70,10 +54,10 @@ class ClientFilter:
                     f"but the value is {self.ip_address}"
                 )
                 raise errors.invalid_parameter(message, status=400) from None
-        gte_created = _time_ms("gte_created_at", self.gte_created_at)
-        lte_created = _time_ms("lte_created_at", self.lte_created_at)
-        gte_connected = _time_ms("gte_connected_at", self.gte_connected_at)
-        lte_connected = _time_ms("lte_connected_at", self.lte_connected_at)
+        gte_created = time_filter_ms("gte_created_at", self.gte_created_at)
+        lte_created = time_filter_ms("lte_created_at", self.lte_created_at)
+        gte_connected = time_filter_ms("gte_connected_at", self.gte_connected_at)
+        lte_connected = time_filter_ms("lte_connected_at", self.lte_connected_at)
         checks: list[Callable[[ClientRecord], bool]] = []
         if self.clientid is not None:
             ids = set(self.clientid)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import errors
-from ..clients.filters import _time_ms
+from ..common.clock import time_filter_ms
 from ..common.net import ntoa
 from .state import GatewayClient
 
@@ -117,9 +117,9 @@ def checks(query: GatewayClientQuery) -> list[Check]:
         low = getattr(query, f"gte_{field_}")
         high = getattr(query, f"lte_{field_}")
         if low is not None:
-            out.append(_at_least(field_, _time_ms(f"gte_{field_}", low)))
+            out.append(_at_least(field_, time_filter_ms(f"gte_{field_}", low)))
         if high is not None:
-            out.append(_at_most(field_, _time_ms(f"lte_{field_}", high)))
+            out.append(_at_most(field_, time_filter_ms(f"lte_{field_}", high)))
     if query.gte_lifetime is not None:
         out.append(_at_least("lifetime", _lifetime(query, "gte_lifetime", query.gte_lifetime)))
     if query.lte_lifetime is not None:

@@ -3,7 +3,7 @@
 /gateways/{name}/listeners/{id}/authentication...
 
 The places and the user operations are shared with the Gateway Authentication area
-(`_gwauthn_slot`, `_gwauthn_users`); see there for what differs from EMQX."""
+(`gateway_authentication/slot.py`, `gateway_authentication/users.py`); see there for what differs from EMQX."""
 
 from __future__ import annotations
 

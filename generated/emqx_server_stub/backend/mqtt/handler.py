@@ -15,9 +15,8 @@ from typing import Any
 from ... import errors, models
 from ..common.clock import dt_ms, dt_s, now_ms, now_s
 from ..common.paging import paginate
-from ..common.topic import InvalidTopic, validate_name
-from ..publish.state import PublishedMessage
-from ..retainer.handler import HTTP_PUBLISHER, is_wildcard, payload_bytes, published_ms
+from ..common.topic import InvalidTopic, is_wildcard, validate_name
+from ..publish.state import HTTP_PUBLISHER, PublishedMessage, payload_bytes, published_ms
 from ..state import State
 from .state import _COUNTERS, DelayedRecord, MqttState, TopicMetricsRecord
 

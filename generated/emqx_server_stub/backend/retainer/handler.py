@@ -11,54 +11,19 @@ from typing import Any
 
 from ... import errors, models
 from ..common.clock import dt_ms, now_ms
+from ..common.durations import duration_ms
 from ..common.paging import check_pager
-from ..common.topic import match
-from ..publish.state import PublishedMessage
+from ..common.topic import is_wildcard, match
+from ..publish.state import HTTP_PUBLISHER, PublishedMessage, payload_bytes, published_ms
 from ..state import State
 
 MAX_DETAIL_PAYLOAD = 1024 * 1024  # payloads above this are left out of the detail
-HTTP_PUBLISHER = "http_api"  # the `from` of messages published over HTTP
 
-_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w))+\s*$", re.IGNORECASE)
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
-_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
 _BYTESIZE = re.compile(r"^\s*\d+\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _RATE = re.compile(r"^\s*(?:\d+[a-zA-Z]*(?:/\d*[mshdMSHD]{1,2})?|infinity)\s*$")
 
 
 # -- Helpers shared with the MQTT module ------------------------------------------------
-
-
-def published_ms(message: PublishedMessage) -> int:
-    """When the broker took the message: the timestamp inside its GUID, in milliseconds."""
-    return (int(message.id, 16) >> 64) // 1000
-
-
-def payload_bytes(message: models.PublishMessage) -> bytes:
-    if message.payload_encoding == models.PublishMessagePayloadEncoding.BASE64:
-        return base64.b64decode(message.payload)
-    return message.payload.encode("utf-8")
-
-
-def duration_ms(value: Any) -> int:
-    """A duration of the raw configuration in milliseconds; ValueError if it is not one."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        if value < 0:
-            raise ValueError(value)
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        if _DURATION.match(text):
-            return int(sum(float(n) * _UNIT_MS[u.lower()] for n, u in _DURATION_PART.findall(text)))
-    raise ValueError(value)
-
-
-def is_wildcard(topic: str) -> bool:
-    return any(word in ("+", "#") for word in topic.split("/"))
 
 
 # -- Settings checks --------------------------------------------------------------------

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from ... import errors, models
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..common.version import VERSION
 from ..state import State
 

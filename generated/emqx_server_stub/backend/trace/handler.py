@@ -15,7 +15,7 @@ from typing import Any
 
 from ... import errors, models
 from ..._responses import Download
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..common import topic as _topic
 from ..common.clock import dt_s, now_s
 from ..state import State

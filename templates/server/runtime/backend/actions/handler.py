@@ -1,4 +1,4 @@
-"""Actions: the `ActionsHandler` over `_bridge_v2_ops` (see there for what differs from
+"""Actions: the `ActionsHandler` over `integration/bridge_v2_ops.py` (see there for what differs from
 EMQX). The open-source types are `http` and `mqtt`."""
 
 from __future__ import annotations

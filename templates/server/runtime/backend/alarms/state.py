@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The node's alarms, active and cleared."""
 
 from __future__ import annotations
 

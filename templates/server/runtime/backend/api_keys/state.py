@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The API keys made through the API (their secrets kept only as hashes)."""
 
 from __future__ import annotations
 

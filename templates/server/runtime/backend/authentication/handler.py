@@ -1,5 +1,5 @@
 """Authentication: the global chain of authenticators, their status and order, and the
-users of the built-in database ones (see `_authn_chain`, `_authn_config`, `_authn_store`).
+users of the built-in database ones (see `state.py`, `common/authn_config.py`, `common/authn_users.py`).
 
 What differs from EMQX: authenticators never reach their backends, so each one reports
 `connected` with counters at zero; settings the broker fills in from nested defaults

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The topics every connecting client is subscribed to."""
 
 from __future__ import annotations
 

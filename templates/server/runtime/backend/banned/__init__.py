@@ -1,1 +1,3 @@
-"""banned"""
+"""Banned: bans by client id, user name, peer address, pattern or network.
+
+The area banned: handler.py, state.py."""

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The bans of the node, by kind and subject."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Clients: seeding connected clients, listing and looking them up (by page or cursor),
 kicking them out, subscribing or unsubscribing them on their behalf, and what their
-sessions hold (see _client_session_ops)."""
+sessions hold (see session_ops.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..common.clock import now_ms, to_epoch_ms
 from ..common.net import ntoa
 from ..common.paging import MAX_LIMIT, paginate
 from ..state import State
+from ..subscriptions.format import format_subscription
 from ..subscriptions.state import SubRecord
 from .filters import ClientFilter, decode_cursor, encode_cursor
 from .format import client_page, format_client
@@ -124,23 +125,6 @@ def seed_subscription(
         state.count("client.subscribe")
         state.current_stats()
         return sub
-
-
-def format_subscription(
-    state: State, sub: SubRecord, *, with_durable: bool = True
-) -> models.Subscription:
-    data: dict[str, Any] = {
-        "topic": _topic.share_topic(sub.filter, sub.group),
-        "clientid": sub.clientid,
-        "node": state.node,
-        "qos": sub.qos,
-        "nl": sub.nl,
-        "rap": sub.rap,
-        "rh": sub.rh,
-    }
-    if with_durable:
-        data["durable"] = False
-    return models.Subscription.model_validate(data)
 
 
 def _check_node(state: State, node: str | None) -> None:

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The clients with a session on the node, and their listings as last formatted."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ... import errors, models
 from ..common.clock import dt_ms, now_ms
 from ..state import State
+from .members import running_nodes, settle
 from .state import Invitation
 
 MIN_INVITE_TIMEOUT = 5000
@@ -22,40 +23,6 @@ INVITE_ASYNC_MS = 500
 def _atom(node: str) -> str:
     """A node name as Erlang prints the atom (quoted: it holds `@`)."""
     return "'" + node.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def add_standalone_node(state: State, node: str) -> None:
-    """Seed a reachable node that is not in the cluster (ValueError for this node)."""
-    with state.lock:
-        if node == state.node:
-            raise ValueError("this node is always a member")
-        cluster = state.cluster
-        if node not in cluster.standalone and node not in cluster.members:
-            cluster.standalone.append(node)
-
-
-def _settle(state: State) -> None:
-    """Finish the background invitations whose time has come."""
-    cluster = state.cluster
-    now = now_ms()
-    for inv in cluster.invitations.values():
-        if inv.done or inv.finishes_at > now:
-            continue
-        inv.done = True
-        if inv.node in cluster.members:
-            continue  # already in the cluster counts as joined
-        if inv.node in cluster.standalone:
-            cluster.standalone.remove(inv.node)
-            cluster.members.append(inv.node)
-        else:
-            inv.reason = "{error,{badrpc,nodedown}}"
-
-
-def running_nodes(state: State) -> list[str]:
-    """The running nodes of the cluster, this node first."""
-    with state.lock:
-        _settle(state)
-        return [state.node, *state.cluster.members]
 
 
 def _join(state: State, node: str) -> str | None:
@@ -97,7 +64,7 @@ class ClusterApi:
         in_progress: list[models.ClusterInvitationInProgress] = []
         failed: list[models.ClusterInvitationFailed] = []
         with self._state.lock:
-            _settle(self._state)
+            settle(self._state)
             for inv in self._state.cluster.invitations.values():
                 started = dt_ms(inv.started_at)
                 if not inv.done:
@@ -131,7 +98,7 @@ class ClusterApi:
         if timeout < MIN_INVITE_TIMEOUT:
             raise errors.bad_request("timeout cannot be less than 5000ms", status=400)
         with self._state.lock:
-            _settle(self._state)
+            settle(self._state)
             if node == self._state.node:
                 raise errors.bad_request("Cannot invite self", status=400)
             problem = _join(self._state, node)
@@ -141,7 +108,7 @@ class ClusterApi:
     async def invite_cluster_node_async(self, *, node: str) -> None:
         _check_name(node)
         with self._state.lock:
-            _settle(self._state)
+            settle(self._state)
             if node == self._state.node:
                 raise errors.bad_request("Can't invite self", status=400)
             cluster = self._state.cluster
@@ -156,7 +123,7 @@ class ClusterApi:
     async def force_leave_cluster_node(self, *, node: str) -> None:
         _check_name(node)
         with self._state.lock:
-            _settle(self._state)
+            settle(self._state)
             if node == self._state.node:
                 raise errors.bad_request("Can't leave self", status=400)
             cluster = self._state.cluster

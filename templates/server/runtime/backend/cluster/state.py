@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The cluster: its members, the nodes outside it, and the invitations under way."""
 
 from __future__ import annotations
 

@@ -1,1 +1,3 @@
-"""coap_gateways"""
+"""CoAP Gateways: a request to a CoAP client, answered with the client's response.
+
+The area coap_gateways: handler.py."""

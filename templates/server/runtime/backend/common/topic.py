@@ -78,3 +78,7 @@ def match(name: str, filter_: str) -> bool:
         if word != "+" and word != names[index]:
             return False
     return len(names) == len(filters)
+
+
+def is_wildcard(topic: str) -> bool:
+    return any(word in ("+", "#") for word in topic.split("/"))

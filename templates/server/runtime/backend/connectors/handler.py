@@ -1,5 +1,5 @@
 """Connectors: connections to external systems that actions and sources use, kept in
-`State.integration` (see `_connector_store` for ids, configurations and answers).
+`State.integration` (see `integration/connector_store.py` for ids, configurations and answers).
 
 What differs from EMQX: no connection is made. An enabled connector is `connected` on
 every running node and a disabled one `disconnected`; `start` always succeeds on an
@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import TypeAdapter
 
 from ... import errors, models
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..common.clock import now_ms
 from ..integration.connector_store import (
     connector_config,

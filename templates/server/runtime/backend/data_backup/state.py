@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The backup files the node holds."""
 
 from __future__ import annotations
 

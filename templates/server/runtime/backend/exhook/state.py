@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The ExHook servers, in calling order."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 built-in database, and the user imports of a gateway's and a listener's authenticator.
 
 The places and the user operations are shared with the Gateway Listeners area
-(`_gwauthn_slot`, `_gwauthn_users`); see there for what differs from EMQX."""
+(`gateway_authentication/slot.py`, `gateway_authentication/users.py`); see there for what differs from EMQX."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The users of a gateway's or a gateway listener's authenticator: the user operations
-both areas share, on the slot's built-in database (see `_gwauthn_slot`), through the
+both areas share, on the slot's built-in database (see `slot.py`), through the
 Authentication area's `UserStore`.
 
 The checks come in EMQX's order: the authenticator must exist (404), then the body's

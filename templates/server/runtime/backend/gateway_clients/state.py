@@ -1,4 +1,5 @@
-"""STATE DOC"""
+"""The clients of each loaded gateway: their sessions, subscriptions and, for
+LwM2M and CoAP devices, what they answer."""
 
 from __future__ import annotations
 

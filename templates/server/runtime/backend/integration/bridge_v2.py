@@ -1,8 +1,8 @@
 """Actions and sources, whichever the kind: ids, defaults, the answered shapes and the rules
-that use one. `_bridge_v2_ops` holds the operations; `actions` and `sources` only bind a
+that use one. `bridge_v2_ops.py` holds the operations; `actions` and `sources` only bind a
 `KindSpec` to their Protocol.
 
-Records live in `State.integration` (see `_integration`): the configuration as the body
+Records live in `State.integration` (see `state.py`): the configuration as the body
 gave it, by wire names, without `type` and `name`. Defaults are filled in when answering,
 as EMQX fills in its raw configuration.
 """

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ... import errors, models
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..configs.state import deobfuscate, fill, obfuscate
 from ..state import State
 from .state import BridgeRecord, IntegrationState

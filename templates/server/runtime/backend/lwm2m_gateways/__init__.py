@@ -1,1 +1,4 @@
-"""lwm2m_gateways"""
+"""LwM2M Gateways: commands to LwM2M devices (read, write, observe) and the lookup of
+their recorded results.
+
+The area lwm2m_gateways: handler.py."""

@@ -1,5 +1,5 @@
 """Metrics, the dashboard monitor part: the sampled time series (`/monitor`) and the
-current gauges and rates (`/monitor_current`), on top of MetricsApi (`/stats`,
+current gauges and rates (`/monitor_current`), on top of CountersApi (`/stats`,
 `/metrics`).
 
 The broker samples every 10 seconds; the stub samples lazily: whenever a monitor

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The MQTT extras of the node: delayed messages, topic metrics and topic rewrite rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The plugins installed, their boot order, and the packages allowed to be installed."""
 
 from __future__ import annotations
 

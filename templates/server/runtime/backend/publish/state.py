@@ -1,7 +1,8 @@
-"""STATE DOC"""
+"""The messages published through the API and the node's message ids."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import time
@@ -31,3 +32,17 @@ class MessageIds:
         self._last = ts
         guid = (ts << 64) | (self._node << 16) | (next(self._seq) & 0xFFFF)
         return f"{guid:032X}"
+
+
+HTTP_PUBLISHER = "http_api"  # the `from` of messages published over HTTP
+
+
+def published_ms(message: PublishedMessage) -> int:
+    """When the broker took the message: the timestamp inside its GUID, in milliseconds."""
+    return (int(message.id, 16) >> 64) // 1000
+
+
+def payload_bytes(message: models.PublishMessage) -> bytes:
+    if message.payload_encoding == models.PublishMessagePayloadEncoding.BASE64:
+        return base64.b64decode(message.payload)
+    return message.payload.encode("utf-8")

@@ -22,7 +22,7 @@ from fastapi import Response
 
 from ... import errors, models
 from ..._responses import UploadedFile
-from ..cluster.handler import running_nodes
+from ..cluster.members import running_nodes
 from ..state import State
 from .state import RelupPackageRecord
 

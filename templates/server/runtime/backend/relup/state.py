@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The hot-upgrade package installed, each node's version and its upgrade history."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The retainer's raw settings, every default filled in."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 What differs from EMQX: rules are kept in memory in creation order and never run on
 messages, so their metrics stay at zero; `FROM` topics come out of the SQL by a regular
-expression; tests evaluate only simple `SELECT` statements (see `_rules_sql`); string
+expression; tests evaluate only simple `SELECT` statements (see `sql.py`); string
 actions must look like `type:name` but name no real action."""
 
 from __future__ import annotations

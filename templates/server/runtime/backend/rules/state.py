@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The rule engine's settings and its rules."""
 
 from __future__ import annotations
 

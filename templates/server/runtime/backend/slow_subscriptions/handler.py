@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ... import errors, models
 from ..common.clock import now_ms
-from ..retainer.handler import duration_ms
+from ..common.durations import duration_ms
 from ..state import State
 from .state import SlowSubsState
 

@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The slow subscriptions' settings and the records they keep."""
 
 from __future__ import annotations
 

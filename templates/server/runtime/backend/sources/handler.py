@@ -1,4 +1,4 @@
-"""Sources: the `SourcesHandler` over `_bridge_v2_ops` (see there for what differs from
+"""Sources: the `SourcesHandler` over `integration/bridge_v2_ops.py` (see there for what differs from
 EMQX). The open-source build has one type, `mqtt`."""
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ... import errors, models
-from ..clients.handler import format_subscription
 from ..common import topic as _topic
 from ..common.paging import paginate
 from ..state import State
+from .format import format_subscription
 from .state import SubRecord
 
 

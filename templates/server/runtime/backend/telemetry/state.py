@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""Whether telemetry reports, and the cluster's and nodes' ids it reports with."""
 
 from __future__ import annotations
 

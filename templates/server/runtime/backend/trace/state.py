@@ -1,4 +1,4 @@
-"""STATE DOC"""
+"""The traces of the node: their filters, time windows and log files by node."""
 
 from __future__ import annotations
 
