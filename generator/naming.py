@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
+import functools
 import keyword
 import re
+from pathlib import Path
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _RESERVED = set(keyword.kwlist) | {
@@ -73,27 +76,43 @@ def error_helper(code: str) -> str:
     return identifier(code)
 
 
-_STATUS_ERRORS = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    415: "UnsupportedMediaTypeError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-    503: "ServiceUnavailableError",
-}
+# The status -> exception table is written once, in the client runtime (STATUS_ERRORS in
+# templates/client/runtime/_exceptions.py); the generated error classes read it from there.
+_RUNTIME_EXCEPTIONS = (
+    Path(__file__).resolve().parent.parent / "templates" / "client" / "runtime" / "_exceptions.py"
+)
 
 
-STATUS_ERROR_CLASSES = frozenset(_STATUS_ERRORS.values()) | {
-    "InternalServerError",
-    "APIStatusError",
-}
+@functools.cache
+def _runtime_exceptions() -> tuple[dict[int, str], frozenset[str]]:
+    """The runtime's STATUS_ERRORS (status -> class name) and every class it defines."""
+    tree = ast.parse(_RUNTIME_EXCEPTIONS.read_text(encoding="utf-8"))
+    table: dict[int, str] = {}
+    classes = frozenset(node.name for node in tree.body if isinstance(node, ast.ClassDef))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "STATUS_ERRORS"
+            and isinstance(node.value, ast.Dict)
+        ):
+            for key, value in zip(node.value.keys, node.value.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(key.value, int):
+                    if isinstance(value, ast.Name):
+                        table[key.value] = value.id
+    if not table:
+        raise RuntimeError(f"no STATUS_ERRORS table in {_RUNTIME_EXCEPTIONS}")
+    return table, classes
+
+
+def runtime_error_classes() -> frozenset[str]:
+    """The exception classes the client runtime defines (a generated class never shadows one)."""
+    return _runtime_exceptions()[1]
 
 
 def status_error_class(status: int) -> str:
-    """The client exception class for an HTTP status (one place; the runtime mirrors it)."""
-    if status in _STATUS_ERRORS:
-        return _STATUS_ERRORS[status]
+    """The client exception class for an HTTP status, as the runtime's status_error_class."""
+    table = _runtime_exceptions()[0]
+    if status in table:
+        return table[status]
     return "InternalServerError" if status >= 500 else "APIStatusError"

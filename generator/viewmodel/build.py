@@ -13,7 +13,6 @@ from generator.openapi import (
     is_public,
     iter_operations,
     operation_parameters,
-    ref_name,
 )
 from generator.viewmodel.model import (
     Alternative,
@@ -30,7 +29,6 @@ from generator.viewmodel.model import (
 )
 from generator.viewmodel.types import annotation, default_literal
 
-_IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
@@ -101,7 +99,6 @@ def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
         auth_schemes=_auth_schemes(doc, raw),
         deprecated=bool(node.get("deprecated", False)),
         hidden=bool(node.get("x-emqx-hidden", False)),
-        idempotent=raw.method.upper() in _IDEMPOTENT,
     )
 
 
@@ -350,10 +347,10 @@ def _error_codes(doc: dict[str, Any]) -> tuple[ErrorCodeView, ...]:
                 class_name=naming.error_class(code),
                 base_class=naming.status_error_class(statuses[0] if statuses else 0),
                 helper_name=naming.error_helper(code),
-                own_class=naming.error_class(code) not in naming.STATUS_ERROR_CLASSES,
+                own_class=naming.error_class(code) not in naming.runtime_error_classes(),
             )
         )
     return tuple(out)
 
 
-__all__ = ["build_view", "ref_name"]
+__all__ = ["build_view"]

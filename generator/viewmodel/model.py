@@ -111,7 +111,6 @@ class Operation:
     ]  # accepted HTTP auth schemes: ("basic", "bearer"), ("bearer",), ()
     deprecated: bool
     hidden: bool
-    idempotent: bool
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -120,10 +119,6 @@ class Operation:
     @property
     def query_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "query")
-
-    @property
-    def header_params(self) -> tuple[Parameter, ...]:
-        return tuple(p for p in self.parameters if p.location == "header")
 
 
 @dataclass(frozen=True)
@@ -189,7 +184,7 @@ class ReleaseNote:
 @dataclass(frozen=True)
 class PackageView:
     """What the packaging templates need: one version for both distributions, the license
-    and the release notes (from spec/release.yaml, see generator/versioning.py)."""
+    and the release notes (from spec/release.yaml, see generator/versioning/)."""
 
     version: str  # PEP 440: info.version, plus ".postN" for package revision N
     spec_version: str  # info.version: the EMQX version the packages speak to

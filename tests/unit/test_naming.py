@@ -34,3 +34,11 @@ def test_error_class_names() -> None:
     assert naming.status_error_class(404) == "NotFoundError"
     assert naming.status_error_class(502) == "InternalServerError"
     assert naming.status_error_class(418) == "APIStatusError"
+
+
+def test_the_status_table_is_the_client_runtimes() -> None:
+    from emqx_client._exceptions import STATUS_ERRORS
+
+    by_runtime = {status: cls.__name__ for status, cls in STATUS_ERRORS.items()}
+    assert {status: naming.status_error_class(status) for status in STATUS_ERRORS} == by_runtime
+    assert {"BadRequestError", "APIStatusError"} <= naming.runtime_error_classes()

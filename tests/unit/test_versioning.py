@@ -1,4 +1,4 @@
-"""The package version scheme and the release policy of generator/versioning.py."""
+"""The package version scheme and the release policy of generator/versioning/."""
 
 from __future__ import annotations
 

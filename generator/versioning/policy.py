@@ -1,4 +1,5 @@
-"""The version of the generated packages, and their release notes, from spec/release.yaml.
+"""The release policy of the generated packages: their version from spec/release.yaml,
+and whether a tag may be released.
 
 The scheme (README.md, "Releasing", has the whole policy):
 
@@ -13,16 +14,12 @@ The scheme (README.md, "Releasing", has the whole policy):
   revision above 0 is refused here, and `release-check --breaking` (run by the release
   workflow when the diff command finds a breaking change) refuses a version that differs
   from the previous release by its post number only.
-
-`python -m generator.versioning version | release-check ...` serves the release workflow.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +27,7 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from generator.viewmodel import ChangeGroup, PackageView, ReleaseNote
+from generator.viewmodel import PackageView
 
 RELEASE_FILE = "release.yaml"  # next to the root spec file
 KINDS: tuple[tuple[str, str], ...] = (
@@ -132,30 +129,6 @@ def read_releases(path: Path) -> tuple[Release, ...]:
     return releases
 
 
-def package_view(document: Mapping[str, Any], releases: Sequence[Release]) -> PackageView:
-    info = document.get("info") or {}
-    spec_version = str(info.get("version", ""))
-    license_ = info.get("license") or {}
-    revision = max((r.revision for r in releases if r.spec_version == spec_version), default=0)
-    version = package_version(spec_version, revision)
-    notes = tuple(
-        ReleaseNote(
-            version=r.version,
-            groups=tuple(
-                ChangeGroup(title, r.items(kind)) for kind, title in KINDS if r.items(kind)
-            ),
-        )
-        for r in releases
-    )
-    return PackageView(
-        version=version,
-        spec_version=spec_version,
-        license=str(license_.get("name", "")),
-        released=any(r.version == version for r in releases),
-        notes=notes,
-    )
-
-
 def release_problems(
     view: PackageView,
     releases: Sequence[Release],
@@ -181,49 +154,3 @@ def release_problems(
         if entry is not None and not entry.items("breaking"):
             problems.append(f"the entry for {view.version} must list them under `breaking:`")
     return problems
-
-
-def _load(spec: Path | None) -> tuple[PackageView, tuple[Release, ...]]:
-    from generator.config import load_config
-    from generator.loader import load
-
-    spec_path = spec or load_config().spec
-    loaded, findings = load(spec_path)
-    if loaded is None:
-        raise ReleaseFileError("; ".join(f.format() for f in findings))
-    releases = read_releases(spec_path.parent / RELEASE_FILE)
-    return package_view(loaded.document, releases), releases
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.versioning")
-    parser.add_argument("--spec", type=Path, help="the root spec file (default from pyproject)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("version", help="print the version of the generated packages")
-    check = sub.add_parser("release-check", help="exit 1 when TAG must not be released")
-    check.add_argument("--tag", required=True, help="the git tag, e.g. v5.8.9.post1")
-    check.add_argument("--previous", help="the version of the previous release, if any")
-    check.add_argument(
-        "--breaking", action="store_true", help="the diff command found breaking changes"
-    )
-    args = parser.parse_args(argv)
-    try:
-        view, releases = _load(args.spec)
-    except ReleaseFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.command == "version":
-        print(view.version)
-        return 0
-    problems = release_problems(
-        view, releases, tag=args.tag, previous=args.previous, breaking=args.breaking
-    )
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    if not problems:
-        print(f"{args.tag}: may be released as {view.version}")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
