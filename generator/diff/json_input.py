@@ -16,7 +16,6 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import Location
 from generator.loader import LoadedSpec, SourceMap
@@ -113,13 +112,15 @@ class JsonLines(SourceMap):
         if at < 0:
             return None
         at += 1
-        closes = [c for c in (self.text.find(pad + "}", at), self.text.find(pad + "]", at)) if c >= 0]
+        closes = [
+            c for c in (self.text.find(pad + "}", at), self.text.find(pad + "]", at)) if c >= 0
+        ]
         return at, min(closes, default=end)
 
 
 @cache
 def _item_line(width: int) -> re.Pattern[str]:
-    return re.compile(r"\n {%d}(?=[^ \]}])" % width)
+    return re.compile(r"\n {" + str(width) + r"}(?=[^ \]}])")
 
 
 def _nth(pattern: re.Pattern[str], text: str, start: int, end: int, index: int) -> int:
