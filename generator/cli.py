@@ -224,12 +224,25 @@ def check_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool
 @click.option("--fail-on", type=click.Choice(["ERR", "WARN"]), default="ERR", show_default=True)
 @click.option("--waivers", type=click.Path(path_type=Path), help="YAML list of accepted breaks.")
 @click.option("--include-info", is_flag=True, help="List INFO changes too.")
+@click.option(
+    "--http-only",
+    is_flag=True,
+    help="oasdiff's semantics: judge by the HTTP level alone, without the generated client's impact.",
+)
 def diff_cmd(
-    base: str, revision: str, fmt: str, fail_on: str, waivers: Path | None, include_info: bool
+    base: str,
+    revision: str,
+    fmt: str,
+    fail_on: str,
+    waivers: Path | None,
+    include_info: bool,
+    http_only: bool,
 ) -> None:
     """Report what REVISION breaks for clients of BASE: exit 0 clean, 1 breaking, 2 unreadable.
 
     BASE and REVISION are a spec file, a split spec folder, or GITREF:PATH (main:spec/).
+    A change that breaks code written against the generated client fails too, whatever
+    its HTTP level, unless --http-only.
 
     Example: emqx-codegen diff main:spec/ spec/ --format markdown
     """
@@ -238,7 +251,12 @@ def diff_cmd(
     from generator.diff.model import Level as ChangeLevel
 
     outcome = run_diff(
-        base, revision, waivers=waivers, fail_on=ChangeLevel(fail_on), include_info=include_info
+        base,
+        revision,
+        waivers=waivers,
+        fail_on=ChangeLevel(fail_on),
+        include_info=include_info,
+        http_only=http_only,
     )
     _print_findings(outcome.findings)
     if outcome.report is not None and outcome.findings.ok:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from generator.diff.rules import registry
 
-FAMILIES = ("endpoints", "security", "parameters", "request-body", "responses", "schemas")
+FAMILIES = (
+    "endpoints",
+    "security",
+    "parameters",
+    "request-body",
+    "responses",
+    "schemas",
+    "client",
+)
 
 
 def render() -> str:

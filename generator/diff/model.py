@@ -55,6 +55,9 @@ class Change:
     fingerprint: str
     location: Location | None = None
     why: str = ""
+    # What this change breaks in code written against the generated client ("" for
+    # nothing): set by client_impact from the view model, whatever the HTTP level.
+    client: str = ""
 
     @property
     def operation(self) -> str:
@@ -70,6 +73,8 @@ class Change:
             "pointer": self.pointer,
             "message": self.message,
             "fingerprint": self.fingerprint,
+            "client_impact": "breaking" if self.client else "none",
+            "client": self.client,
         }
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:

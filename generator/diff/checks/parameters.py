@@ -54,7 +54,7 @@ class Param:
         return {}, self.ptr
 
 
-def _params(
+def effective_params(
     side: Side, path: str, item: dict[str, Any], op: dict[str, Any], op_ptr: str
 ) -> dict[tuple[str, str], Param]:
     """Effective parameters keyed by (in, name); a path parameter by its place in the path."""
@@ -78,8 +78,8 @@ def _params(
 
 
 def check_operation(ctx: Context, op: OpPair) -> None:
-    before = _params(ctx.base, op.base_path, op.base_item, op.base, op.bptr)
-    after = _params(ctx.rev, op.path, op.rev_item, op.rev, op.rptr)
+    before = effective_params(ctx.base, op.base_path, op.base_item, op.base, op.bptr)
+    after = effective_params(ctx.rev, op.path, op.rev_item, op.rev, op.rptr)
     removed = [k for k in before if k not in after]
     added = [k for k in after if k not in before]
     for old in list(removed):

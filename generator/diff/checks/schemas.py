@@ -46,8 +46,8 @@ class SchemaWalker(Walker):
     # properties -------------------------------------------------------------------------
 
     def _properties(self, pair: Pair) -> None:
-        bprops, breq = _flatten(self.ctx.base, pair.base, pair.bptr)
-        rprops, rreq = _flatten(self.ctx.rev, pair.rev, pair.rptr)
+        bprops, breq = flatten(self.ctx.base, pair.base, pair.bptr)
+        rprops, rreq = flatten(self.ctx.rev, pair.rev, pair.rptr)
         if not bprops and not rprops:
             return
         parent = f"{pair.rptr}/properties"
@@ -156,9 +156,7 @@ class SchemaWalker(Walker):
         self.compare(prop, bschema, rschema, bptr, rptr)
 
 
-def _flatten(
-    side: Side, schema: dict[str, Any], ptr: str, depth: int = 0
-) -> tuple[Props, set[str]]:
+def flatten(side: Side, schema: dict[str, Any], ptr: str, depth: int = 0) -> tuple[Props, set[str]]:
     """Properties and required names of a schema with its allOf members merged in."""
     props: Props = {}
     required: set[str] = set()
@@ -167,7 +165,7 @@ def _flatten(
         for i, raw in enumerate(members):
             member, mptr = side.follow(raw, f"{ptr}/allOf/{i}")
             if isinstance(member, dict):
-                more, req = _flatten(side, member, mptr, depth + 1)
+                more, req = flatten(side, member, mptr, depth + 1)
                 props.update(more)
                 required |= req
     own = schema.get("properties")
