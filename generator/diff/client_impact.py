@@ -30,12 +30,15 @@ class ClientBreak:
     under: tuple[str, ...]  # changes at or under these pointers carry it
     exact: tuple[str, ...] = ()  # changes at exactly these pointers carry it
     side: Direction | None = None  # only changes judged on this side (a model read or built)
+    whole_side: bool = False  # every change of the operation on `side` (a new return type)
 
     def explains(self, change: Change) -> bool:
         if self.method and (change.method, change.path) != (self.method, self.path):
             return False
         if self.side is not None and change.direction not in (self.side, Direction.NONE):
             return False
+        if self.whole_side and change.direction is self.side:
+            return True
         ptr = change.pointer
         return ptr in self.exact or any(ptr == a or ptr.startswith(a + "/") for a in self.under)
 
@@ -80,12 +83,13 @@ def compare_surfaces(before: Surface, after: Surface) -> list[ClientBreak]:
             continue
         path, now = after.methods[key]
         if now.call != was.call:
-            ends = (now.pointer, f"{now.pointer}/operationId", f"{now.pointer}/tags")
-            out.append(ClientBreak(verb, path, f"`{was.call}()` is now `{now.call}()`", (), ends))
+            named = (now.pointer, f"{now.pointer}/operationId", f"{now.pointer}/tags")
+            out.append(ClientBreak(verb, path, f"`{was.call}()` is now `{now.call}()`", (), named))
         out += _keywords(verb, path, was, now, (escape(bpath), escape(path)))
         if not shape(now.returns) <= shape(was.returns):
             text = f"`{now.call}()` returns `{now.returns}` instead of `{was.returns}`"
-            out.append(ClientBreak(verb, path, text, was.returns_at + now.returns_at))
+            ends = was.returns_at + now.returns_at
+            out.append(ClientBreak(verb, path, text, ends, side=_READ, whole_side=True))
     for name, model in before.models.items():
         if name not in after.models:
             text = f"`models.{name}` is gone"
