@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.diff.model import Direction, Level
+from generator.diff.rules_31 import TABLE_31
 
 ERR, WARN, INFO = Level.ERR, Level.WARN, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -29,6 +30,7 @@ class Rule:
     direction: Direction
     family: str
     ours: bool = False
+    versions: str = "3.0, 3.1"  # the OpenAPI versions whose documents can show the change
 
     @property
     def origin(self) -> str:
@@ -51,6 +53,22 @@ _E, _S, _P, _B, _R, _X, _C = (
     "responses",
     "schemas",
     "client",
+)
+
+# Rules of the main table that only a 3.1 document can trigger (type lists, webhooks).
+ONLY_31 = frozenset(
+    {
+        "request-parameter-list-of-types-widened",
+        "request-parameter-list-of-types-narrowed",
+        "request-body-list-of-types-widened",
+        "request-body-list-of-types-narrowed",
+        "request-property-list-of-types-widened",
+        "request-property-list-of-types-narrowed",
+        "response-body-list-of-types-widened",
+        "response-body-list-of-types-narrowed",
+        "response-property-list-of-types-widened",
+        "response-property-list-of-types-narrowed",
+    }
 )
 
 _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
@@ -358,11 +376,14 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
 
 @cache
 def registry() -> dict[str, Rule]:
-    table = _TABLE
     out: dict[str, Rule] = {}
-    for rule_id, level, direction, family, ours in table:
-        assert rule_id not in out, f"duplicate rule {rule_id}"
-        out[rule_id] = Rule(rule_id, level, direction, family, ours)
+    for table, versions in ((_TABLE, "3.0, 3.1"), (TABLE_31, "3.1")):
+        for rule_id, level, direction, family, ours in table:
+            assert rule_id not in out, f"duplicate rule {rule_id}"
+            only_31 = versions == "3.1" or rule_id in ONLY_31
+            out[rule_id] = Rule(
+                rule_id, level, direction, family, ours, "3.1" if only_31 else versions
+            )
     return out
 
 
