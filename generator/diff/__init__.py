@@ -16,11 +16,20 @@ from generator.diagnostics import Findings
 from generator.diff.client_impact import rate
 from generator.diff.engine import compare
 from generator.diff.inputs import read_spec
-from generator.diff.model import Change, Direction, Level
+from generator.diff.model import Change, Direction, Level, Policy
 from generator.diff.report import DiffReport
 from generator.diff.waivers import Waiver, apply_waivers, load_waivers
 
-__all__ = ["Change", "DiffOutcome", "DiffReport", "Direction", "Level", "compare", "run_diff"]
+__all__ = [
+    "Change",
+    "DiffOutcome",
+    "DiffReport",
+    "Direction",
+    "Level",
+    "Policy",
+    "compare",
+    "run_diff",
+]
 
 
 @dataclass
@@ -45,6 +54,7 @@ def run_diff(
     fail_on: Level = Level.ERR,
     include_info: bool = False,
     http_only: bool = False,
+    policy: Policy | None = None,
     today: date | None = None,
     cwd: Path | None = None,
 ) -> DiffOutcome:
@@ -60,7 +70,7 @@ def run_diff(
         outcome.findings.extend(found)
     if base_spec is None or rev_spec is None or not outcome.findings.ok:
         return outcome
-    changes = compare(base_spec, rev_spec, today)
+    changes = compare(base_spec, rev_spec, today, policy)
     if not http_only:
         changes = rate(base_spec, rev_spec, changes)
     applied = apply_waivers(changes, accepted, today)

@@ -82,6 +82,21 @@ class Change:
         return (self.path, method_order, -self.level.rank, self.id, self.pointer, self.message)
 
 
+@dataclass(frozen=True)
+class Policy:
+    """oasdiff's deprecation options: the days between deprecating something and its
+    x-sunset, by the operation's x-stability-level (draft and alpha need none; an
+    operation without a level counts as stable). 0 asks for no sunset at all."""
+
+    beta_days: int = 0
+    stable_days: int = 0
+
+    def days(self, stability: str) -> int:
+        if stability in ("draft", "alpha"):
+            return 0
+        return self.beta_days if stability == "beta" else self.stable_days
+
+
 METHOD_ORDER = {
     m: i
     for i, m in enumerate(("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"))

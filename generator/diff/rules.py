@@ -17,6 +17,7 @@ import yaml
 
 from generator.diff.model import Direction, Level
 from generator.diff.rules_31 import TABLE_31
+from generator.diff.rules_lifecycle import TABLE_LIFECYCLE
 
 ERR, WARN, INFO = Level.ERR, Level.WARN, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -377,7 +378,8 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
 @cache
 def registry() -> dict[str, Rule]:
     out: dict[str, Rule] = {}
-    for table, versions in ((_TABLE, "3.0, 3.1"), (TABLE_31, "3.1")):
+    tables = ((_TABLE, "3.0, 3.1"), (TABLE_LIFECYCLE, "3.0, 3.1"), (TABLE_31, "3.1"))
+    for table, versions in tables:
         for rule_id, level, direction, family, ours in table:
             assert rule_id not in out, f"duplicate rule {rule_id}"
             only_31 = versions == "3.1" or rule_id in ONLY_31

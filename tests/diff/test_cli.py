@@ -250,3 +250,16 @@ def test_a_broken_waivers_file_is_exit_2_with_located_findings(
 
 def test_the_fixture_pair_exists() -> None:
     assert (HERE / "formats" / "base.yaml").is_file()
+
+
+def test_deprecation_days_are_oasdiff_options(in_root: Path) -> None:
+    folder = "tests/diff/cases/endpoint-deprecated"
+    args = (f"{folder}/base.yaml", f"{folder}/revision.yaml", "--format", "json", "--include-info")
+    plain = json.loads(run(*args).stdout)
+    assert [c["id"] for c in plain["changes"]] == ["endpoint-deprecated"]
+    strict = run(*args, "--deprecation-days-stable", "30")
+    assert strict.exit_code == 1
+    assert [c["id"] for c in json.loads(strict.stdout)["changes"]] == [
+        "api-deprecated-sunset-missing"
+    ]
+    assert run(*args, "--deprecation-days-beta", "30").exit_code == 0  # the operation is stable

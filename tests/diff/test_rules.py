@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.diff import catalog
+from generator.diff.model import Policy
 from generator.diff.rules import messages, registry
 from tests.diff.compact import write_case
 from tests.diff.conftest import CASES, HERE, ROOT, diff_paths, levels_and_ids
@@ -21,17 +22,18 @@ def _name(case: Path) -> str:
     return case.stem if case.suffix == ".yaml" else case.name
 
 
-def _files(case: Path, tmp: Path) -> tuple[Path, Path, list[str]]:
+def _files(case: Path, tmp: Path) -> tuple[Path, Path, list[str], Policy]:
     if case.is_dir():
         expected = (case / "expected.txt").read_text().split("\n")
-        return case / "base.yaml", case / "revision.yaml", [line for line in expected if line]
+        lines = [line for line in expected if line]
+        return case / "base.yaml", case / "revision.yaml", lines, Policy()
     return write_case(case, tmp / case.stem)
 
 
 @pytest.mark.parametrize("case", CASE_PATHS, ids=[_name(c) for c in CASE_PATHS])
 def test_case_gives_exactly_its_rules(case: Path, tmp_path: Path) -> None:
-    base, revision, expected = _files(case, tmp_path)
-    changes = diff_paths(base, revision)
+    base, revision, expected, policy = _files(case, tmp_path)
+    changes = diff_paths(base, revision, policy=policy)
     assert levels_and_ids(changes) == sorted(expected)
     for change in changes:
         assert "{" not in change.message and "{" not in change.why, change.message
@@ -40,9 +42,9 @@ def test_case_gives_exactly_its_rules(case: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASE_PATHS, ids=[_name(c) for c in CASE_PATHS])
 def test_case_sides_compared_with_themselves_give_nothing(case: Path, tmp_path: Path) -> None:
-    base, revision, _ = _files(case, tmp_path)
-    assert diff_paths(base, base) == []
-    assert diff_paths(revision, revision) == []
+    base, revision, _, policy = _files(case, tmp_path)
+    assert diff_paths(base, base, policy=policy) == []
+    assert diff_paths(revision, revision, policy=policy) == []
 
 
 def test_every_rule_has_a_case_named_after_it() -> None:

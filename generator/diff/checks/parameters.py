@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.diff.checks import lifecycle
 from generator.diff.checks.endpoints import parse_sunset
 from generator.diff.checks.schemas import SchemaWalker
 from generator.diff.checks.site import SchemaSite
@@ -171,10 +172,7 @@ def _compare(ctx: Context, op: OpPair, was: Param, now: Param) -> None:
     if was.required != now.required:
         verb = "required" if now.required else "optional"
         ctx.emit_op(f"request-parameter-became-{verb}", op, **kw)
-    was_dep, now_dep = was.node.get("deprecated") is True, now.node.get("deprecated") is True
-    if was_dep != now_dep:
-        verb = "deprecated" if now_dep else "reactivated"
-        ctx.emit_op(f"request-parameter-{verb}", op, **kw)
+    lifecycle.check_parameter(ctx, op, was.node, now.node, kw)
     site = SchemaSite(
         op,
         Direction.REQUEST,

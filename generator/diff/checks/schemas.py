@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diff.checks import composition, constraints, keywords, values
+from generator.diff.checks import composition, constraints, keywords, lifecycle, values
 from generator.diff.checks.site import Pair, Walker, child
 from generator.diff.context import Side
 from generator.yamlsource import escape
@@ -38,6 +38,7 @@ class SchemaWalker(Walker):
             composition.check_members(self, pair)
             composition.check_discriminator(self, pair)
             keywords.check_keywords(self, pair)
+            lifecycle.check_property(self, pair)
             self._properties(pair)
             self._items(pair)
             self._additional(pair)
