@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from generator.diff.checks import (
+    document,
     endpoints,
     lifecycle,
     parameters,
@@ -23,7 +24,7 @@ OperationCheck = Callable[[Context, OpPair], None]
 # operation checks run for every operation present in both documents; content checks
 # only read the operation (and its path item), so they are skipped when its content,
 # refs resolved, is the same on both sides.
-SPEC_CHECKS: tuple[Callable[[Context], None], ...] = (security.check_spec,)
+SPEC_CHECKS: tuple[Callable[[Context], None], ...] = (security.check_spec, document.check_spec)
 OPERATION_CHECKS: tuple[OperationCheck, ...] = (
     endpoints.check_operation,
     lifecycle.check_operation,

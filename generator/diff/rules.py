@@ -18,6 +18,7 @@ import yaml
 from generator.diff.model import Direction, Level
 from generator.diff.rules_31 import TABLE_31
 from generator.diff.rules_lifecycle import TABLE_LIFECYCLE
+from generator.diff.rules_variants import TABLE_VARIANTS
 
 ERR, WARN, INFO = Level.ERR, Level.WARN, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -69,6 +70,10 @@ ONLY_31 = frozenset(
         "response-body-list-of-types-narrowed",
         "response-property-list-of-types-widened",
         "response-property-list-of-types-narrowed",
+        "request-parameter-property-list-of-types-widened",
+        "request-parameter-property-list-of-types-narrowed",
+        "webhook-added",
+        "webhook-removed",
     }
 )
 
@@ -378,7 +383,12 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
 @cache
 def registry() -> dict[str, Rule]:
     out: dict[str, Rule] = {}
-    tables = ((_TABLE, "3.0, 3.1"), (TABLE_LIFECYCLE, "3.0, 3.1"), (TABLE_31, "3.1"))
+    tables = (
+        (_TABLE, "3.0, 3.1"),
+        (TABLE_LIFECYCLE, "3.0, 3.1"),
+        (TABLE_VARIANTS, "3.0, 3.1"),
+        (TABLE_31, "3.1"),
+    )
     for table, versions in tables:
         for rule_id, level, direction, family, ours in table:
             assert rule_id not in out, f"duplicate rule {rule_id}"

@@ -108,4 +108,7 @@ def check_pattern(w: Walker, pair: Pair) -> None:
     elif rev is None:
         w.emit(("pattern-removed",), pair, base=f"`{base}`")
     else:
-        w.emit(("pattern-changed",), pair, base=f"`{base}`", revision=f"`{rev}`")
+        changed = (
+            ("pattern-generalized", "pattern-changed") if rev == ".*" else ("pattern-changed",)
+        )
+        w.emit(changed, pair, base=f"`{base}`", revision=f"`{rev}`")

@@ -27,6 +27,7 @@ _NAMES = re.compile(r"\{([^}/]*)\}")
 class Param:
     node: dict[str, Any]
     ptr: str
+    shared: bool = False  # declared on the path item, for every operation of the path
 
     @property
     def name(self) -> str:
@@ -67,7 +68,7 @@ def effective_params(
             node, ptr = side.follow(entry, f"{owner_ptr}/parameters/{i}")
             if not isinstance(node, dict) or "name" not in node or "in" not in node:
                 continue
-            param = Param(node, ptr)
+            param = Param(node, ptr, owner is item)
             if param.location == "path":
                 key = ("path", places.get(param.name, param.name))
             elif param.location == "header":
@@ -115,10 +116,16 @@ def check_operation(ctx: Context, op: OpPair) -> None:
         _removed(ctx, op, before[key])
     for key in added:
         param = after[key]
-        rule = (
-            "new-required-request-parameter" if param.required else "new-optional-request-parameter"
+        kind = "required" if param.required else "optional"
+        if param.location == "path":
+            rule = "new-request-path-parameter"  # declared now; the template had it already
+        elif param.shared and not any(p.shared for p in before.values()):
+            rule = f"new-{kind}-request-default-parameter-to-existing-path"
+        else:
+            rule = f"new-{kind}-request-parameter"
+        ctx.emit_op(
+            rule, op, pointer=param.ptr, detail=param.name, subject=param.label, name=param.name
         )
-        ctx.emit_op(rule, op, pointer=param.ptr, detail=param.name, subject=param.label)
     for key in before.keys() & after.keys():
         was, now = before[key], after[key]
         if was.name != now.name:
@@ -176,7 +183,7 @@ def _compare(ctx: Context, op: OpPair, was: Param, now: Param) -> None:
     site = SchemaSite(
         op,
         Direction.REQUEST,
-        "request-parameter",
+        "request-header" if now.location == "header" else "request-parameter",
         now.label,
         f"parameter|{now.location}|{now.name}",
     )
