@@ -4,6 +4,8 @@
     at: request-property                           # where the schema sits, see PLACES
     openapi: "3.1.0"                               # optional; 3.1.0 by default
     policy: {stable_days: 30}                      # optional: the deprecation Policy
+    media: application/xml                         # optional: the body's media type
+                                                   # ([base, revision] when it changes)
     base: {type: string}                           # the schema there, before ...
     revision: {type: string, const: a}             # ... and after
 
@@ -34,21 +36,26 @@ PLACES = (
 _RESPONSE = {"type": "object", "properties": {"id": {"type": "string"}}}
 
 
-def _json(schema: Any) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
+def _json(schema: Any, media: str = "application/json") -> dict[str, Any]:
+    return {media: {"schema": schema}}
 
 
-def _document(version: str, at: str, schema: Any) -> dict[str, Any]:
+def _document(
+    version: str, at: str, schema: Any, media: str = "application/json"
+) -> dict[str, Any]:
     wrapped = {"type": "object", "properties": {"value": schema}}
     response = {"response-body": schema, "response-property": wrapped}.get(at, _RESPONSE)
+    answer_media = media if at.startswith("response") else "application/json"
     op: dict[str, Any] = {
         "operationId": "put_thing",
         "tags": ["Things"],
-        "responses": {"200": {"description": "The thing.", "content": _json(response)}},
+        "responses": {
+            "200": {"description": "The thing.", "content": _json(response, answer_media)}
+        },
     }
     if at in ("request-body", "request-property"):
         body = schema if at == "request-body" else wrapped
-        op["requestBody"] = {"required": True, "content": _json(body)}
+        op["requestBody"] = {"required": True, "content": _json(body, media)}
     if at == "request-parameter":
         op["parameters"] = [{"name": "value", "in": "query", "schema": schema}]
     return {
@@ -79,7 +86,10 @@ def _side(data: dict[str, Any], key: str) -> dict[str, Any]:
         skeleton = _document(version, "request-parameter", {"type": "string"})
         merged: dict[str, Any] = _merge(skeleton, copy.deepcopy(data[key]))
         return merged
-    return _document(version, at, copy.deepcopy(data[key]))
+    media = data.get("media", "application/json")
+    if isinstance(media, list):
+        media = media[0 if key == "base" else 1]
+    return _document(version, at, copy.deepcopy(data[key]), str(media))
 
 
 def load_case(path: Path) -> tuple[dict[str, Any], dict[str, Any], list[str], Policy]:
