@@ -94,3 +94,16 @@ def test_moving_renaming_or_inlining_is_no_http_change(case: str) -> None:
     assert {c.id for c in client} <= {"api-schema-removed", "client-interface-changed"}
     gone = sorted(c.client.rpartition("changes: ")[2] for c in client if c.client.endswith("gone"))
     assert gone == NOCHANGE_CLIENT[case]
+
+
+def test_every_oasdiff_rule_is_known_with_its_level_and_direction() -> None:
+    rules = registry()
+    lines = (HERE / "oasdiff-rules.txt").read_text().splitlines()
+    entries = [line.split() for line in lines if line and not line.startswith("#")]
+    assert len(entries) == 509
+    for rule_id, level, direction in entries:
+        assert rule_id in rules, rule_id
+        assert (rules[rule_id].level.value, rules[rule_id].direction.value) == (level, direction)
+        assert not rules[rule_id].ours, f"{rule_id} is oasdiff's"
+    theirs = {e[0] for e in entries}
+    assert {r.id for r in rules.values() if not r.ours} == theirs
