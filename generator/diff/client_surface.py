@@ -157,16 +157,16 @@ def _models(side: Side) -> dict[str, Model]:
 
 def _reached(side: Side) -> tuple[set[str], set[str]]:
     """Names of the component schemas reached from responses, and from request bodies."""
-    read: set[str] = set()
-    built: set[str] = set()
-    for raw in iter_operations(side.document):
-        _collect(side, raw.node.get("requestBody"), built)
-        _collect(side, raw.node.get("responses"), read)
+    operations = list(iter_operations(side.document))
+    built = _collect(side, [raw.node.get("requestBody") for raw in operations])
+    read = _collect(side, [raw.node.get("responses") for raw in operations])
     return read, built
 
 
-def _collect(side: Side, node: Any, names: set[str]) -> None:
-    stack = [node]
+def _collect(side: Side, roots: list[Any]) -> set[str]:
+    """The component schemas reached from `roots`, each component walked once."""
+    names: set[str] = set()
+    stack = list(roots)
     seen: set[str] = set()
     while stack:
         current = stack.pop()
@@ -183,3 +183,4 @@ def _collect(side: Side, node: Any, names: set[str]) -> None:
                 stack.append(side.follow(current, "")[0])
             else:
                 stack.extend(current.values())
+    return names
