@@ -16,6 +16,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Location
 from generator.loader import LoadedSpec, SourceMap
@@ -34,19 +35,26 @@ def read_json(path: Path, name: str) -> LoadedSpec | None:
         return None
     if not text.lstrip().startswith("{"):
         return None
-    for found in _REF.finditer(text):
-        if not _LOCAL_COMPONENT.match(json.loads(found.group(1))):
-            return None
+    refs = [json.loads(found.group(1)) for found in _REF.finditer(text)]
+    if len(refs) != text.count('"$ref"') or not all(_LOCAL_COMPONENT.match(r) for r in refs):
+        return None  # a ref the loader hoists, inlines or reports
     try:
         document = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) or not all(_resolves(document, r) for r in set(refs)):
         return None
     lines = JsonLines.of(text, name)
     if lines is None:
         return None
     return LoadedSpec(document, lines, (name,))
+
+
+def _resolves(document: dict[str, Any], ref: str) -> bool:
+    _, section, name = split_pointer(ref[1:])
+    components = document.get("components")
+    entries = components.get(section) if isinstance(components, dict) else None
+    return isinstance(entries, dict) and name in entries
 
 
 class JsonLines(SourceMap):

@@ -54,3 +54,12 @@ def test_refs_to_other_files_go_to_the_general_loader(tmp_path: Path) -> None:
     inner = {"$ref": "#/paths/~1a"}
     path.write_text(json.dumps({"openapi": "3.0.3", "paths": {"/a": {}, "/b": inner}}))
     assert read_json(path, "s.json") is None
+
+
+def test_dangling_or_odd_refs_go_to_the_general_loader(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    dangling = {"$ref": "#/components/schemas/Nope"}
+    path.write_text(json.dumps({"openapi": "3.0.3", "components": {"schemas": {"A": dangling}}}))
+    assert read_json(path, "s.json") is None  # the loader reports ref-dangling
+    path.write_text(json.dumps({"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": 7}}}}))
+    assert read_json(path, "s.json") is None
