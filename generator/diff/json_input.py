@@ -68,6 +68,7 @@ class JsonLines(SourceMap):
         self.step = step
         self._newlines = [m.start() for m in re.finditer("\n", text)] if step else []
         self._spans: dict[str, tuple[int, int] | None] = {"": (text.index("{"), len(text))}
+        self._keys: dict[int, dict[str, int]] = {}
 
     @classmethod
     def of(cls, text: str, name: str) -> JsonLines | None:
@@ -79,7 +80,7 @@ class JsonLines(SourceMap):
 
     def renamed(self, name: str) -> JsonLines:
         other = JsonLines(self.text, name, self.step)
-        other._spans = self._spans
+        other._spans, other._keys = self._spans, self._keys
         return other
 
     def locate(self, pointer: str) -> Location | None:
@@ -110,20 +111,30 @@ class JsonLines(SourceMap):
             at = _nth(_item_line(self.step * depth), self.text, start, end, int(token))
         elif opener == "{":
             (key,) = split_pointer("/" + token)
-            at = -1
-            for quoted in dict.fromkeys((json.dumps(key), json.dumps(key, ensure_ascii=False))):
-                at = self.text.find(f"{pad}{quoted}:", start, end)
-                if at >= 0:
-                    break
+            at = self._members(start, end, self.step * depth).get(key, -1)
         else:
             return None
         if at < 0:
             return None
         at += 1
-        closes = [
-            c for c in (self.text.find(pad + "}", at), self.text.find(pad + "]", at)) if c >= 0
-        ]
-        return at, min(closes, default=end)
+        closes = [self.text.find(pad + close, at, end) for close in "}]"]
+        return at, min((c for c in closes if c >= 0), default=end)
+
+    def _members(self, start: int, end: int, width: int) -> dict[str, int]:
+        """The keys of the object spanning [start, end) and where their lines start: one
+        pass over the object, kept for the next key looked up in it."""
+        found = self._keys.get(start)
+        if found is None:
+            found = {}
+            for match in _key_line(width).finditer(self.text, start, end):
+                found.setdefault(json.loads(match.group(1)), match.start())
+            self._keys[start] = found
+        return found
+
+
+@cache
+def _key_line(width: int) -> re.Pattern[str]:
+    return re.compile(r"\n {" + str(width) + r'}("(?:[^"\\]|\\.)*"):')
 
 
 @cache

@@ -94,6 +94,19 @@ def test_a_removed_operation_and_a_renamed_method(tmp_path: Path) -> None:
     )
 
 
+def test_a_resource_renamed_by_its_tag(tmp_path: Path) -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        spec["paths"]["/banned"]["get"]["tags"] = ["Bans"]
+
+    changes, code = _diff(tmp_path, edit)
+    renamed = "`client.banned.list_banned()` is now `client.bans.list_banned()`"
+    assert {(c.id, c.client) for c in changes} >= {
+        ("api-tag-added", renamed),
+        ("api-tag-removed", renamed),
+    }
+    assert code == 1  # INFO for HTTP
+
+
 def test_a_new_optional_parameter_and_a_description_break_nothing(tmp_path: Path) -> None:
     def edit(spec: dict[str, Any]) -> None:
         op = spec["paths"]["/banned"]["get"]
