@@ -17,13 +17,15 @@ from generator.diff.checks.endpoints import template
 from generator.diff.checks.parameters import effective_params
 from generator.diff.checks.schemas import flatten
 from generator.diff.context import Side
-from generator.openapi import iter_operations
+from generator.openapi import RawOperation, iter_operations
 from generator.viewmodel.build import _operation as view_operation  # the one the client renders
 from generator.viewmodel.model import Operation
 from generator.viewmodel.types import annotation
 from generator.yamlsource import escape
 
 _LITERAL = re.compile(r"Literal\[([^\]]*)\]")
+# What the view model's builders raise on input the generator's validation would refuse.
+_REFUSED = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
 
 def shape(text: str) -> frozenset[str]:
@@ -79,13 +81,17 @@ class Surface:
     models: dict[str, Model]
 
 
+def _operations(document: dict[str, Any]) -> list[RawOperation]:
+    return list(iter_operations(document)) if isinstance(document.get("paths"), dict) else []
+
+
 def surface(side: Side) -> Surface:
     doc = side.document
     methods: dict[tuple[str, str], tuple[str, Method]] = {}
-    for raw in iter_operations(doc):
+    for raw in _operations(doc):
         try:
             view = view_operation(doc, raw)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        except _REFUSED:
             continue  # an operation the generator would refuse has no client method
         key = (raw.method.upper(), template(raw.path))
         methods[key] = (raw.path, _method(side, raw.path, raw.method, raw.path_item, view))
@@ -146,10 +152,13 @@ def _models(side: Side) -> dict[str, Model]:
         if not isinstance(node, dict):
             continue
         props, required = flatten(side, node, ptr)
-        fields = {
-            wire: Field(wire, annotation(value, doc), wire in required, vptr)
-            for wire, (value, vptr) in props.items()
-        }
+        try:
+            fields = {
+                wire: Field(wire, annotation(value, doc), wire in required, vptr)
+                for wire, (value, vptr) in props.items()
+            }
+        except _REFUSED:
+            continue  # a schema the generator would refuse has no model
         used = name in read or name in built
         out[name] = Model(name, fields, ptr, name in read or not used, name in built or not used)
     return out
@@ -157,7 +166,7 @@ def _models(side: Side) -> dict[str, Model]:
 
 def _reached(side: Side) -> tuple[set[str], set[str]]:
     """Names of the component schemas reached from responses, and from request bodies."""
-    operations = list(iter_operations(side.document))
+    operations = _operations(side.document)
     built = _collect(side, [raw.node.get("requestBody") for raw in operations])
     read = _collect(side, [raw.node.get("responses") for raw in operations])
     return read, built
