@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from generator.diff.model import Direction, Level
-from generator.diff.rules_31 import TABLE_31
+from generator.diff.rules_31 import ONLY_31, TABLE_31
 from generator.diff.rules_lifecycle import TABLE_LIFECYCLE
 from generator.diff.rules_variants import TABLE_VARIANTS
 
@@ -55,26 +55,6 @@ _E, _S, _P, _B, _R, _X, _C = (
     "responses",
     "schemas",
     "client",
-)
-
-# Rules of the main table that only a 3.1 document can trigger (type lists, webhooks).
-ONLY_31 = frozenset(
-    {
-        "request-parameter-list-of-types-widened",
-        "request-parameter-list-of-types-narrowed",
-        "request-body-list-of-types-widened",
-        "request-body-list-of-types-narrowed",
-        "request-property-list-of-types-widened",
-        "request-property-list-of-types-narrowed",
-        "response-body-list-of-types-widened",
-        "response-body-list-of-types-narrowed",
-        "response-property-list-of-types-widened",
-        "response-property-list-of-types-narrowed",
-        "request-parameter-property-list-of-types-widened",
-        "request-parameter-property-list-of-types-narrowed",
-        "webhook-added",
-        "webhook-removed",
-    }
 )
 
 _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (

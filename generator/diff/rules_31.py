@@ -10,6 +10,26 @@ ERR, WARN, INFO = Level.ERR, Level.WARN, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
 _P, _X = "parameters", "schemas"
 
+# Rules of the other tables that only a 3.1 document can trigger (type lists, webhooks).
+ONLY_31 = frozenset(
+    {
+        "request-parameter-list-of-types-widened",
+        "request-parameter-list-of-types-narrowed",
+        "request-body-list-of-types-widened",
+        "request-body-list-of-types-narrowed",
+        "request-property-list-of-types-widened",
+        "request-property-list-of-types-narrowed",
+        "response-body-list-of-types-widened",
+        "response-body-list-of-types-narrowed",
+        "response-property-list-of-types-widened",
+        "response-property-list-of-types-narrowed",
+        "request-parameter-property-list-of-types-widened",
+        "request-parameter-property-list-of-types-narrowed",
+        "webhook-added",
+        "webhook-removed",
+    }
+)
+
 TABLE_31: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("request-parameter-exclusive-max-set", WARN, REQ, _P, False),
     ("request-parameter-exclusive-max-increased", INFO, REQ, _P, False),
