@@ -62,6 +62,7 @@ def rate(base: LoadedSpec, revision: LoadedSpec, changes: list[Change]) -> list[
     for i, found_break in enumerate(breaks):
         if i not in used:
             pointer = (found_break.exact or found_break.under)[0]
+            before = len(ctx.changes)
             ctx.emit(
                 FALLBACK,
                 method=found_break.method,
@@ -70,7 +71,8 @@ def rate(base: LoadedSpec, revision: LoadedSpec, changes: list[Change]) -> list[
                 detail=found_break.text,
                 text=found_break.text,
             )
-    out += [replace(c, client=c.message) for c in ctx.changes]
+            if len(ctx.changes) > before:
+                out.append(replace(ctx.changes[-1], client=found_break.text))
     return sorted(out, key=Change.sort_key)
 
 
