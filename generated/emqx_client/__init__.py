@@ -73,6 +73,7 @@ from ._error_codes import (
 )
 from ._exceptions import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -94,6 +95,7 @@ SPEC_HASH = "cbce682b78dc"
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",

@@ -17,6 +17,9 @@ from ._types import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Time
 class Client(SyncAPIClient):
     """A synchronous client. Authenticate with an API key and secret, or a bearer token.
 
+    Answers are read tolerantly (see the README's "What the client tolerates");
+    `strict_response_validation=True` raises APIResponseValidationError instead.
+
     >>> client = Client(base_url="http://localhost:18083/api/v5", api_key="key", secret_key="secret")
     >>> client.nodes.list_nodes()
     """
@@ -72,6 +75,7 @@ class Client(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -82,6 +86,7 @@ class Client(SyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
         self.actions = resources.Actions(self)
         self.alarms = resources.Alarms(self)
@@ -184,6 +189,7 @@ class AsyncClient(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -194,6 +200,7 @@ class AsyncClient(AsyncAPIClient):
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
         )
         self.actions = resources.AsyncActions(self)
         self.alarms = resources.AsyncAlarms(self)

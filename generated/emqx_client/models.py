@@ -5,8 +5,10 @@ from __future__ import annotations
 from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr
 from typing_extensions import TypeAliasType
+
+from ._model import OTHER, EmqxModel, OtherModel, Tag, open_tag
 
 
 class OpenStrEnum(StrEnum):
@@ -59,7 +61,7 @@ request may take.
 """
 
 
-class ActionsHttpParameters(BaseModel):
+class ActionsHttpParameters(EmqxModel):
     """
     What an HTTP action sends: the request's path (added to the connector's URL), method,
     headers and body.
@@ -107,7 +109,7 @@ class ActionsHttpParameters(BaseModel):
     """
 
 
-class ActionsMetricCounters(BaseModel):
+class ActionsMetricCounters(EmqxModel):
     """
     The counters of an action or source. The broker always sends all of them; its own
     schema leaves out `dropped.expired`, `queuing_bytes` and `late_reply`, which its
@@ -208,7 +210,7 @@ class ActionsMqttCreateType(OpenStrEnum):
     MQTT = "mqtt"
 
 
-class ActionsMqttLocal(BaseModel):
+class ActionsMqttLocal(EmqxModel):
     """
     Kept for compatibility with older configurations: a local topic whose messages the
     action forwards. Hidden in the broker's own schema documentation.
@@ -234,7 +236,7 @@ class ActionsMqttParametersQos(IntEnum):
     INTEGER_2 = 2
 
 
-class ActionsMqttParameters(BaseModel):
+class ActionsMqttParameters(EmqxModel):
     """
     What an MQTT action publishes to the remote broker.
     """
@@ -263,7 +265,7 @@ class ActionsMqttParameters(BaseModel):
     """
 
 
-class ActionsNodeMetrics(BaseModel):
+class ActionsNodeMetrics(EmqxModel):
     """
     The counters of an action or source on one node.
     """
@@ -360,7 +362,7 @@ Hidden in the broker's own schema documentation.
 """
 
 
-class ActionsResourceOpts(BaseModel):
+class ActionsResourceOpts(EmqxModel):
     """
     How the action runs: its health checks, workers, buffering and time limits. Every
     field has a default (or is derived) when left out.
@@ -456,7 +458,7 @@ class ActionsType(OpenStrEnum):
     MQTT = "mqtt"
 
 
-class Alarm(BaseModel):
+class Alarm(EmqxModel):
     """
     One alarm raised on a node, either still active or already cleared. A cleared
     alarm also has `deactivate_at`; an active one has no such field.
@@ -498,7 +500,7 @@ class Alarm(BaseModel):
     """
 
 
-class AlarmForceDeactivateRequest(BaseModel):
+class AlarmForceDeactivateRequest(EmqxModel):
     """
     The alarm to clear.
     """
@@ -592,7 +594,7 @@ class ApiKeyRole(OpenStrEnum):
     PUBLISHER = "publisher"
 
 
-class ApiKeyUpdateRequest(BaseModel):
+class ApiKeyUpdateRequest(EmqxModel):
     """
     Changes to an API key. `desc` and `enable` keep their old values when left out,
     but a missing `expired_at` sets the expiry back to `infinity` (and, in the
@@ -628,7 +630,7 @@ class ApiKeyWithSecretExpiredAt(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class ApiKeyWithSecret(BaseModel):
+class ApiKeyWithSecret(EmqxModel):
     """
     The key just created by `POST /api_key`, with its secret. This is the only answer
     that carries `api_secret`; the broker keeps only a hash of it.
@@ -678,7 +680,7 @@ class AuthnHashBcryptName(OpenStrEnum):
     BCRYPT = "bcrypt"
 
 
-class AuthnHashBcrypt(BaseModel):
+class AuthnHashBcrypt(EmqxModel):
     """
     Passwords stored as bcrypt hashes (checked only: the backend's hashes are made
     elsewhere).
@@ -702,7 +704,7 @@ class AuthnHashBcryptRwName(OpenStrEnum):
     BCRYPT = "bcrypt"
 
 
-class AuthnHashBcryptRw(BaseModel):
+class AuthnHashBcryptRw(EmqxModel):
     """
     Passwords hashed with bcrypt, for the built-in database, which makes the hashes itself.
 
@@ -747,7 +749,7 @@ class AuthnHashPbkdf2Name(OpenStrEnum):
     PBKDF2 = "pbkdf2"
 
 
-class AuthnHashPbkdf2(BaseModel):
+class AuthnHashPbkdf2(EmqxModel):
     """
     Passwords hashed with PBKDF2 (PKCS #5), stored as hexadecimal text.
     """
@@ -797,7 +799,7 @@ class AuthnHashSimpleSaltPosition(OpenStrEnum):
     SUFFIX = "suffix"
 
 
-class AuthnHashSimple(BaseModel):
+class AuthnHashSimple(EmqxModel):
     """
     Passwords hashed once with a plain digest (or not at all, `plain`), optionally salted.
 
@@ -817,7 +819,7 @@ class AuthnHashSimple(BaseModel):
     """
 
 
-class AuthnHttpRequestOptions(BaseModel):
+class AuthnHttpRequestOptions(EmqxModel):
     """
     Left over from the HTTP connector's schema; authentication does not use it.
     """
@@ -851,7 +853,7 @@ class AuthnHttpRequestOptions(BaseModel):
     """
 
 
-class AuthnImportResult(BaseModel):
+class AuthnImportResult(EmqxModel):
     """
     What an import did, counted per user.
     """
@@ -881,7 +883,7 @@ class AuthnImportResult(BaseModel):
     """
 
 
-class AuthnImportUpload(BaseModel):
+class AuthnImportUpload(EmqxModel):
     """
     A file of users to import, uploaded as a form.
     """
@@ -897,7 +899,7 @@ class AuthnImportUpload(BaseModel):
     """
 
 
-class AuthnImportUser(BaseModel):
+class AuthnImportUser(EmqxModel):
     """
     One user in a JSON import (the CSV form has the same columns). With `type=plain` the
     `password` is hashed by the authenticator's algorithm; with `type=hash` `password_hash`
@@ -966,7 +968,7 @@ class AuthnJwtHmacUseJwks(Enum):
     BOOLEAN_FALSE = False
 
 
-class AuthnJwtHmac(BaseModel):
+class AuthnJwtHmac(EmqxModel):
     """
     JWT authentication with tokens signed by a shared HMAC secret.
     """
@@ -1082,7 +1084,7 @@ class AuthnJwtPublicKeyUseJwks(Enum):
     BOOLEAN_FALSE = False
 
 
-class AuthnJwtPublicKey(BaseModel):
+class AuthnJwtPublicKey(EmqxModel):
     """
     JWT authentication with tokens signed by a private key whose public key is configured.
 
@@ -1145,7 +1147,7 @@ class AuthnLdapBindMethodType(OpenStrEnum):
     BIND = "bind"
 
 
-class AuthnLdapBindMethod(BaseModel):
+class AuthnLdapBindMethod(EmqxModel):
     """
     The client's password is verified by binding to the LDAP server as the client.
     """
@@ -1171,7 +1173,7 @@ class AuthnLdapHashMethodType(OpenStrEnum):
     HASH = "hash"
 
 
-class AuthnLdapHashMethod(BaseModel):
+class AuthnLdapHashMethod(EmqxModel):
     """
     The client's password is compared with a hash attribute read from its LDAP entry.
 
@@ -1194,11 +1196,21 @@ class AuthnLdapHashMethod(BaseModel):
     """
 
 
+class AuthnLdapMethodOther(OtherModel):
+    """A `AuthnLdapMethod` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 AuthnLdapMethod = TypeAliasType(
     "AuthnLdapMethod",
     Annotated[
-        AuthnLdapHashMethod | AuthnLdapBindMethod,
-        Field(discriminator="type", examples=[{"bind_password": "${password}", "type": "bind"}]),
+        Annotated[AuthnLdapHashMethod, Tag("AuthnLdapHashMethod")]
+        | Annotated[AuthnLdapBindMethod, Tag("AuthnLdapBindMethod")]
+        | Annotated[AuthnLdapMethodOther, Tag(OTHER)],
+        open_tag("type", {"hash": "AuthnLdapHashMethod", "bind": "AuthnLdapBindMethod"}),
     ],
 )
 """
@@ -1206,7 +1218,7 @@ How LDAP verifies the password, one shape per `type`.
 """
 
 
-class AuthnMetrics(BaseModel):
+class AuthnMetrics(EmqxModel):
     """
     Counters of an authenticator's decisions.
     """
@@ -1244,7 +1256,7 @@ class AuthnMetrics(BaseModel):
     """
 
 
-class AuthnMongoTopology(BaseModel):
+class AuthnMongoTopology(EmqxModel):
     """
     Tuning of the MongoDB driver's topology handling; every duration is optional.
     """
@@ -1300,7 +1312,7 @@ class AuthnMongoTopology(BaseModel):
     """
 
 
-class AuthnNodeError(BaseModel):
+class AuthnNodeError(EmqxModel):
     """
     A node that could not report (the broker names the field `reason`, its declared schema
     `error`).
@@ -1320,7 +1332,7 @@ class AuthnNodeError(BaseModel):
     """
 
 
-class AuthnNodeMetrics(BaseModel):
+class AuthnNodeMetrics(EmqxModel):
     """
     One node's authenticator counters.
     """
@@ -1345,7 +1357,7 @@ class AuthnNodeStatusStatus(OpenStrEnum):
     CONNECTING = "connecting"
 
 
-class AuthnNodeStatus(BaseModel):
+class AuthnNodeStatus(EmqxModel):
     """
     One node's view of the authenticator.
     """
@@ -1363,7 +1375,7 @@ class AuthnNodeStatus(BaseModel):
     """
 
 
-class AuthnOrderItem(BaseModel):
+class AuthnOrderItem(EmqxModel):
     """
     One authenticator in the new order.
     """
@@ -1717,11 +1729,33 @@ class AuthnPasswordBasedRedisSingleRedisType(OpenStrEnum):
     SINGLE = "single"
 
 
+class AuthnPasswordHashOther(OtherModel):
+    """A `AuthnPasswordHash` of a `name` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    name: str
+
+
 AuthnPasswordHash = TypeAliasType(
     "AuthnPasswordHash",
     Annotated[
-        AuthnHashBcrypt | AuthnHashPbkdf2 | AuthnHashSimple,
-        Field(discriminator="name", examples=[{"name": "sha256", "salt_position": "prefix"}]),
+        Annotated[AuthnHashBcrypt, Tag("AuthnHashBcrypt")]
+        | Annotated[AuthnHashPbkdf2, Tag("AuthnHashPbkdf2")]
+        | Annotated[AuthnHashSimple, Tag("AuthnHashSimple")]
+        | Annotated[AuthnPasswordHashOther, Tag(OTHER)],
+        open_tag(
+            "name",
+            {
+                "bcrypt": "AuthnHashBcrypt",
+                "pbkdf2": "AuthnHashPbkdf2",
+                "plain": "AuthnHashSimple",
+                "md5": "AuthnHashSimple",
+                "sha": "AuthnHashSimple",
+                "sha256": "AuthnHashSimple",
+                "sha512": "AuthnHashSimple",
+            },
+        ),
     ],
 )
 """
@@ -1731,11 +1765,33 @@ How stored password hashes are checked, one shape per algorithm `name`. Default:
 """
 
 
+class AuthnPasswordHashRwOther(OtherModel):
+    """A `AuthnPasswordHashRw` of a `name` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    name: str
+
+
 AuthnPasswordHashRw = TypeAliasType(
     "AuthnPasswordHashRw",
     Annotated[
-        AuthnHashBcryptRw | AuthnHashPbkdf2 | AuthnHashSimple,
-        Field(discriminator="name", examples=[{"name": "sha256", "salt_position": "prefix"}]),
+        Annotated[AuthnHashBcryptRw, Tag("AuthnHashBcryptRw")]
+        | Annotated[AuthnHashPbkdf2, Tag("AuthnHashPbkdf2")]
+        | Annotated[AuthnHashSimple, Tag("AuthnHashSimple")]
+        | Annotated[AuthnPasswordHashRwOther, Tag(OTHER)],
+        open_tag(
+            "name",
+            {
+                "bcrypt": "AuthnHashBcryptRw",
+                "pbkdf2": "AuthnHashPbkdf2",
+                "plain": "AuthnHashSimple",
+                "md5": "AuthnHashSimple",
+                "sha": "AuthnHashSimple",
+                "sha256": "AuthnHashSimple",
+                "sha512": "AuthnHashSimple",
+            },
+        ),
     ],
 )
 """
@@ -1745,7 +1801,7 @@ How the built-in database hashes new passwords and checks them, one shape per al
 """
 
 
-class AuthnResourceMetrics(BaseModel):
+class AuthnResourceMetrics(EmqxModel):
     """
     Counters of the connection resource behind an authenticator; empty for authenticators
     without one (built-in database, JWT).
@@ -1806,7 +1862,7 @@ class AuthnScramBuiltInDatabaseMechanism(OpenStrEnum):
     SCRAM = "scram"
 
 
-class AuthnScramBuiltInDatabase(BaseModel):
+class AuthnScramBuiltInDatabase(EmqxModel):
     """
     SCRAM authentication (MQTT 5 enhanced authentication) against users kept in the broker's
     own database.
@@ -1870,7 +1926,7 @@ class AuthnSslVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class AuthnSsl(BaseModel):
+class AuthnSsl(EmqxModel):
     """
     TLS options of the broker's connections to the authentication backend.
     """
@@ -1954,7 +2010,7 @@ class AuthnStatusStatus(OpenStrEnum):
     EMPTY_METRICS_AND_STATUS = "empty_metrics_and_status"
 
 
-class AuthnUser(BaseModel):
+class AuthnUser(EmqxModel):
     """
     A user of a built-in database authenticator (its password is never answered).
     """
@@ -1973,7 +2029,7 @@ class AuthnUser(BaseModel):
     """
 
 
-class AuthnUserCreate(BaseModel):
+class AuthnUserCreate(EmqxModel):
     """
     A new user of a built-in database authenticator.
     """
@@ -1996,7 +2052,7 @@ class AuthnUserCreate(BaseModel):
     """
 
 
-class AuthnUserUpdate(BaseModel):
+class AuthnUserUpdate(EmqxModel):
     """
     New password (and superuser flag) of a user. The broker's schema requires `password`, so
     a body with only `is_superuser` is refused.
@@ -2016,7 +2072,7 @@ class AuthnUserUpdate(BaseModel):
     """
 
 
-class AuthzCacheSettings(BaseModel):
+class AuthzCacheSettings(EmqxModel):
     """
     The per-client cache of authorization decisions.
     """
@@ -2082,7 +2138,7 @@ class AuthzRulesRuleRetain(OpenStrEnum):
     ALL = "all"
 
 
-class AuthzRulesRule(BaseModel):
+class AuthzRulesRule(EmqxModel):
     """
     One rule as sent to the broker. The broker's API layer only checks the types of
     the fields present (it checks bodies with required fields relaxed): a rule
@@ -2134,7 +2190,7 @@ class AuthzRulesStoredRuleRetain(OpenStrEnum):
     ALL = "all"
 
 
-class AuthzRulesStoredRule(BaseModel):
+class AuthzRulesStoredRule(EmqxModel):
     """
     One rule as the broker answers it, with every field filled in: `qos` and
     `retain` take their defaults when they were left out, and a `subscribe` rule
@@ -2186,7 +2242,7 @@ class AuthzSettingsNoMatch(OpenStrEnum):
     DENY = "deny"
 
 
-class AuthzSettings(BaseModel):
+class AuthzSettings(EmqxModel):
     """
     The authorization settings outside the sources. Answers carry every field; a `PUT`
     may leave fields out, which take their defaults.
@@ -2225,7 +2281,7 @@ class AuthzSettingsUpdateNoMatch(OpenStrEnum):
     DENY = "deny"
 
 
-class AuthzSettingsUpdate(BaseModel):
+class AuthzSettingsUpdate(EmqxModel):
     """
     New authorization settings. Every field is replaced; a field left out takes its
     default (not its current value).
@@ -2254,7 +2310,7 @@ class AuthzSourceBuiltInDatabaseType(OpenStrEnum):
     BUILT_IN_DATABASE = "built_in_database"
 
 
-class AuthzSourceBuiltInDatabase(BaseModel):
+class AuthzSourceBuiltInDatabase(EmqxModel):
     """
     The `built_in_database` source: rules kept in the broker's own database, managed
     under `/authorization/sources/built_in_database/rules`.
@@ -2286,7 +2342,7 @@ class AuthzSourceFileType(OpenStrEnum):
     FILE = "file"
 
 
-class AuthzSourceFile(BaseModel):
+class AuthzSourceFile(EmqxModel):
     """
     The `file` source: ACL rules in Erlang-term syntax. The API carries the rules as
     text; the broker writes them to `acl.conf` in its data directory and keeps only the
@@ -2350,7 +2406,7 @@ class AuthzSourceHttpPostType(OpenStrEnum):
     HTTP = "http"
 
 
-class AuthzSourceHttpRequest(BaseModel):
+class AuthzSourceHttpRequest(EmqxModel):
     """
     Request defaults inherited from the HTTP connector's configuration. The
     authorization source does not use them (it has its own `url`, `method`, `headers`
@@ -2395,7 +2451,7 @@ class AuthzSourceLdapType(OpenStrEnum):
     LDAP = "ldap"
 
 
-class AuthzSourceMetrics(BaseModel):
+class AuthzSourceMetrics(EmqxModel):
     """
     Authorization counters of a source, and its decision rate in checks per second.
     The broker's schema declares `nomatch` a number; it is counted as an integer.
@@ -2559,7 +2615,7 @@ class AuthzSourceMongoSingleWMode(OpenStrEnum):
     SAFE = "safe"
 
 
-class AuthzSourceMongoTopology(BaseModel):
+class AuthzSourceMongoTopology(EmqxModel):
     """
     Tuning of the MongoDB driver's topology; every duration is a string such as `10s`.
     """
@@ -2621,7 +2677,7 @@ class AuthzSourceMysqlType(OpenStrEnum):
     MYSQL = "mysql"
 
 
-class AuthzSourceNodeError(BaseModel):
+class AuthzSourceNodeError(EmqxModel):
     """
     A node that could not report on the source. The broker's schema names the
     message `error`; the handler sends `reason`.
@@ -2641,7 +2697,7 @@ class AuthzSourceNodeError(BaseModel):
     """
 
 
-class AuthzSourceNodeMetrics(BaseModel):
+class AuthzSourceNodeMetrics(EmqxModel):
     """
     The authorization counters of a source on one node.
     """
@@ -2666,7 +2722,7 @@ class AuthzSourceNodeStatusStatus(OpenStrEnum):
     CONNECTING = "connecting"
 
 
-class AuthzSourceNodeStatus(BaseModel):
+class AuthzSourceNodeStatus(EmqxModel):
     """
     The state of a source on one node.
     """
@@ -2684,7 +2740,7 @@ class AuthzSourceNodeStatus(BaseModel):
     """
 
 
-class AuthzSourcePosition(BaseModel):
+class AuthzSourcePosition(EmqxModel):
     """
     Where to move a source.
     """
@@ -2758,7 +2814,7 @@ class AuthzSourceRedisSingleType(OpenStrEnum):
     REDIS = "redis"
 
 
-class AuthzSourceResourceMetrics(BaseModel):
+class AuthzSourceResourceMetrics(EmqxModel):
     """
     Counters of the connection resource behind a source (queries matched, succeeded,
     failed). Empty for `file` and `built_in_database`, which have no resource.
@@ -2834,7 +2890,7 @@ class AutoSubscribeTopicQos(IntEnum):
     INTEGER_2 = 2
 
 
-class AutoSubscribeTopic(BaseModel):
+class AutoSubscribeTopic(EmqxModel):
     """
     A subscription made for every client when it connects, with its MQTT subscription
     options. The topic may hold placeholders that are filled in per client:
@@ -2930,7 +2986,7 @@ class BannedCreateUntil2(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class BannedCreate(BaseModel):
+class BannedCreate(EmqxModel):
     """
     A ban to add.
     """
@@ -2971,7 +3027,7 @@ class BannedCreate(BaseModel):
     """
 
 
-class BannedPageMeta(BaseModel):
+class BannedPageMeta(EmqxModel):
     """
     Where a page of bans stands. Like PageMeta, except that `hasnext` is left out
     when the whole list is read without a filter (then `count` is always given).
@@ -3022,7 +3078,7 @@ never ends.
 """
 
 
-class BridgesMetricCounters(BaseModel):
+class BridgesMetricCounters(EmqxModel):
     """
     A bridge's counters. The broker sends `dropped.expired` and `late_reply` although its declared schema leaves them out; it declares `received` as a float but sends a count.
     """
@@ -3152,7 +3208,7 @@ class BridgesMqttCreateType(OpenStrEnum):
     MQTT = "mqtt"
 
 
-class BridgesMqttEgressLocal(BaseModel):
+class BridgesMqttEgressLocal(EmqxModel):
     """
     Which local messages are forwarded, besides those rules send to the bridge.
     """
@@ -3174,7 +3230,7 @@ QoS, a number or a template such as `${qos}`.
 """
 
 
-class BridgesMqttEgressRemote(BaseModel):
+class BridgesMqttEgressRemote(EmqxModel):
     """
     How forwarded messages are published on the remote broker.
     """
@@ -3208,7 +3264,7 @@ QoS, a number or a template such as `${qos}`.
 """
 
 
-class BridgesMqttIngressLocal(BaseModel):
+class BridgesMqttIngressLocal(EmqxModel):
     """
     How received messages are published locally; without `topic` they only go to rules.
     """
@@ -3234,7 +3290,7 @@ class BridgesMqttIngressLocal(BaseModel):
     """
 
 
-class BridgesMqttIngressRemote(BaseModel):
+class BridgesMqttIngressRemote(EmqxModel):
     """
     What the bridge subscribes to on the remote broker.
     """
@@ -3270,7 +3326,7 @@ class BridgesMqttUpdateProtoVer(OpenStrEnum):
     V5 = "v5"
 
 
-class BridgesNodeMetrics(BaseModel):
+class BridgesNodeMetrics(EmqxModel):
     """
     A bridge's counters on one node.
     """
@@ -3303,7 +3359,7 @@ class BridgesResourceOptsQueryMode(OpenStrEnum):
     ASYNC = "async"
 
 
-class BridgesResourceOpts(BaseModel):
+class BridgesResourceOpts(EmqxModel):
     """
     How the broker starts, watches and buffers a version 1 bridge (the batch settings are not offered).
     """
@@ -3497,7 +3553,7 @@ class ClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class Client(BaseModel):
+class Client(EmqxModel):
     """
     One client and its session: connection details, session limits and the counters
     the broker keeps for it. Which properties appear depends on the session kind and
@@ -3818,7 +3874,7 @@ class ClientAuthzActionQos(IntEnum):
     INTEGER_2 = 2
 
 
-class ClientAuthzAction(BaseModel):
+class ClientAuthzAction(EmqxModel):
     """
     The action an authorization decision covers.
     """
@@ -3849,7 +3905,7 @@ class ClientAuthzCacheEntryResult(OpenStrEnum):
     DENY = "deny"
 
 
-class ClientAuthzCacheEntry(BaseModel):
+class ClientAuthzCacheEntry(EmqxModel):
     """
     One cached authorization decision of a client. The broker's declared schema gives
     `access` as a string and the result enum as `allow`/`denny`; the handler really
@@ -3878,7 +3934,7 @@ class ClientAuthzCacheEntry(BaseModel):
     """
 
 
-class ClientCursorMeta(BaseModel):
+class ClientCursorMeta(EmqxModel):
     """
     Where a cursor-paged chunk stands. The broker's schema for this object also
     declares a required `hasnext` flag, but the 5.8.9 handler never sends it: the
@@ -3902,7 +3958,7 @@ class ClientCursorMeta(BaseModel):
     """
 
 
-class ClientCursorPage(BaseModel):
+class ClientCursorPage(EmqxModel):
     """
     One chunk of clients from the cursor-paged listing. Unlike the page-numbered list,
     its `meta` carries no `page`, `limit` or `hasnext`.
@@ -3985,7 +4041,7 @@ class ClientField(OpenStrEnum):
     SEQNO_Q2_NEXT = "seqno_q2_next"
 
 
-class ClientKeepaliveRequest(BaseModel):
+class ClientKeepaliveRequest(EmqxModel):
     """
     The new keep-alive interval for a client's connection.
     """
@@ -4011,7 +4067,7 @@ class ClientMessageQos(IntEnum):
     INTEGER_2 = 2
 
 
-class ClientMessage(BaseModel):
+class ClientMessage(EmqxModel):
     """
     A message waiting in a client's session: sent and not yet acknowledged
     (in-flight), or queued for delivery.
@@ -4059,7 +4115,7 @@ class ClientMessage(BaseModel):
     """
 
 
-class ClientMessagesMeta(BaseModel):
+class ClientMessagesMeta(EmqxModel):
     """
     Where a chunk of a client's in-flight or queued messages stands. Positions are
     opaque strings: `<nanoseconds>` for in-flight messages, `<nanoseconds>_<priority>`
@@ -4104,7 +4160,7 @@ class ClientQueuedMessageQos(IntEnum):
     INTEGER_2 = 2
 
 
-class ClientQueuedMessage(BaseModel):
+class ClientQueuedMessage(EmqxModel):
     """
     A message in a client's queue: the properties of ClientMessage, and the priority
     it was queued under.
@@ -4158,7 +4214,7 @@ class ClientQueuedMessage(BaseModel):
     """
 
 
-class ClientSubscribeFailure(BaseModel):
+class ClientSubscribeFailure(EmqxModel):
     """
     One subscription of a bulk request that failed, and why.
     """
@@ -4192,7 +4248,7 @@ class ClientSubscribeRequestQos(IntEnum):
     INTEGER_2 = 2
 
 
-class ClientSubscribeRequest(BaseModel):
+class ClientSubscribeRequest(EmqxModel):
     """
     A subscription to make on behalf of a client, with the MQTT subscription options.
     The option values are passed to the session as given; apart from `qos` the broker
@@ -4253,7 +4309,7 @@ epoch (at most 253402214400000), or an RFC 3339 date-time.
 """
 
 
-class ClientUnsubscribeBulkItem(BaseModel):
+class ClientUnsubscribeBulkItem(EmqxModel):
     """
     One topic filter to remove in a bulk unsubscribe. The broker does not require
     `topic`: an item without it is skipped.
@@ -4269,7 +4325,7 @@ class ClientUnsubscribeBulkItem(BaseModel):
     """
 
 
-class ClientUnsubscribeRequest(BaseModel):
+class ClientUnsubscribeRequest(EmqxModel):
     """
     The topic filter to remove from a client's subscriptions.
     """
@@ -4286,7 +4342,7 @@ class ClientUnsubscribeRequest(BaseModel):
     """
 
 
-class ClusterInfo(BaseModel):
+class ClusterInfo(EmqxModel):
     """
     The cluster's name, its running nodes and the node that answered.
     """
@@ -4308,7 +4364,7 @@ class ClusterInfo(BaseModel):
     """
 
 
-class ClusterInvitationFailed(BaseModel):
+class ClusterInvitationFailed(EmqxModel):
     """
     An asynchronous invitation that ended without the node joining.
     """
@@ -4334,7 +4390,7 @@ class ClusterInvitationFailed(BaseModel):
     """
 
 
-class ClusterInvitationInProgress(BaseModel):
+class ClusterInvitationInProgress(EmqxModel):
     """
     An asynchronous invitation that has not finished yet.
     """
@@ -4352,7 +4408,7 @@ class ClusterInvitationInProgress(BaseModel):
     """
 
 
-class ClusterInvitationSucceeded(BaseModel):
+class ClusterInvitationSucceeded(EmqxModel):
     """
     An asynchronous invitation that ended with the node in the cluster (also when it
     was a member already).
@@ -4376,7 +4432,7 @@ class ClusterInvitationSucceeded(BaseModel):
     """
 
 
-class ClusterInviteRequest(BaseModel):
+class ClusterInviteRequest(EmqxModel):
     """
     Options of a synchronous invitation.
     """
@@ -4393,7 +4449,7 @@ class ClusterInviteRequest(BaseModel):
     """
 
 
-class ClusterReplicantInfo(BaseModel):
+class ClusterReplicantInfo(EmqxModel):
     """
     A replicant node attached to a core node.
     """
@@ -4444,7 +4500,7 @@ as `5s` (at most 4294967295 ms).
 """
 
 
-class CoapRequest(BaseModel):
+class CoapRequest(EmqxModel):
     """
     A request to send to a CoAP client. The broker's schema marks no field required,
     but its handler needs `timeout` and `content_type` (without them it fails with
@@ -4481,7 +4537,7 @@ class CoapRequest(BaseModel):
     """
 
 
-class CoapResponse(BaseModel):
+class CoapResponse(EmqxModel):
     """
     The CoAP client's response.
     """
@@ -4514,7 +4570,7 @@ class ConfigAlarmAction(OpenStrEnum):
     PUBLISH = "publish"
 
 
-class ConfigAlarm(BaseModel):
+class ConfigAlarm(EmqxModel):
     """
     Settings of the alarm system (`alarm` root).
     """
@@ -4563,7 +4619,7 @@ class ConfigBrokerPerfRouteLockType(OpenStrEnum):
     GLOBAL = "global"
 
 
-class ConfigBrokerPerf(BaseModel):
+class ConfigBrokerPerf(EmqxModel):
     """
     Performance tuning of routing. Hidden in the broker's own schema documentation.
     """
@@ -4605,7 +4661,7 @@ class ConfigBrokerRoutingBatchSyncEnableOn(OpenStrEnum):
     ALL = "all"
 
 
-class ConfigBrokerRoutingBatchSync(BaseModel):
+class ConfigBrokerRoutingBatchSync(EmqxModel):
     """
     Batched syncing of route updates. Hidden in the broker's own schema documentation.
 
@@ -4645,7 +4701,7 @@ class ConfigBrokerSharedGroupStrategy(OpenStrEnum):
     HASH_CLIENTID = "hash_clientid"
 
 
-class ConfigBrokerSharedGroup(BaseModel):
+class ConfigBrokerSharedGroup(EmqxModel):
     """
     The dispatch strategy of one shared-subscription group.
     """
@@ -4686,7 +4742,7 @@ default of the schema; the shipped configuration file sets 18083).
 """
 
 
-class ConfigDashboardHttp(BaseModel):
+class ConfigDashboardHttp(EmqxModel):
     """
     The dashboard's plain HTTP listener.
     """
@@ -4750,7 +4806,7 @@ configured).
 """
 
 
-class ConfigDurableSessions(BaseModel):
+class ConfigDurableSessions(EmqxModel):
     """
     Sessions kept in durable storage across restarts.
     """
@@ -4811,7 +4867,7 @@ class ConfigDurableSessions(BaseModel):
     """
 
 
-class ConfigFlappingDetect(BaseModel):
+class ConfigFlappingDetect(EmqxModel):
     """
     Banning clients that connect and disconnect too often.
     """
@@ -4837,7 +4893,7 @@ class ConfigFlappingDetect(BaseModel):
     """
 
 
-class ConfigForceGc(BaseModel):
+class ConfigForceGc(EmqxModel):
     """
     Forcing garbage collection of client processes after much traffic.
     """
@@ -4859,7 +4915,7 @@ class ConfigForceGc(BaseModel):
     """
 
 
-class ConfigForceShutdown(BaseModel):
+class ConfigForceShutdown(EmqxModel):
     """
     Shutting down client processes that use too much memory.
     """
@@ -4898,7 +4954,7 @@ Configuration as HOCON text: root names as top-level keys, each with its setting
 """
 
 
-class ConfigLimiter(BaseModel):
+class ConfigLimiter(EmqxModel):
     """
     Node-wide rate limits (`limiter` root) as the broker answers them: only the three
     short settings.
@@ -4928,7 +4984,7 @@ class ConfigLimiter(BaseModel):
     """
 
 
-class ConfigLimiterBucket(BaseModel):
+class ConfigLimiterBucket(EmqxModel):
     """
     A deprecated token bucket (since 5.0.25).
     """
@@ -4965,7 +5021,7 @@ class ConfigLimiterClientOptionsFailureStrategy(OpenStrEnum):
     THROW = "throw"
 
 
-class ConfigLimiterClientOptions(BaseModel):
+class ConfigLimiterClientOptions(EmqxModel):
     """
     A deprecated per-client limit (since 5.0.25).
     """
@@ -5016,7 +5072,7 @@ class ConfigLimiterClientOptions(BaseModel):
     """
 
 
-class ConfigLimiterNodeBucket(BaseModel):
+class ConfigLimiterNodeBucket(EmqxModel):
     """
     A deprecated node-level bucket of one kind (since 5.0.25). Hidden in the broker's
     own schema documentation.
@@ -5050,7 +5106,7 @@ parse error, the schema errors by root, or the read-only keys met. Sent as
 """
 
 
-class ConfigLogBurstLimit(BaseModel):
+class ConfigLogBurstLimit(EmqxModel):
     """
     Limiting bursts of log entries. Hidden in the broker's own schema documentation.
     """
@@ -5272,7 +5328,7 @@ class ConfigLogFileHandlerTimestampFormat(OpenStrEnum):
     RFC3339 = "rfc3339"
 
 
-class ConfigLogOverloadKill(BaseModel):
+class ConfigLogOverloadKill(EmqxModel):
     """
     Restarting a log handler that falls too far behind. Hidden in the broker's own
     schema documentation.
@@ -5342,7 +5398,7 @@ class ConfigLogThrottlingMsg(OpenStrEnum):
     UNRECOVERABLE_RESOURCE_ERROR = "unrecoverable_resource_error"
 
 
-class ConfigLogThrottling(BaseModel):
+class ConfigLogThrottling(EmqxModel):
     """
     Throttling of log messages that repeat, such as authorization failures.
     """
@@ -5526,7 +5582,7 @@ class ConfigMqttSharedSubscriptionStrategy(OpenStrEnum):
     HASH_CLIENTID = "hash_clientid"
 
 
-class ConfigMqttClientAttr(BaseModel):
+class ConfigMqttClientAttr(EmqxModel):
     """
     One rule setting a client attribute.
     """
@@ -5544,7 +5600,7 @@ class ConfigMqttClientAttr(BaseModel):
     """
 
 
-class ConfigSysTopicsEvents(BaseModel):
+class ConfigSysTopicsEvents(EmqxModel):
     """
     Which client events are published under `$SYS/brokers/<node>/clients/<clientid>/`.
 
@@ -5571,7 +5627,7 @@ class ConfigSysTopicsEvents(BaseModel):
     """
 
 
-class ConfigSysmonOs(BaseModel):
+class ConfigSysmonOs(EmqxModel):
     """
     Monitoring of the operating system.
     """
@@ -5607,7 +5663,7 @@ class ConfigSysmonOs(BaseModel):
     """
 
 
-class ConfigSysmonTop(BaseModel):
+class ConfigSysmonTop(EmqxModel):
     """
     Periodic samples of the busiest processes, written to a PostgreSQL database. Hidden
     in the broker's own schema documentation.
@@ -5653,7 +5709,7 @@ class ConfigSysmonTop(BaseModel):
     """
 
 
-class ConfigSysmonVm(BaseModel):
+class ConfigSysmonVm(EmqxModel):
     """
     Monitoring of the Erlang virtual machine.
     """
@@ -5790,7 +5846,7 @@ class ConnectorsMqttCreateType(OpenStrEnum):
     MQTT = "mqtt"
 
 
-class ConnectorsMqttStaticClientid(BaseModel):
+class ConnectorsMqttStaticClientid(EmqxModel):
     """
     A fixed client id with its own credentials.
     """
@@ -5817,7 +5873,7 @@ ConnectorsMqttStaticClientidsIds = TypeAliasType(
 )
 
 
-class ConnectorsMqttStaticClientids(BaseModel):
+class ConnectorsMqttStaticClientids(EmqxModel):
     """
     The fixed client ids one node uses.
     """
@@ -5853,7 +5909,7 @@ class ConnectorsMqttUpdateProtoVer(OpenStrEnum):
     V5 = "v5"
 
 
-class ConnectorsResourceOpts(BaseModel):
+class ConnectorsResourceOpts(EmqxModel):
     """
     How the broker starts and watches a connector.
     """
@@ -5901,7 +5957,7 @@ class ConnectorsSslVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class ConnectorsSsl(BaseModel):
+class ConnectorsSsl(EmqxModel):
     """
     TLS options of the connector's connections to the external system.
     """
@@ -5994,7 +6050,7 @@ class DashboardLicenseEdition(OpenStrEnum):
     EE = "ee"
 
 
-class DashboardLicense(BaseModel):
+class DashboardLicense(EmqxModel):
     """
     Which build of the broker answered.
     """
@@ -6011,7 +6067,7 @@ class DashboardLicense(BaseModel):
     """
 
 
-class DashboardPasswordChangeRequest(BaseModel):
+class DashboardPasswordChangeRequest(EmqxModel):
     """
     The current and the new password. (The broker's schema marks neither required,
     but its handler fails with 500 when one is missing.)
@@ -6031,7 +6087,7 @@ class DashboardPasswordChangeRequest(BaseModel):
     """
 
 
-class DashboardSchemaInfo(BaseModel):
+class DashboardSchemaInfo(EmqxModel):
     """
     What the schema document describes.
     """
@@ -6058,7 +6114,7 @@ class DashboardUserRole(OpenStrEnum):
     VIEWER = "viewer"
 
 
-class DashboardUser(BaseModel):
+class DashboardUser(EmqxModel):
     """
     A dashboard user, without the password.
     """
@@ -6086,7 +6142,7 @@ class DashboardUser(BaseModel):
     """
 
 
-class DashboardUserCreateRequest(BaseModel):
+class DashboardUserCreateRequest(EmqxModel):
     """
     A new dashboard user. (The broker's schema marks no field required, but its
     handler fails with 500 when `username` or `password` is missing.)
@@ -6113,7 +6169,7 @@ class DashboardUserCreateRequest(BaseModel):
     """
 
 
-class DashboardUserUpdateRequest(BaseModel):
+class DashboardUserUpdateRequest(EmqxModel):
     """
     The user's new description. (The broker's schema marks it optional, but its
     handler fails with 500 when it is missing.)
@@ -6129,7 +6185,7 @@ class DashboardUserUpdateRequest(BaseModel):
     """
 
 
-class DataBackupFile(BaseModel):
+class DataBackupFile(EmqxModel):
     """
     A backup file in a node's backup directory. (The broker's schema lists only
     `node`, `filename` and `created_at`; the handler always adds `size` and
@@ -6162,7 +6218,7 @@ class DataBackupFile(BaseModel):
     """
 
 
-class DataBackupUploadForm(BaseModel):
+class DataBackupUploadForm(EmqxModel):
     """
     The upload: one form field `filename` holding the backup file, whose own file name
     (a single path component ending in `.tar.gz`) becomes its name on the node.
@@ -6178,7 +6234,7 @@ class DataBackupUploadForm(BaseModel):
     """
 
 
-class DataExportRequest(BaseModel):
+class DataExportRequest(EmqxModel):
     """
     What to put in the backup. An empty object exports the whole configuration and
     every built-in database table.
@@ -6205,7 +6261,7 @@ class DataExportRequest(BaseModel):
     """
 
 
-class DataImportRequest(BaseModel):
+class DataImportRequest(EmqxModel):
     """
     The backup file to import.
     """
@@ -6235,7 +6291,7 @@ class DelayedMessageQos(IntEnum):
     INTEGER_2 = 2
 
 
-class DelayedMessage(BaseModel):
+class DelayedMessage(EmqxModel):
     """
     A message waiting to be published, with its payload.
     """
@@ -6301,7 +6357,7 @@ class DelayedMessageSummaryQos(IntEnum):
     INTEGER_2 = 2
 
 
-class DelayedMessageSummary(BaseModel):
+class DelayedMessageSummary(EmqxModel):
     """
     A message waiting to be published, without its payload. The message was published
     to `$delayed/<seconds>/<topic>` (or `$delayed/<unix-seconds>/<topic>`) and will be
@@ -6362,7 +6418,7 @@ class DelayedMessageSummary(BaseModel):
     """
 
 
-class DelayedSettings(BaseModel):
+class DelayedSettings(EmqxModel):
     """
     The settings of delayed publishing. A PUT body may give either field alone; the
     answer always carries both.
@@ -6459,7 +6515,7 @@ class ErrorCode(OpenStrEnum):
     WRONG_TOKEN_OR_USERNAME = "WRONG_TOKEN_OR_USERNAME"
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(EmqxModel):
     """
     The body of every error answer.
     """
@@ -6498,7 +6554,7 @@ such as `60s`, or `false` to never reconnect.
 """
 
 
-class ExhookHook(BaseModel):
+class ExhookHook(EmqxModel):
     """
     A hook the server registered for.
     """
@@ -6516,7 +6572,7 @@ class ExhookHook(BaseModel):
     """
 
 
-class ExhookMetrics(BaseModel):
+class ExhookMetrics(EmqxModel):
     """
     Call counters of a server or hook.
     """
@@ -6542,7 +6598,7 @@ class ExhookMetrics(BaseModel):
     """
 
 
-class ExhookMovePosition(BaseModel):
+class ExhookMovePosition(EmqxModel):
     """
     Where to move a server in the calling order.
     """
@@ -6558,7 +6614,7 @@ class ExhookMovePosition(BaseModel):
     """
 
 
-class ExhookNodeMetrics(BaseModel):
+class ExhookNodeMetrics(EmqxModel):
     """
     The counters on one node.
     """
@@ -6587,7 +6643,7 @@ class ExhookNodeStatusStatus(OpenStrEnum):
     ERROR = "error"
 
 
-class ExhookNodeStatus(BaseModel):
+class ExhookNodeStatus(EmqxModel):
     """
     The state of the server's connection on one node.
     """
@@ -6627,7 +6683,7 @@ class ExhookServerInfoFailedAction(OpenStrEnum):
     IGNORE = "ignore"
 
 
-class ExhookSocketOptions(BaseModel):
+class ExhookSocketOptions(EmqxModel):
     """
     TCP options of the connections to the gRPC server.
     """
@@ -6679,7 +6735,7 @@ class ExhookSslVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class ExhookSsl(BaseModel):
+class ExhookSsl(EmqxModel):
     """
     TLS options for the broker's connection to the gRPC server.
     """
@@ -6751,7 +6807,7 @@ class ExhookSsl(BaseModel):
     """
 
 
-class GatewayAuthnImportForm(BaseModel):
+class GatewayAuthnImportForm(EmqxModel):
     """
     The upload: one form field `filename` holding the users file, whose own file name
     must end in `.csv` or `.json`.
@@ -6772,7 +6828,7 @@ class GatewayAuthnImportForm(BaseModel):
     """
 
 
-class GatewayClientinfoOverride(BaseModel):
+class GatewayClientinfoOverride(EmqxModel):
     """
     Values that replace what clients send as their identity; each may use placeholders of the protocol (for example `${Packet.headers.login}` for STOMP).
     """
@@ -6930,7 +6986,7 @@ class GatewayCoapClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class GatewayCoapClient(BaseModel):
+class GatewayCoapClient(EmqxModel):
     """
     A CoAP client as the `coap` gateway lists it: every property is present, null where the broker has no value.
     """
@@ -7240,7 +7296,7 @@ class GatewayExprotoClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class GatewayExprotoClient(BaseModel):
+class GatewayExprotoClient(EmqxModel):
     """
     An ExProto client as the `exproto` gateway lists it: every property is present, null where the broker has no value.
     """
@@ -7411,7 +7467,7 @@ class GatewayExprotoHandlerServiceName(OpenStrEnum):
     CONNECTION_UNARY_HANDLER = "ConnectionUnaryHandler"
 
 
-class GatewayExprotoHandler(BaseModel):
+class GatewayExprotoHandler(EmqxModel):
     """
     The gRPC service the ExProto gateway calls for each connection's events.
     """
@@ -7466,7 +7522,7 @@ class GatewayExprotoServerSslOptionsVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class GatewayExprotoServerSslOptions(BaseModel):
+class GatewayExprotoServerSslOptions(EmqxModel):
     """
     TLS options of the ExProto gateway's gRPC server; TLS is off when left out.
     """
@@ -7791,7 +7847,7 @@ class GatewayLwm2mClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class GatewayLwm2mClient(BaseModel):
+class GatewayLwm2mClient(EmqxModel):
     """
     A LwM2M device as the `lwm2m` gateway lists it: every property is present, null where the broker has no value. LwM2M devices add their endpoint name and lifetime.
     """
@@ -7970,7 +8026,7 @@ class GatewayLwm2mConfUpdateMsgPublishCondition(OpenStrEnum):
     CONTAINS_OBJECT_LIST = "contains_object_list"
 
 
-class GatewayLwm2mTranslator(BaseModel):
+class GatewayLwm2mTranslator(EmqxModel):
     """
     An MQTT topic and QoS the LwM2M gateway uses for one kind of message.
     """
@@ -7988,7 +8044,7 @@ class GatewayLwm2mTranslator(BaseModel):
     """
 
 
-class GatewayLwm2mTranslators(BaseModel):
+class GatewayLwm2mTranslators(EmqxModel):
     """
     The MQTT topics between the LwM2M gateway and the applications, by message kind: `command` (commands for devices, subscribed by the gateway), `response` (devices' answers), `notify` (notifications of observed values), `register` (registrations) and `update` (registration updates).
     """
@@ -8093,7 +8149,7 @@ class GatewayMqttsnClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class GatewayMqttsnClient(BaseModel):
+class GatewayMqttsnClient(EmqxModel):
     """
     An MQTT-SN client as the `mqttsn` gateway lists it: every property is present, null where the broker has no value.
     """
@@ -8255,7 +8311,7 @@ class GatewayMqttsnConfName(OpenStrEnum):
     MQTTSN = "mqttsn"
 
 
-class GatewayMqttsnPredefinedTopic(BaseModel):
+class GatewayMqttsnPredefinedTopic(EmqxModel):
     """
     A predefined MQTT-SN topic: an id every client may use for a topic name (id 0 is reserved).
     """
@@ -8299,7 +8355,7 @@ class GatewayNodeStatusStatus(OpenStrEnum):
     UNLOADED = "unloaded"
 
 
-class GatewayNodeStatus(BaseModel):
+class GatewayNodeStatus(EmqxModel):
     """
     A gateway's status on one node.
     """
@@ -8376,7 +8432,7 @@ class GatewayOverviewListenerType(OpenStrEnum):
     DTLS = "dtls"
 
 
-class GatewayOverviewListener(BaseModel):
+class GatewayOverviewListener(EmqxModel):
     """
     A listener of a loaded gateway in the gateway list.
     """
@@ -8492,7 +8548,7 @@ class GatewayStompClientSubscriptionsMax1(OpenStrEnum):
     INFINITY = "infinity"
 
 
-class GatewayStompClient(BaseModel):
+class GatewayStompClient(EmqxModel):
     """
     A STOMP client as the `stomp` gateway lists it: every property is present, null where the broker has no value.
     """
@@ -8654,7 +8710,7 @@ class GatewayStompConfName(OpenStrEnum):
     STOMP = "stomp"
 
 
-class GatewayStompFrame(BaseModel):
+class GatewayStompFrame(EmqxModel):
     """
     Size limits of STOMP frames.
     """
@@ -8676,7 +8732,7 @@ class GatewayStompFrame(BaseModel):
     """
 
 
-class GatewaySubscriptionProps(BaseModel):
+class GatewaySubscriptionProps(EmqxModel):
     """
     Extra subscription properties.
     """
@@ -8692,7 +8748,7 @@ class GatewaySubscriptionProps(BaseModel):
     """
 
 
-class GatewayUdpHealthCheck(BaseModel):
+class GatewayUdpHealthCheck(EmqxModel):
     """
     A probe a load balancer may send to a UDP listener, and the answer it gets.
     """
@@ -8710,7 +8766,7 @@ class GatewayUdpHealthCheck(BaseModel):
     """
 
 
-class GatewayUdpOptions(BaseModel):
+class GatewayUdpOptions(EmqxModel):
     """
     Socket options of a UDP or DTLS listener.
     """
@@ -8821,7 +8877,7 @@ class ListenerDeflateOptionsStrategy(OpenStrEnum):
     RLE = "rle"
 
 
-class ListenerDeflateOptions(BaseModel):
+class ListenerDeflateOptions(EmqxModel):
     """
     Compression settings of permessage-deflate.
     """
@@ -8863,7 +8919,7 @@ class ListenerDeflateOptions(BaseModel):
     """
 
 
-class ListenerLimiterClient(BaseModel):
+class ListenerLimiterClient(EmqxModel):
     """
     Deprecated per-client rate limits of a listener, by kind.
     """
@@ -8877,7 +8933,7 @@ class ListenerLimiterClient(BaseModel):
     messages: ConfigLimiterClientOptions | None = None
 
 
-class ListenerOcspOptions(BaseModel):
+class ListenerOcspOptions(EmqxModel):
     """
     OCSP stapling: the listener fetches its certificate's revocation status and sends it
     in the handshake.
@@ -9165,7 +9221,7 @@ class ListenerQuicSslOptionsVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class ListenerQuicSslOptions(BaseModel):
+class ListenerQuicSslOptions(EmqxModel):
     """
     TLS options of a `quic` listener. QUIC uses only the certificate, key, verification,
     password and hibernation settings; the others are accepted and ignored.
@@ -9521,7 +9577,7 @@ class ListenerSslOptionsVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class ListenerSslOptions(BaseModel):
+class ListenerSslOptions(EmqxModel):
     """
     TLS options of an `ssl` listener.
     """
@@ -9701,7 +9757,7 @@ class ListenerStatusRunning(OpenStrEnum):
     INCONSISTENT = "inconsistent"
 
 
-class ListenerStatus(BaseModel):
+class ListenerStatus(EmqxModel):
     """
     Whether a listener runs and how many connections it holds: on one node, or summed
     over the cluster.
@@ -9805,7 +9861,7 @@ class ListenerTcpCreateType(OpenStrEnum):
     TCP = "tcp"
 
 
-class ListenerTcpOptions(BaseModel):
+class ListenerTcpOptions(EmqxModel):
     """
     Socket options of a TCP-based listener.
     """
@@ -9956,7 +10012,7 @@ class ListenerWebsocketOptionsMqttPiggyback(OpenStrEnum):
     MULTIPLE = "multiple"
 
 
-class ListenerWebsocketOptions(BaseModel):
+class ListenerWebsocketOptions(EmqxModel):
     """
     WebSocket options of a `ws` or `wss` listener.
     """
@@ -10253,7 +10309,7 @@ class ListenerWssSslOptionsVerify(OpenStrEnum):
     VERIFY_NONE = "verify_none"
 
 
-class ListenerWssSslOptions(BaseModel):
+class ListenerWssSslOptions(EmqxModel):
     """
     TLS options of a `wss` listener, also used by the dashboard's HTTPS listener.
     """
@@ -10394,7 +10450,7 @@ class ListenerWssUpdateType(OpenStrEnum):
     WSS = "wss"
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(EmqxModel):
     """
     A dashboard user's credentials.
     """
@@ -10421,7 +10477,7 @@ class LoginResponseRole(OpenStrEnum):
     VIEWER = "viewer"
 
 
-class LoginResponse(BaseModel):
+class LoginResponse(EmqxModel):
     """
     A new bearer token and facts about the broker.
     """
@@ -10453,7 +10509,7 @@ class LoginResponse(BaseModel):
     """
 
 
-class LogoutRequest(BaseModel):
+class LogoutRequest(EmqxModel):
     """
     The user signing out. It must be the owner of the bearer token sent with the
     request; that token is then revoked.
@@ -10483,7 +10539,7 @@ class Lwm2mDataType(OpenStrEnum):
     OBJLNK = "Objlnk"
 
 
-class Lwm2mLookupContentItem(BaseModel):
+class Lwm2mLookupContentItem(EmqxModel):
     """
     One item of a recorded command result. After `discover`, a resource of the object
     with its `path`, `name`, allowed `operations` and `dataType` (or, for an object
@@ -10521,7 +10577,7 @@ class Lwm2mLookupContentItem(BaseModel):
     """
 
 
-class Lwm2mLookupResult(BaseModel):
+class Lwm2mLookupResult(EmqxModel):
     """
     The last recorded result of a command to a LwM2M device. While no reply has
     arrived (or no such command was sent), `code` is `6.01` and `codeMsg`
@@ -10559,7 +10615,7 @@ class Lwm2mLookupResult(BaseModel):
     """
 
 
-class MetricCounters(BaseModel):
+class MetricCounters(EmqxModel):
     """
     The broker's counters by name: summed over the running nodes of the cluster
     (GET /metrics with `aggregate=true`), or of one node (GET /nodes/{node}/metrics).
@@ -11064,7 +11120,7 @@ class MetricCounters(BaseModel):
     """
 
 
-class MonitorCurrent(BaseModel):
+class MonitorCurrent(EmqxModel):
     """
     The gauges now and the message rates (per second) over the last sampling period.
     A node's answer has every property except `subscriptions_ram`,
@@ -11160,7 +11216,7 @@ class MonitorCurrent(BaseModel):
     """
 
 
-class MonitorSample(BaseModel):
+class MonitorSample(EmqxModel):
     """
     One point of the monitor's time series. The gauges (`connections`,
     `live_connections`, `subscriptions`, `topics`, and the two durable-session gauges)
@@ -11271,7 +11327,7 @@ class NodeInfoRole(OpenStrEnum):
     REPLICANT = "replicant"
 
 
-class NodeInfo(BaseModel):
+class NodeInfo(EmqxModel):
     """
     One node of the cluster. A running node reports every field; a core node that
     is known to the cluster but stopped is listed with `node`, `node_status`
@@ -11373,7 +11429,7 @@ class NodeInfo(BaseModel):
     """
 
 
-class NodeMetrics(BaseModel):
+class NodeMetrics(EmqxModel):
     """
     One node's counters with its name: an item of GET /metrics when the counters
     are not aggregated. Further integer counters may appear, as in MetricCounters.
@@ -11879,7 +11935,7 @@ class NodeMetrics(BaseModel):
     """
 
 
-class NodeStats(BaseModel):
+class NodeStats(EmqxModel):
     """
     One node's statistics with its name; an item of GET /stats when not aggregated.
     """
@@ -12006,7 +12062,7 @@ class NodeStats(BaseModel):
     """
 
 
-class PageMeta(BaseModel):
+class PageMeta(EmqxModel):
     """
     Where a page stands in the whole list.
     """
@@ -12045,7 +12101,7 @@ class PluginAction(OpenStrEnum):
     STOP = "stop"
 
 
-class PluginBuilder(BaseModel):
+class PluginBuilder(EmqxModel):
     """
     Who built the package, as its release file says.
     """
@@ -12067,7 +12123,7 @@ class PluginBuilder(BaseModel):
     """
 
 
-class PluginConfig(BaseModel):
+class PluginConfig(EmqxModel):
     """
     A plugin's configuration, a JSON object whose shape the plugin defines (for
     plugins with an Avro schema, the JSON encoding of an Avro record of that schema).
@@ -12080,7 +12136,7 @@ class PluginConfig(BaseModel):
     )
 
 
-class PluginInstallForm(BaseModel):
+class PluginInstallForm(EmqxModel):
     """
     The package upload: one form field `plugin` holding the `.tar.gz` package. Its
     file name must be `<name>-<rel_vsn>.tar.gz`, matching the release file inside.
@@ -12096,7 +12152,7 @@ class PluginInstallForm(BaseModel):
     """
 
 
-class PluginPosition(BaseModel):
+class PluginPosition(EmqxModel):
     """
     Where to put the plugin in the boot order. Plugins start in list order when a
     node boots.
@@ -12127,7 +12183,7 @@ class PluginRunningStatusStatus(OpenStrEnum):
     STOPPED = "stopped"
 
 
-class PluginRunningStatus(BaseModel):
+class PluginRunningStatus(EmqxModel):
     """
     Whether the plugin runs on one node.
     """
@@ -12147,7 +12203,7 @@ class PluginRunningStatus(BaseModel):
     """
 
 
-class PluginSchemaInfo(BaseModel):
+class PluginSchemaInfo(EmqxModel):
     """
     The Avro schema of a plugin's configuration and the texts the dashboard shows for
     its fields. The open-source build always answers null for both; the enterprise
@@ -12177,7 +12233,7 @@ class PrometheusCollectorSwitch(OpenStrEnum):
     DISABLED = "disabled"
 
 
-class PrometheusCollectors(BaseModel):
+class PrometheusCollectors(EmqxModel):
     """
     Optional groups of Erlang VM metrics added to `GET /prometheus/stats`.
     """
@@ -12213,7 +12269,7 @@ class PrometheusPushGatewayMethod(OpenStrEnum):
     POST = "post"
 
 
-class PrometheusPushGateway(BaseModel):
+class PrometheusPushGateway(EmqxModel):
     """
     Pushing metrics to a Prometheus Pushgateway.
     """
@@ -12252,7 +12308,7 @@ class PrometheusPushGateway(BaseModel):
     """
 
 
-class PrometheusSettings(BaseModel):
+class PrometheusSettings(EmqxModel):
     """
     The Prometheus integration's settings, always in the current layout (settings
     stored in the old flat layout are shown converted).
@@ -12272,7 +12328,7 @@ class PrometheusSettings(BaseModel):
     push_gateway: PrometheusPushGateway
 
 
-class PrometheusSettingsUpdate(BaseModel):
+class PrometheusSettingsUpdate(EmqxModel):
     """
     New settings for the Prometheus integration; they replace the current ones as a
     whole, and what is left out takes its default. Two layouts are accepted: the
@@ -12345,7 +12401,7 @@ a `# TYPE` and a `# HELP` line, then one line per labelled value.
 """
 
 
-class PublishError(BaseModel):
+class PublishError(EmqxModel):
     """
     A message the broker did not deliver, with the MQTT 5.0 reason code that explains
     why. The broker answers with these codes: 16 (`no_matching_subscribers`: accepted
@@ -12388,7 +12444,7 @@ class PublishMessageQos(IntEnum):
     INTEGER_2 = 2
 
 
-class PublishMessageProperties(BaseModel):
+class PublishMessageProperties(EmqxModel):
     """
     MQTT 5.0 PUBLISH properties to attach to the message. Subscribers using earlier
     protocol versions do not see them.
@@ -12426,7 +12482,7 @@ class PublishMessageProperties(BaseModel):
     """
 
 
-class PublishResult(BaseModel):
+class PublishResult(EmqxModel):
     """
     A message the broker accepted and delivered to at least one subscriber.
     """
@@ -12458,7 +12514,7 @@ class RelupNodeStatusStatus(OpenStrEnum):
     IDLE = "idle"
 
 
-class RelupPackage(BaseModel):
+class RelupPackage(EmqxModel):
     """
     The installed relup package.
     """
@@ -12496,7 +12552,7 @@ class RelupPackage(BaseModel):
     """
 
 
-class RelupPackageUpload(BaseModel):
+class RelupPackageUpload(EmqxModel):
     """
     The form of a package upload.
     """
@@ -12512,7 +12568,7 @@ class RelupPackageUpload(BaseModel):
     """
 
 
-class RelupUpgradeError(BaseModel):
+class RelupUpgradeError(EmqxModel):
     """
     Why an upgrade failed.
     """
@@ -12547,7 +12603,7 @@ class RelupUpgradeRecordStatus(OpenStrEnum):
     FINISHED = "finished"
 
 
-class RelupUpgradeRecord(BaseModel):
+class RelupUpgradeRecord(EmqxModel):
     """
     One upgrade of a node.
     """
@@ -12595,7 +12651,7 @@ class RetainedMessageQos(IntEnum):
     INTEGER_2 = 2
 
 
-class RetainedMessage(BaseModel):
+class RetainedMessage(EmqxModel):
     """
     A retained message with its payload.
     """
@@ -12643,7 +12699,7 @@ class RetainedMessageSummaryQos(IntEnum):
     INTEGER_2 = 2
 
 
-class RetainedMessageSummary(BaseModel):
+class RetainedMessageSummary(EmqxModel):
     """
     A retained message, without its payload.
     """
@@ -12705,7 +12761,7 @@ class RetainerBackendType(OpenStrEnum):
     BUILT_IN_DATABASE = "built_in_database"
 
 
-class RetainerBackend(BaseModel):
+class RetainerBackend(EmqxModel):
     """
     The built-in database that stores retained messages.
     """
@@ -12742,7 +12798,7 @@ class RetainerBackend(BaseModel):
     """
 
 
-class RetainerFlowControl(BaseModel):
+class RetainerFlowControl(EmqxModel):
     """
     Batching of retained-message reads and deliveries. Hidden from the broker's own
     documentation; the broker derives it from `delivery_rate`.
@@ -12807,7 +12863,7 @@ retained message is kept, whatever expiry interval it came with.
 """
 
 
-class RetainerSettings(BaseModel):
+class RetainerSettings(EmqxModel):
     """
     The retainer's settings. A PUT body may give any subset: the fields given replace
     the current ones (a nested object such as `backend` is replaced as a whole), the
@@ -12904,7 +12960,7 @@ class RulesEngineSettingsJqImplementationModule(OpenStrEnum):
     JQ_PORT = "jq_port"
 
 
-class RulesEngineSettings(BaseModel):
+class RulesEngineSettings(EmqxModel):
     """
     The rule engine's global settings as the broker answers them: the stored
     configuration without its rules. The broker sends the timeout as whole
@@ -12950,7 +13006,7 @@ class RulesEngineSettingsUpdateJqImplementationModule(OpenStrEnum):
     JQ_PORT = "jq_port"
 
 
-class RulesEngineSettingsUpdate(BaseModel):
+class RulesEngineSettingsUpdate(EmqxModel):
     """
     New global settings of the rule engine; fields left out keep their defaults.
     """
@@ -13002,7 +13058,7 @@ class RulesEventEvent(OpenStrEnum):
     FIELD_BRIDGES_MQTT__ = "$bridges/mqtt:*"
 
 
-class RulesMetricCounters(BaseModel):
+class RulesMetricCounters(EmqxModel):
     """
     The counters and rates of a rule.
     """
@@ -13070,7 +13126,7 @@ class RulesMetricCounters(BaseModel):
     """
 
 
-class RulesNodeMetrics(BaseModel):
+class RulesNodeMetrics(EmqxModel):
     """
     The metrics of a rule on one node.
     """
@@ -13092,7 +13148,7 @@ class RulesRepublishArgsQos(IntEnum):
     INTEGER_2 = 2
 
 
-class RulesRepublishArgs(BaseModel):
+class RulesRepublishArgs(EmqxModel):
     """
     What the built-in `republish` action sends. Every string may hold `${field}`
     placeholders filled from the rule's output.
@@ -13135,7 +13191,7 @@ class RulesRepublishArgs(BaseModel):
     """
 
 
-class RulesRuleMetrics(BaseModel):
+class RulesRuleMetrics(EmqxModel):
     """
     A rule's metrics, summed over the running nodes and per node.
     """
@@ -13174,7 +13230,7 @@ class RulesTestContextQos(IntEnum):
     INTEGER_2 = 2
 
 
-class RulesTestContext(BaseModel):
+class RulesTestContext(EmqxModel):
     """
     A sample event to run the SQL on. `event_type` selects the kind of event (the
     broker refuses a context without a known one) and decides which further fields
@@ -13201,7 +13257,7 @@ class RulesTestContext(BaseModel):
     username: str | None = None
 
 
-class RulesTestResult(BaseModel):
+class RulesTestResult(EmqxModel):
     """
     The columns the statement selected from the sample event.
     """
@@ -13212,7 +13268,7 @@ class RulesTestResult(BaseModel):
     )
 
 
-class RulesText(BaseModel):
+class RulesText(EmqxModel):
     """
     A text in English and Chinese.
     """
@@ -13232,7 +13288,7 @@ answer as a string, but sends the bare number as the JSON body.
 """
 
 
-class SlowSubscription(BaseModel):
+class SlowSubscription(EmqxModel):
     """
     A (client, topic) pair whose slowest recorded delivery took longer than the
     threshold.
@@ -13264,7 +13320,7 @@ class SlowSubscription(BaseModel):
     """
 
 
-class SlowSubscriptionList(BaseModel):
+class SlowSubscriptionList(EmqxModel):
     """
     The slow subscriptions of every running node, slowest first, at most 1000. The
     list is not paged: the broker ignores `page` and `limit` and sends no `meta`.
@@ -13308,7 +13364,7 @@ Deliveries taking longer than this are recorded. A duration as text with a unit
 """
 
 
-class SlowSubscriptionsSettings(BaseModel):
+class SlowSubscriptionsSettings(EmqxModel):
     """
     The settings of the slow-subscription statistic. A PUT body may give any subset;
     the fields given replace the current ones and the answer holds all of them.
@@ -13371,7 +13427,7 @@ class SourcesMqttLocalQos(IntEnum):
     INTEGER_2 = 2
 
 
-class SourcesMqttLocal(BaseModel):
+class SourcesMqttLocal(EmqxModel):
     """
     Kept for compatibility with older configurations: how received messages are
     republished locally. Hidden in the broker's own schema documentation.
@@ -13409,7 +13465,7 @@ class SourcesMqttParametersQos(IntEnum):
     INTEGER_2 = 2
 
 
-class SourcesMqttParameters(BaseModel):
+class SourcesMqttParameters(EmqxModel):
     """
     What an MQTT source subscribes to on the remote broker.
     """
@@ -13455,7 +13511,7 @@ Hidden in the broker's own schema documentation.
 """
 
 
-class SourcesResourceOpts(BaseModel):
+class SourcesResourceOpts(EmqxModel):
     """
     How the source runs: its health checks and retries. Every field has a default (or is
     derived) when left out.
@@ -13491,7 +13547,7 @@ class SourcesType(OpenStrEnum):
     MQTT = "mqtt"
 
 
-class StatValues(BaseModel):
+class StatValues(EmqxModel):
     """
     The broker's statistics by name, each a current count (`.count`) or the highest
     count seen (`.max`): for the whole cluster (GET /stats with `aggregate=true`)
@@ -13631,7 +13687,7 @@ class StatusJsonBrokerStatus(OpenStrEnum):
     STOPPED = "stopped"
 
 
-class StatusJson(BaseModel):
+class StatusJson(EmqxModel):
     """
     The node's state as JSON, returned when the request asks for `format=json`. The
     same body comes with a 200 (the `emqx` application is running) and with a 503
@@ -13685,7 +13741,7 @@ class SubscriptionQos(IntEnum):
     INTEGER_2 = 2
 
 
-class Subscription(BaseModel):
+class Subscription(EmqxModel):
     """
     One subscription of one session. The subscription options (`qos`, `nl`, `rap`,
     `rh`) are present when the broker knows them. `durable` is set by the list
@@ -13737,7 +13793,7 @@ class Subscription(BaseModel):
     """
 
 
-class SubscriptionPage(BaseModel):
+class SubscriptionPage(EmqxModel):
     """
     One page of subscriptions.
     """
@@ -13749,7 +13805,7 @@ class SubscriptionPage(BaseModel):
     meta: PageMeta
 
 
-class TelemetryAdvancedMqttFeatures(BaseModel):
+class TelemetryAdvancedMqttFeatures(EmqxModel):
     """
     How much the optional MQTT features are used.
     """
@@ -13780,7 +13836,7 @@ TelemetryAuthnAuthzAuthnListenerAdditionalProperty = TypeAliasType(
 )
 
 
-class TelemetryAuthnAuthz(BaseModel):
+class TelemetryAuthnAuthz(EmqxModel):
     """
     The authentication and authorization in use.
     """
@@ -13802,7 +13858,7 @@ class TelemetryAuthnAuthz(BaseModel):
     """
 
 
-class TelemetryBridgeTypeUsage(BaseModel):
+class TelemetryBridgeTypeUsage(EmqxModel):
     """
     Usage of one data bridge type.
     """
@@ -13820,7 +13876,7 @@ class TelemetryBridgeTypeUsage(BaseModel):
     """
 
 
-class TelemetryExhookServer(BaseModel):
+class TelemetryExhookServer(EmqxModel):
     """
     A running ExHook server.
     """
@@ -13838,7 +13894,7 @@ class TelemetryExhookServer(BaseModel):
     """
 
 
-class TelemetryGatewayListener(BaseModel):
+class TelemetryGatewayListener(EmqxModel):
     """
     A listener of a gateway.
     """
@@ -13856,7 +13912,7 @@ class TelemetryGatewayListener(BaseModel):
     """
 
 
-class TelemetryLicense(BaseModel):
+class TelemetryLicense(EmqxModel):
     """
     The license edition.
     """
@@ -13870,7 +13926,7 @@ class TelemetryLicense(BaseModel):
     """
 
 
-class TelemetryMqttRuntimeInsights(BaseModel):
+class TelemetryMqttRuntimeInsights(EmqxModel):
     """
     Message rates since the previous report and the topic count. The rates are left
     out when the report interval is not a positive number.
@@ -13894,7 +13950,7 @@ class TelemetryMqttRuntimeInsights(BaseModel):
     """
 
 
-class TelemetryRuleEngine(BaseModel):
+class TelemetryRuleEngine(EmqxModel):
     """
     Rule engine usage.
     """
@@ -13908,7 +13964,7 @@ class TelemetryRuleEngine(BaseModel):
     """
 
 
-class TelemetryStatus(BaseModel):
+class TelemetryStatus(EmqxModel):
     """
     Whether telemetry reporting is on.
     """
@@ -13924,7 +13980,7 @@ class TelemetryStatus(BaseModel):
     """
 
 
-class TelemetryVmSpecs(BaseModel):
+class TelemetryVmSpecs(EmqxModel):
     """
     The host seen by the Erlang VM.
     """
@@ -13942,7 +13998,7 @@ class TelemetryVmSpecs(BaseModel):
     """
 
 
-class TopicMetricsCounters(BaseModel):
+class TopicMetricsCounters(EmqxModel):
     """
     Message counters of one topic since it was registered or last reset, and their
     current rates in messages per second (a moving average over about five seconds,
@@ -14029,7 +14085,7 @@ class TopicMetricsCounters(BaseModel):
     """
 
 
-class TopicMetricsCreateRequest(BaseModel):
+class TopicMetricsCreateRequest(EmqxModel):
     """
     A topic to collect message metrics for.
     """
@@ -14053,7 +14109,7 @@ class TopicMetricsResetRequestAction(OpenStrEnum):
     RESET = "reset"
 
 
-class TopicMetricsResetRequest(BaseModel):
+class TopicMetricsResetRequest(EmqxModel):
     """
     Which metrics to set back to zero.
     """
@@ -14093,7 +14149,7 @@ class TopicRewriteRuleAction(OpenStrEnum):
     ALL = "all"
 
 
-class TopicRewriteRule(BaseModel):
+class TopicRewriteRule(EmqxModel):
     """
     A rule that rewrites topics: when a topic matches the `source_topic` filter and
     the `re` regular expression, it is replaced by `dest_topic`, in which `$1`, `$2`...
@@ -14129,7 +14185,7 @@ class TopicRewriteRule(BaseModel):
     """
 
 
-class TopicRoute(BaseModel):
+class TopicRoute(EmqxModel):
     """
     One route: a topic filter and where matching messages go. A route to a node
     carries `node`; a route to a durable session carries `session` instead. Routes of
@@ -14197,7 +14253,7 @@ class TraceFormatter(OpenStrEnum):
     JSON = "json"
 
 
-class TraceLogFileDetail(BaseModel):
+class TraceLogFileDetail(EmqxModel):
     """
     The trace file on one node.
     """
@@ -14219,7 +14275,7 @@ class TraceLogFileDetail(BaseModel):
     """
 
 
-class TraceLogMeta(BaseModel):
+class TraceLogMeta(EmqxModel):
     """
     Where the chunk ends and how many bytes were asked for.
     """
@@ -14251,7 +14307,7 @@ class TracePayloadEncode(OpenStrEnum):
     HIDDEN = "hidden"
 
 
-class TraceStopResult(BaseModel):
+class TraceStopResult(EmqxModel):
     """
     The answer to stopping a trace. The broker's schema promises the whole trace; the
     handler sends only its name and the new `enable` flag.
@@ -14282,7 +14338,7 @@ class TraceType(OpenStrEnum):
     RULEID = "ruleid"
 
 
-class ActionsDeleteRefused(BaseModel):
+class ActionsDeleteRefused(EmqxModel):
     """
     The 400 error body of a deletion: the usual code and message and, when the action or
     source cannot be deleted because rules use it, the ids of those rules (a refused
@@ -14304,7 +14360,7 @@ class ActionsDeleteRefused(BaseModel):
     """
 
 
-class ActionsHttpCreate(BaseModel):
+class ActionsHttpCreate(EmqxModel):
     """
     An HTTP action as `POST` takes it: its type, name and settings.
     """
@@ -14360,7 +14416,7 @@ class ActionsHttpCreate(BaseModel):
     """
 
 
-class ActionsHttpUpdate(BaseModel):
+class ActionsHttpUpdate(EmqxModel):
     """
     The settings of an HTTP action, as `PUT` takes them (the type and name come from the
     id). Its `resource_opts` take no batching settings.
@@ -14408,7 +14464,7 @@ class ActionsHttpUpdate(BaseModel):
     """
 
 
-class ActionsMetrics(BaseModel):
+class ActionsMetrics(EmqxModel):
     """
     The counters of an action or source summed over the cluster, and per node. An id that
     names nothing (but is well formed) is answered with zeros.
@@ -14422,7 +14478,7 @@ class ActionsMetrics(BaseModel):
     node_metrics: list[ActionsNodeMetrics]
 
 
-class ActionsMqttCreate(BaseModel):
+class ActionsMqttCreate(EmqxModel):
     """
     An MQTT action as `POST` takes it: its type, name and settings.
     """
@@ -14478,7 +14534,7 @@ class ActionsMqttCreate(BaseModel):
     """
 
 
-class ActionsMqttUpdate(BaseModel):
+class ActionsMqttUpdate(EmqxModel):
     """
     The settings of an MQTT action, as `PUT` takes them (the type and name come from the
     id). Its `resource_opts` take no batching settings.
@@ -14526,7 +14582,7 @@ class ActionsMqttUpdate(BaseModel):
     """
 
 
-class ActionsNodeStatus(BaseModel):
+class ActionsNodeStatus(EmqxModel):
     """
     The state of an action or source on one node.
     """
@@ -14545,7 +14601,7 @@ class ActionsNodeStatus(BaseModel):
     """
 
 
-class ActionsSummary(BaseModel):
+class ActionsSummary(EmqxModel):
     """
     A short view of one action or source: its identity, state and the rules that use it,
     without its configuration.
@@ -14594,7 +14650,7 @@ class ActionsSummary(BaseModel):
     """
 
 
-class AlarmPage(BaseModel):
+class AlarmPage(EmqxModel):
     """
     One page of alarms.
     """
@@ -14606,7 +14662,7 @@ class AlarmPage(BaseModel):
     meta: PageMeta
 
 
-class ApiKey(BaseModel):
+class ApiKey(EmqxModel):
     """
     An API key as the broker lists it; the secret is never shown again after creation.
     """
@@ -14648,7 +14704,7 @@ class ApiKey(BaseModel):
     role: ApiKeyRole | None = ApiKeyRole.ADMINISTRATOR
 
 
-class ApiKeyCreateRequest(BaseModel):
+class ApiKeyCreateRequest(EmqxModel):
     """
     A new API key. The broker's schema marks only the name as needed, but its handler
     also reads `desc` and `enable` unconditionally and fails with 500 when either is
@@ -14676,7 +14732,7 @@ class ApiKeyCreateRequest(BaseModel):
     role: ApiKeyRole | None = ApiKeyRole.ADMINISTRATOR
 
 
-class AuthnJwtJwks(BaseModel):
+class AuthnJwtJwks(EmqxModel):
     """
     JWT authentication with keys fetched from a JWKS endpoint.
     """
@@ -14743,7 +14799,7 @@ class AuthnJwtJwks(BaseModel):
     """
 
 
-class AuthnNodeResourceMetrics(BaseModel):
+class AuthnNodeResourceMetrics(EmqxModel):
     """
     One node's resource counters.
     """
@@ -14758,7 +14814,7 @@ class AuthnNodeResourceMetrics(BaseModel):
     """
 
 
-class AuthnPasswordBasedBuiltInDatabase(BaseModel):
+class AuthnPasswordBasedBuiltInDatabase(EmqxModel):
     """
     Password authentication against users kept in the broker's own database (managed with
     the `/users` operations).
@@ -14810,7 +14866,7 @@ class AuthnPasswordBasedBuiltInDatabase(BaseModel):
     """
 
 
-class AuthnPasswordBasedHttpGet(BaseModel):
+class AuthnPasswordBasedHttpGet(EmqxModel):
     """
     Password authentication by a GET request to an HTTP service.
     """
@@ -14887,7 +14943,7 @@ class AuthnPasswordBasedHttpGet(BaseModel):
     """
 
 
-class AuthnPasswordBasedHttpPost(BaseModel):
+class AuthnPasswordBasedHttpPost(EmqxModel):
     """
     Password authentication by a POST request to an HTTP service.
     """
@@ -14965,7 +15021,7 @@ class AuthnPasswordBasedHttpPost(BaseModel):
     """
 
 
-class AuthnPasswordBasedLdap(BaseModel):
+class AuthnPasswordBasedLdap(EmqxModel):
     """
     Password authentication against an LDAP directory. The broker also takes an older form
     with `password_attribute` and `is_superuser_attribute` at the top level instead of
@@ -15041,7 +15097,7 @@ class AuthnPasswordBasedLdap(BaseModel):
     """
 
 
-class AuthnPasswordBasedMongodbRs(BaseModel):
+class AuthnPasswordBasedMongodbRs(EmqxModel):
     """
     Password authentication with credentials in a MongoDB replica set.
     """
@@ -15149,7 +15205,7 @@ class AuthnPasswordBasedMongodbRs(BaseModel):
     """
 
 
-class AuthnPasswordBasedMongodbSharded(BaseModel):
+class AuthnPasswordBasedMongodbSharded(EmqxModel):
     """
     Password authentication with credentials in a sharded MongoDB cluster.
     """
@@ -15249,7 +15305,7 @@ class AuthnPasswordBasedMongodbSharded(BaseModel):
     """
 
 
-class AuthnPasswordBasedMongodbSingle(BaseModel):
+class AuthnPasswordBasedMongodbSingle(EmqxModel):
     """
     Password authentication with credentials in a single MongoDB server.
     """
@@ -15349,7 +15405,7 @@ class AuthnPasswordBasedMongodbSingle(BaseModel):
     """
 
 
-class AuthnPasswordBasedMysql(BaseModel):
+class AuthnPasswordBasedMysql(EmqxModel):
     """
     Password authentication with credentials looked up in MySQL.
     """
@@ -15418,7 +15474,7 @@ class AuthnPasswordBasedMysql(BaseModel):
     """
 
 
-class AuthnPasswordBasedPostgresql(BaseModel):
+class AuthnPasswordBasedPostgresql(EmqxModel):
     """
     Password authentication with credentials looked up in PostgreSQL.
     """
@@ -15489,7 +15545,7 @@ class AuthnPasswordBasedPostgresql(BaseModel):
     """
 
 
-class AuthnPasswordBasedRedisCluster(BaseModel):
+class AuthnPasswordBasedRedisCluster(EmqxModel):
     """
     Password authentication with credentials in a Redis cluster.
     """
@@ -15554,7 +15610,7 @@ class AuthnPasswordBasedRedisCluster(BaseModel):
     """
 
 
-class AuthnPasswordBasedRedisSentinel(BaseModel):
+class AuthnPasswordBasedRedisSentinel(EmqxModel):
     """
     Password authentication with credentials in Redis behind Sentinel.
     """
@@ -15627,7 +15683,7 @@ class AuthnPasswordBasedRedisSentinel(BaseModel):
     """
 
 
-class AuthnPasswordBasedRedisSingle(BaseModel):
+class AuthnPasswordBasedRedisSingle(EmqxModel):
     """
     Password authentication with credentials in a single Redis server.
     """
@@ -15696,7 +15752,7 @@ class AuthnPasswordBasedRedisSingle(BaseModel):
     """
 
 
-class AuthnStatus(BaseModel):
+class AuthnStatus(EmqxModel):
     """
     An authenticator's status and counters, summed over the running nodes and per node. The
     broker declares the per-node entries as single objects but sends lists, as here.
@@ -15732,7 +15788,7 @@ class AuthnStatus(BaseModel):
     """
 
 
-class AuthnUserPage(BaseModel):
+class AuthnUserPage(EmqxModel):
     """
     One page of users.
     """
@@ -15747,7 +15803,7 @@ class AuthnUserPage(BaseModel):
     meta: PageMeta
 
 
-class AuthzRulesForAll(BaseModel):
+class AuthzRulesForAll(EmqxModel):
     """
     The rules that apply to every client, as sent. `rules` is optional in the
     broker's declared schema, but its handler needs it: a body without it is
@@ -15764,7 +15820,7 @@ class AuthzRulesForAll(BaseModel):
     """
 
 
-class AuthzRulesForAllStored(BaseModel):
+class AuthzRulesForAllStored(EmqxModel):
     """
     The rules that apply to every client, as the broker answers them.
     """
@@ -15778,7 +15834,7 @@ class AuthzRulesForAllStored(BaseModel):
     """
 
 
-class AuthzRulesForClientid(BaseModel):
+class AuthzRulesForClientid(EmqxModel):
     """
     The rules of one client id, as sent. `rules` is optional in the broker's
     declared schema, but its handlers need it: a body without it is answered with
@@ -15799,7 +15855,7 @@ class AuthzRulesForClientid(BaseModel):
     """
 
 
-class AuthzRulesForClientidStored(BaseModel):
+class AuthzRulesForClientidStored(EmqxModel):
     """
     The rules of one client id, as the broker answers them.
     """
@@ -15817,7 +15873,7 @@ class AuthzRulesForClientidStored(BaseModel):
     """
 
 
-class AuthzRulesForUsername(BaseModel):
+class AuthzRulesForUsername(EmqxModel):
     """
     The rules of one user name, as sent. `rules` is optional in the broker's
     declared schema, but its handlers need it: a body without it is answered with
@@ -15838,7 +15894,7 @@ class AuthzRulesForUsername(BaseModel):
     """
 
 
-class AuthzRulesForUsernameStored(BaseModel):
+class AuthzRulesForUsernameStored(EmqxModel):
     """
     The rules of one user name, as the broker answers them.
     """
@@ -15856,7 +15912,7 @@ class AuthzRulesForUsernameStored(BaseModel):
     """
 
 
-class AuthzRulesUsernamePage(BaseModel):
+class AuthzRulesUsernamePage(EmqxModel):
     """
     A page of user names with their rules. `meta.count` is left out when the list
     is filtered with `like_username`.
@@ -15870,7 +15926,7 @@ class AuthzRulesUsernamePage(BaseModel):
     meta: PageMeta
 
 
-class AuthzSourceHttpGet(BaseModel):
+class AuthzSourceHttpGet(EmqxModel):
     """
     The `http` source asking with `GET`: the client's data goes into the query string
     of `url`; `headers` may not carry `content-type`.
@@ -15940,7 +15996,7 @@ class AuthzSourceHttpGet(BaseModel):
     """
 
 
-class AuthzSourceHttpPost(BaseModel):
+class AuthzSourceHttpPost(EmqxModel):
     """
     The `http` source asking with `POST`: the client's data goes into the body, JSON
     or form-encoded according to the `content-type` header.
@@ -16008,7 +16064,7 @@ class AuthzSourceHttpPost(BaseModel):
     """
 
 
-class AuthzSourceLdap(BaseModel):
+class AuthzSourceLdap(EmqxModel):
     """
     The `ldap` source: the topics a client may use are read from attributes of its
     LDAP entry.
@@ -16075,7 +16131,7 @@ class AuthzSourceLdap(BaseModel):
     """
 
 
-class AuthzSourceMongoRs(BaseModel):
+class AuthzSourceMongoRs(EmqxModel):
     """
     The `mongodb` source on a replica set.
     """
@@ -16165,7 +16221,7 @@ class AuthzSourceMongoRs(BaseModel):
     """
 
 
-class AuthzSourceMongoSharded(BaseModel):
+class AuthzSourceMongoSharded(EmqxModel):
     """
     The `mongodb` source on a sharded cluster, through its `mongos` routers.
     """
@@ -16247,7 +16303,7 @@ class AuthzSourceMongoSharded(BaseModel):
     """
 
 
-class AuthzSourceMongoSingle(BaseModel):
+class AuthzSourceMongoSingle(EmqxModel):
     """
     The `mongodb` source on one MongoDB server.
     """
@@ -16327,21 +16383,28 @@ class AuthzSourceMongoSingle(BaseModel):
     """
 
 
+class AuthzSourceMongodbOther(OtherModel):
+    """A `AuthzSourceMongodb` of a `mongo_type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    mongo_type: str
+
+
 AuthzSourceMongodb = TypeAliasType(
     "AuthzSourceMongodb",
     Annotated[
-        AuthzSourceMongoSingle | AuthzSourceMongoRs | AuthzSourceMongoSharded,
-        Field(
-            discriminator="mongo_type",
-            examples=[
-                {
-                    "collection": "mqtt_acl",
-                    "database": "mqtt",
-                    "mongo_type": "single",
-                    "server": "127.0.0.1:27017",
-                    "type": "mongodb",
-                }
-            ],
+        Annotated[AuthzSourceMongoSingle, Tag("AuthzSourceMongoSingle")]
+        | Annotated[AuthzSourceMongoRs, Tag("AuthzSourceMongoRs")]
+        | Annotated[AuthzSourceMongoSharded, Tag("AuthzSourceMongoSharded")]
+        | Annotated[AuthzSourceMongodbOther, Tag(OTHER)],
+        open_tag(
+            "mongo_type",
+            {
+                "single": "AuthzSourceMongoSingle",
+                "rs": "AuthzSourceMongoRs",
+                "sharded": "AuthzSourceMongoSharded",
+            },
         ),
     ],
 )
@@ -16352,7 +16415,7 @@ The `mongodb` source, split on `mongo_type`. The broker refuses a body without
 """
 
 
-class AuthzSourceMysql(BaseModel):
+class AuthzSourceMysql(EmqxModel):
     """
     The `mysql` source: rules selected by a SQL query per client.
 
@@ -16412,7 +16475,7 @@ class AuthzSourceMysql(BaseModel):
     """
 
 
-class AuthzSourceNodeResourceMetrics(BaseModel):
+class AuthzSourceNodeResourceMetrics(EmqxModel):
     """
     The resource counters of a source on one node.
     """
@@ -16427,7 +16490,7 @@ class AuthzSourceNodeResourceMetrics(BaseModel):
     """
 
 
-class AuthzSourceOrderItem(BaseModel):
+class AuthzSourceOrderItem(EmqxModel):
     """
     One entry of a new source order.
     """
@@ -16438,7 +16501,7 @@ class AuthzSourceOrderItem(BaseModel):
     type: AuthzSourceType
 
 
-class AuthzSourcePostgresql(BaseModel):
+class AuthzSourcePostgresql(EmqxModel):
     """
     The `postgresql` source: rules selected by a SQL query per client.
 
@@ -16502,7 +16565,7 @@ class AuthzSourcePostgresql(BaseModel):
     """
 
 
-class AuthzSourceRedisCluster(BaseModel):
+class AuthzSourceRedisCluster(EmqxModel):
     """
     The `redis` source on a Redis Cluster (which has no database numbers).
     """
@@ -16551,7 +16614,7 @@ class AuthzSourceRedisCluster(BaseModel):
     """
 
 
-class AuthzSourceRedisSentinel(BaseModel):
+class AuthzSourceRedisSentinel(EmqxModel):
     """
     The `redis` source on servers watched by Redis Sentinel.
     """
@@ -16608,7 +16671,7 @@ class AuthzSourceRedisSentinel(BaseModel):
     """
 
 
-class AuthzSourceRedisSingle(BaseModel):
+class AuthzSourceRedisSingle(EmqxModel):
     """
     The `redis` source on one Redis server.
     """
@@ -16661,7 +16724,7 @@ class AuthzSourceRedisSingle(BaseModel):
     """
 
 
-class AuthzSourceStatus(BaseModel):
+class AuthzSourceStatus(EmqxModel):
     """
     The state and counters of a source, summed over the running nodes and per node.
 
@@ -16696,7 +16759,7 @@ class AuthzSourceStatus(BaseModel):
     """
 
 
-class Banned(BaseModel):
+class Banned(EmqxModel):
     """
     One ban.
     """
@@ -16726,7 +16789,7 @@ class Banned(BaseModel):
     """
 
 
-class BannedPage(BaseModel):
+class BannedPage(EmqxModel):
     """
     One page of bans.
     """
@@ -16738,7 +16801,7 @@ class BannedPage(BaseModel):
     meta: BannedPageMeta
 
 
-class BridgesDependentRulesError(BaseModel):
+class BridgesDependentRulesError(EmqxModel):
     """
     The refusal to delete a bridge: the usual error body, plus `rules`, the ids of the rules that use the bridge, when that is the reason.
     """
@@ -16757,7 +16820,7 @@ class BridgesDependentRulesError(BaseModel):
     """
 
 
-class BridgesMetrics(BaseModel):
+class BridgesMetrics(EmqxModel):
     """
     A bridge's counters summed over the cluster, and per node.
     """
@@ -16772,7 +16835,7 @@ class BridgesMetrics(BaseModel):
     """
 
 
-class BridgesMqttEgress(BaseModel):
+class BridgesMqttEgress(EmqxModel):
     """
     The sending direction: messages of this broker published on the remote one.
     """
@@ -16788,7 +16851,7 @@ class BridgesMqttEgress(BaseModel):
     remote: BridgesMqttEgressRemote
 
 
-class BridgesMqttIngress(BaseModel):
+class BridgesMqttIngress(EmqxModel):
     """
     The receiving direction: messages of the remote broker brought into this one.
     """
@@ -16804,7 +16867,7 @@ class BridgesMqttIngress(BaseModel):
     remote: BridgesMqttIngressRemote | None = None
 
 
-class BridgesMqttUpdate(BaseModel):
+class BridgesMqttUpdate(EmqxModel):
     """
     The new configuration of an MQTT bridge, replacing the stored one; the type and name come from the path. It has either `egress` or `ingress`, not both: egress becomes an `mqtt` action, ingress an `mqtt` source.
     """
@@ -16890,7 +16953,7 @@ class BridgesMqttUpdate(BaseModel):
     """
 
 
-class BridgesWebhookCreate(BaseModel):
+class BridgesWebhookCreate(EmqxModel):
     """
     A new HTTP (`webhook`) bridge: its type, name and configuration. The broker stores it as a connector plus an action (or source) of the same name.
     """
@@ -16984,7 +17047,7 @@ class BridgesWebhookCreate(BaseModel):
     """
 
 
-class BridgesWebhookUpdate(BaseModel):
+class BridgesWebhookUpdate(EmqxModel):
     """
     The new configuration of an HTTP (`webhook`) bridge, replacing the stored one; the type and name come from the path.
     """
@@ -17070,7 +17133,7 @@ class BridgesWebhookUpdate(BaseModel):
     """
 
 
-class ClientInflightPage(BaseModel):
+class ClientInflightPage(EmqxModel):
     """
     One chunk of a client's in-flight messages, oldest first.
     """
@@ -17082,7 +17145,7 @@ class ClientInflightPage(BaseModel):
     meta: ClientMessagesMeta
 
 
-class ClientMqueuePage(BaseModel):
+class ClientMqueuePage(EmqxModel):
     """
     One chunk of a client's queued messages, highest priority first and oldest first
     within a priority.
@@ -17096,7 +17159,7 @@ class ClientMqueuePage(BaseModel):
     meta: ClientMessagesMeta
 
 
-class ClientPage(BaseModel):
+class ClientPage(EmqxModel):
     """
     One page of clients.
     """
@@ -17108,7 +17171,7 @@ class ClientPage(BaseModel):
     meta: PageMeta
 
 
-class ClientSubscribeBulkResult(BaseModel):
+class ClientSubscribeBulkResult(EmqxModel):
     """
     The answer of a bulk subscribe in which at least one subscription failed: the
     subscriptions that were made, and one entry per failure.
@@ -17128,7 +17191,7 @@ class ClientSubscribeBulkResult(BaseModel):
     """
 
 
-class ClusterCoreNode(BaseModel):
+class ClusterCoreNode(EmqxModel):
     """
     A running core node and the replicant nodes connected to it.
     """
@@ -17148,7 +17211,7 @@ class ClusterCoreNode(BaseModel):
     """
 
 
-class ClusterInvitationStatus(BaseModel):
+class ClusterInvitationStatus(EmqxModel):
     """
     The asynchronous invitations the cluster's coordinator node remembers, by
     outcome. Only the latest invitation of each node is kept; the record is lost when
@@ -17173,7 +17236,7 @@ class ClusterInvitationStatus(BaseModel):
     """
 
 
-class ConfigBrokerRouting(BaseModel):
+class ConfigBrokerRouting(EmqxModel):
     """
     Storage of the routing table. Hidden in the broker's own schema documentation.
     """
@@ -17188,7 +17251,7 @@ class ConfigBrokerRouting(BaseModel):
     """
 
 
-class ConfigDashboardHttps(BaseModel):
+class ConfigDashboardHttps(EmqxModel):
     """
     The dashboard's HTTPS listener.
     """
@@ -17243,7 +17306,7 @@ class ConfigDashboardHttps(BaseModel):
     ssl_options: ListenerWssSslOptions | None = None
 
 
-class ConfigDashboardListeners(BaseModel):
+class ConfigDashboardListeners(EmqxModel):
     """
     The dashboard's listeners.
     """
@@ -17255,7 +17318,7 @@ class ConfigDashboardListeners(BaseModel):
     https: ConfigDashboardHttps | None = None
 
 
-class ConfigLimiterClient(BaseModel):
+class ConfigLimiterClient(EmqxModel):
     """
     Deprecated per-client limits by kind (since 5.0.25). Hidden in the broker's own
     schema documentation.
@@ -17272,7 +17335,7 @@ class ConfigLimiterClient(BaseModel):
     messages: ConfigLimiterClientOptions | None = None
 
 
-class ConfigLimiterUpdate(BaseModel):
+class ConfigLimiterUpdate(EmqxModel):
     """
     New node-wide rate limits (`limiter` root). Besides the three short settings the
     broker still accepts its deprecated per-kind buckets, which it does not answer back.
@@ -17304,7 +17367,7 @@ class ConfigLimiterUpdate(BaseModel):
     """
 
 
-class ConfigLogConsoleHandler(BaseModel):
+class ConfigLogConsoleHandler(EmqxModel):
     """
     The handler writing to standard output.
     """
@@ -17400,7 +17463,7 @@ class ConfigLogConsoleHandler(BaseModel):
     """
 
 
-class ConfigLogFileHandler(BaseModel):
+class ConfigLogFileHandler(EmqxModel):
     """
     A handler writing to a rotated file.
     """
@@ -17506,7 +17569,7 @@ class ConfigLogFileHandler(BaseModel):
     """
 
 
-class ConfigMqtt(BaseModel):
+class ConfigMqtt(EmqxModel):
     """
     MQTT protocol limits and session settings.
     """
@@ -17691,7 +17754,7 @@ class ConfigMqtt(BaseModel):
     """
 
 
-class ConfigSysTopics(BaseModel):
+class ConfigSysTopics(EmqxModel):
     """
     Publishing of `$SYS` topics (`sys_topics` root).
     """
@@ -17712,7 +17775,7 @@ class ConfigSysTopics(BaseModel):
     """
 
 
-class ConfigSysmon(BaseModel):
+class ConfigSysmon(EmqxModel):
     """
     System monitoring and its alarm thresholds (`sysmon` root).
     """
@@ -17735,7 +17798,7 @@ class ConfigSysmon(BaseModel):
     vm: ConfigSysmonVm | None = None
 
 
-class ConnectorsHttpCreate(BaseModel):
+class ConnectorsHttpCreate(EmqxModel):
     """
     A new HTTP connector: its type, name and configuration.
     """
@@ -17814,7 +17877,7 @@ class ConnectorsHttpCreate(BaseModel):
     """
 
 
-class ConnectorsHttpUpdate(BaseModel):
+class ConnectorsHttpUpdate(EmqxModel):
     """
     The new configuration of an HTTP connector, replacing the stored one (settings left out take their defaults). The type and name come from the path.
     """
@@ -17880,7 +17943,7 @@ class ConnectorsHttpUpdate(BaseModel):
     """
 
 
-class ConnectorsMqttCreate(BaseModel):
+class ConnectorsMqttCreate(EmqxModel):
     """
     A new MQTT connector: its type, name and configuration.
     """
@@ -17981,7 +18044,7 @@ class ConnectorsMqttCreate(BaseModel):
     """
 
 
-class ConnectorsMqttUpdate(BaseModel):
+class ConnectorsMqttUpdate(EmqxModel):
     """
     The new configuration of an MQTT connector, replacing the stored one (settings left out take their defaults). The type and name come from the path.
     """
@@ -18069,7 +18132,7 @@ class ConnectorsMqttUpdate(BaseModel):
     """
 
 
-class ConnectorsNodeStatus(BaseModel):
+class ConnectorsNodeStatus(EmqxModel):
     """
     A connector's health on one node.
     """
@@ -18088,7 +18151,7 @@ class ConnectorsNodeStatus(BaseModel):
     """
 
 
-class DashboardSchemaDocument(BaseModel):
+class DashboardSchemaDocument(EmqxModel):
     """
     A schema document for the dashboard: for each path of the group, and each of its
     methods, the schema of the success answer; and the schemas those refer to. The
@@ -18111,7 +18174,7 @@ class DashboardSchemaDocument(BaseModel):
     """
 
 
-class DataBackupFilePage(BaseModel):
+class DataBackupFilePage(EmqxModel):
     """
     One page of the backup files of every running node, newest first (files written
     in the same second by descending name).
@@ -18125,7 +18188,7 @@ class DataBackupFilePage(BaseModel):
     meta: PageMeta
 
 
-class DelayedMessagePage(BaseModel):
+class DelayedMessagePage(EmqxModel):
     """
     One page of the delayed messages of every running node, in the order they are due
     (per node).
@@ -18139,7 +18202,7 @@ class DelayedMessagePage(BaseModel):
     meta: PageMeta
 
 
-class ErrorCodeInfo(BaseModel):
+class ErrorCodeInfo(EmqxModel):
     """
     A code of the general list and the broker's one-line explanation of it.
     """
@@ -18154,7 +18217,7 @@ class ErrorCodeInfo(BaseModel):
     """
 
 
-class ExhookHookInfo(BaseModel):
+class ExhookHookInfo(EmqxModel):
     """
     A hook the server registered for, with its call counters.
     """
@@ -18177,7 +18240,7 @@ class ExhookHookInfo(BaseModel):
     """
 
 
-class ExhookServer(BaseModel):
+class ExhookServer(EmqxModel):
     """
     The configuration of one ExHook server, as sent to create or replace it.
     """
@@ -18220,7 +18283,7 @@ class ExhookServer(BaseModel):
     """
 
 
-class ExhookServerInfo(BaseModel):
+class ExhookServerInfo(EmqxModel):
     """
     An ExHook server: its configuration, with defaults filled in, and its state and
     counters across the cluster.
@@ -18274,15 +18337,33 @@ class ExhookServerInfo(BaseModel):
     """
 
 
+class GatewayClientOther(OtherModel):
+    """A `GatewayClient` of a `proto_name` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    proto_name: str
+
+
 GatewayClient = TypeAliasType(
     "GatewayClient",
     Annotated[
-        GatewayStompClient
-        | GatewayMqttsnClient
-        | GatewayCoapClient
-        | GatewayLwm2mClient
-        | GatewayExprotoClient,
-        Field(discriminator="proto_name"),
+        Annotated[GatewayStompClient, Tag("GatewayStompClient")]
+        | Annotated[GatewayMqttsnClient, Tag("GatewayMqttsnClient")]
+        | Annotated[GatewayCoapClient, Tag("GatewayCoapClient")]
+        | Annotated[GatewayLwm2mClient, Tag("GatewayLwm2mClient")]
+        | Annotated[GatewayExprotoClient, Tag("GatewayExprotoClient")]
+        | Annotated[GatewayClientOther, Tag(OTHER)],
+        open_tag(
+            "proto_name",
+            {
+                "STOMP": "GatewayStompClient",
+                "MQTT-SN": "GatewayMqttsnClient",
+                "CoAP": "GatewayCoapClient",
+                "LwM2M": "GatewayLwm2mClient",
+                "exproto": "GatewayExprotoClient",
+            },
+        ),
     ],
 )
 """
@@ -18293,7 +18374,7 @@ gateway the client is connected to.
 """
 
 
-class GatewayClientPage(BaseModel):
+class GatewayClientPage(EmqxModel):
     """
     One page of a gateway's clients.
     """
@@ -18308,7 +18389,7 @@ class GatewayClientPage(BaseModel):
     meta: PageMeta
 
 
-class GatewayDtlsOptions(BaseModel):
+class GatewayDtlsOptions(EmqxModel):
     """
     DTLS options of a `dtls` listener: the same settings as the TLS options of an `ssl` listener, with DTLS versions.
     """
@@ -18417,7 +18498,7 @@ class GatewayDtlsOptions(BaseModel):
     """
 
 
-class GatewayExprotoServer(BaseModel):
+class GatewayExprotoServer(EmqxModel):
     """
     The gRPC server the ExProto gateway runs for the protocol handler to call.
     """
@@ -18432,7 +18513,7 @@ class GatewayExprotoServer(BaseModel):
     ssl_options: GatewayExprotoServerSslOptions | None = None
 
 
-class GatewayOverview(BaseModel):
+class GatewayOverview(EmqxModel):
     """
     One gateway in the gateway list: for an unloaded gateway only `name` and `status`; for a loaded one also its times, connections and listeners, summed over the nodes.
     """
@@ -18478,7 +18559,7 @@ class GatewayOverview(BaseModel):
     """
 
 
-class GatewaySubscription(BaseModel):
+class GatewaySubscription(EmqxModel):
     """
     A subscription of a gateway client as the broker answers it. `topic` carries the
     client's mountpoint in front; the other fields are the subscription options, the
@@ -18513,7 +18594,7 @@ class GatewaySubscription(BaseModel):
     """
 
 
-class GatewaySubscriptionCreate(BaseModel):
+class GatewaySubscriptionCreate(EmqxModel):
     """
     A subscription to make for a gateway client. `topic` is given without the
     mountpoint: the gateway puts it in front. The broker's schema has no required
@@ -18547,7 +18628,7 @@ class GatewaySubscriptionCreate(BaseModel):
     """
 
 
-class ListenerLimiter(BaseModel):
+class ListenerLimiter(EmqxModel):
     """
     Deprecated per-listener rate limits (since 5.0.25; use `max_conn_rate`,
     `messages_rate` and `bytes_rate` instead). Hidden in the broker's own schema
@@ -18565,7 +18646,7 @@ class ListenerLimiter(BaseModel):
     messages: ConfigLimiterBucket | None = None
 
 
-class ListenerNodeStatus(BaseModel):
+class ListenerNodeStatus(EmqxModel):
     """
     A listener's status on one node.
     """
@@ -18580,7 +18661,7 @@ class ListenerNodeStatus(BaseModel):
     status: ListenerStatus
 
 
-class ListenerQuic(BaseModel):
+class ListenerQuic(EmqxModel):
     """
     A quic listener (MQTT over QUIC) as the broker answers it: its configuration with
     every default filled in, plus its id, whether it runs and how many connections it
@@ -18905,7 +18986,7 @@ class ListenerQuic(BaseModel):
     """
 
 
-class ListenerQuicCreate(BaseModel):
+class ListenerQuicCreate(EmqxModel):
     """
     A new quic listener (MQTT over QUIC): its type, name and configuration. Settings
     left out take their defaults; `running` and `current_connections` are ignored.
@@ -19231,7 +19312,7 @@ class ListenerQuicCreate(BaseModel):
     """
 
 
-class ListenerQuicUpdate(BaseModel):
+class ListenerQuicUpdate(EmqxModel):
     """
     Changes to a quic listener (MQTT over QUIC): the settings given are merged into its
     current configuration; `type` and `id` must name the listener being changed.
@@ -19555,7 +19636,7 @@ class ListenerQuicUpdate(BaseModel):
     """
 
 
-class ListenerSsl(BaseModel):
+class ListenerSsl(EmqxModel):
     """
     A ssl listener (MQTT over TLS) as the broker answers it: its configuration with
     every default filled in, plus its id, whether it runs and how many connections it
@@ -19668,7 +19749,7 @@ class ListenerSsl(BaseModel):
     """
 
 
-class ListenerSslCreate(BaseModel):
+class ListenerSslCreate(EmqxModel):
     """
     A new ssl listener (MQTT over TLS): its type, name and configuration. Settings left
     out take their defaults; `running` and `current_connections` are ignored.
@@ -19782,7 +19863,7 @@ class ListenerSslCreate(BaseModel):
     """
 
 
-class ListenerSslUpdate(BaseModel):
+class ListenerSslUpdate(EmqxModel):
     """
     Changes to a ssl listener (MQTT over TLS): the settings given are merged into its
     current configuration; `type` and `id` must name the listener being changed.
@@ -19894,7 +19975,7 @@ class ListenerSslUpdate(BaseModel):
     """
 
 
-class ListenerSummary(BaseModel):
+class ListenerSummary(EmqxModel):
     """
     One listener of the cluster with its status on each node.
     """
@@ -19934,7 +20015,7 @@ class ListenerSummary(BaseModel):
     type: ListenerType
 
 
-class ListenerTcp(BaseModel):
+class ListenerTcp(EmqxModel):
     """
     A tcp listener (MQTT over plain TCP) as the broker answers it: its configuration
     with every default filled in, plus its id, whether it runs and how many connections
@@ -20046,7 +20127,7 @@ class ListenerTcp(BaseModel):
     """
 
 
-class ListenerTcpCreate(BaseModel):
+class ListenerTcpCreate(EmqxModel):
     """
     A new tcp listener (MQTT over plain TCP): its type, name and configuration. Settings
     left out take their defaults; `running` and `current_connections` are ignored.
@@ -20159,7 +20240,7 @@ class ListenerTcpCreate(BaseModel):
     """
 
 
-class ListenerTcpUpdate(BaseModel):
+class ListenerTcpUpdate(EmqxModel):
     """
     Changes to a tcp listener (MQTT over plain TCP): the settings given are merged into
     its current configuration; `type` and `id` must name the listener being changed.
@@ -20270,7 +20351,7 @@ class ListenerTcpUpdate(BaseModel):
     """
 
 
-class ListenerTypeStatus(BaseModel):
+class ListenerTypeStatus(EmqxModel):
     """
     The listeners of one type, with their status summed over listeners and nodes.
     """
@@ -20294,7 +20375,7 @@ class ListenerTypeStatus(BaseModel):
     type: ListenerType
 
 
-class ListenerWs(BaseModel):
+class ListenerWs(EmqxModel):
     """
     A ws listener (MQTT over WebSocket) as the broker answers it: its configuration with
     every default filled in, plus its id, whether it runs and how many connections it
@@ -20407,7 +20488,7 @@ class ListenerWs(BaseModel):
     """
 
 
-class ListenerWsCreate(BaseModel):
+class ListenerWsCreate(EmqxModel):
     """
     A new ws listener (MQTT over WebSocket): its type, name and configuration. Settings
     left out take their defaults; `running` and `current_connections` are ignored.
@@ -20521,7 +20602,7 @@ class ListenerWsCreate(BaseModel):
     """
 
 
-class ListenerWsUpdate(BaseModel):
+class ListenerWsUpdate(EmqxModel):
     """
     Changes to a ws listener (MQTT over WebSocket): the settings given are merged into
     its current configuration; `type` and `id` must name the listener being changed.
@@ -20633,7 +20714,7 @@ class ListenerWsUpdate(BaseModel):
     """
 
 
-class ListenerWss(BaseModel):
+class ListenerWss(EmqxModel):
     """
     A wss listener (MQTT over WebSocket with TLS) as the broker answers it: its
     configuration with every default filled in, plus its id, whether it runs and how
@@ -20747,7 +20828,7 @@ class ListenerWss(BaseModel):
     """
 
 
-class ListenerWssCreate(BaseModel):
+class ListenerWssCreate(EmqxModel):
     """
     A new wss listener (MQTT over WebSocket with TLS): its type, name and configuration.
     Settings left out take their defaults; `running` and `current_connections` are
@@ -20863,7 +20944,7 @@ class ListenerWssCreate(BaseModel):
     """
 
 
-class ListenerWssUpdate(BaseModel):
+class ListenerWssUpdate(EmqxModel):
     """
     Changes to a wss listener (MQTT over WebSocket with TLS): the settings given are
     merged into its current configuration; `type` and `id` must name the listener being
@@ -20977,7 +21058,7 @@ class ListenerWssUpdate(BaseModel):
     """
 
 
-class Plugin(BaseModel):
+class Plugin(EmqxModel):
     """
     An installed plugin: the contents of its package's release file (`release.json`),
     the MD5 sum of the package and its run state on every node. The broker passes on
@@ -21077,7 +21158,7 @@ class Plugin(BaseModel):
     """
 
 
-class PrometheusAuthJson(BaseModel):
+class PrometheusAuthJson(EmqxModel):
     """
     Authentication and authorization metrics as JSON (the answer when the request's
     Accept header is exactly `application/json`): one point per authenticator (`id`)
@@ -21093,7 +21174,7 @@ class PrometheusAuthJson(BaseModel):
     emqx_banned: PrometheusJsonPoint | None = None
 
 
-class PrometheusDataIntegrationJson(BaseModel):
+class PrometheusDataIntegrationJson(EmqxModel):
     """
     Rule engine, action and connector metrics as JSON (the answer when the request's
     Accept header is exactly `application/json`): counts of each, then one point per
@@ -21125,7 +21206,7 @@ an empty object when the group has no data), or an array with one point per node
 """
 
 
-class PrometheusStatsJson(BaseModel):
+class PrometheusStatsJson(EmqxModel):
     """
     The broker's metrics grouped as JSON (the answer when the request's Accept header
     is exactly `application/json`). Groups that hold several labelled points (`client`,
@@ -21178,7 +21259,7 @@ with a PublishError carrying the reason code.
 """
 
 
-class PublishMessage(BaseModel):
+class PublishMessage(EmqxModel):
     """
     A message to publish, as if an MQTT client had sent it.
     """
@@ -21229,7 +21310,7 @@ The result for one message of a bulk publish, a success or an error.
 """
 
 
-class RelupNodeStatus(BaseModel):
+class RelupNodeStatus(EmqxModel):
     """
     A node's version and hot-upgrade state.
     """
@@ -21263,7 +21344,7 @@ class RelupNodeStatus(BaseModel):
     """
 
 
-class RetainedMessagePage(BaseModel):
+class RetainedMessagePage(EmqxModel):
     """
     One page of retained messages, oldest first. `meta.count` (all retained messages)
     is sent only when no `topic` filter was given. `meta.hasnext` is true whenever the
@@ -21278,7 +21359,7 @@ class RetainedMessagePage(BaseModel):
     meta: PageMeta
 
 
-class RulesApplyTest(BaseModel):
+class RulesApplyTest(EmqxModel):
     """
     A sample event to run a stored rule on.
     """
@@ -21293,7 +21374,7 @@ class RulesApplyTest(BaseModel):
     """
 
 
-class RulesEvent(BaseModel):
+class RulesEvent(EmqxModel):
     """
     An event a rule can select from, with the columns it offers. The broker sends
     `title` and `description` as objects with `en` and `zh` texts and `columns` as a
@@ -21328,7 +21409,7 @@ class RulesEvent(BaseModel):
     title: RulesText
 
 
-class RulesFunctionAction(BaseModel):
+class RulesFunctionAction(EmqxModel):
     """
     A built-in action given as a function: `republish` (with its arguments), `console`
     (prints the output on the node's console; its `args` are ignored), or a
@@ -21349,7 +21430,7 @@ class RulesFunctionAction(BaseModel):
     """
 
 
-class RulesTest(BaseModel):
+class RulesTest(EmqxModel):
     """
     A statement and a sample event to try it on.
     """
@@ -21364,7 +21445,7 @@ class RulesTest(BaseModel):
     """
 
 
-class SourcesMqtt(BaseModel):
+class SourcesMqtt(EmqxModel):
     """
     An MQTT source as the broker answers it: its settings with their defaults filled in,
     its state on the cluster and per node, and the rules that use it.
@@ -21435,7 +21516,7 @@ class SourcesMqtt(BaseModel):
     """
 
 
-class SourcesMqttCreate(BaseModel):
+class SourcesMqttCreate(EmqxModel):
     """
     An MQTT source as `POST` takes it: its type, name and settings.
     """
@@ -21485,7 +21566,7 @@ class SourcesMqttCreate(BaseModel):
     """
 
 
-class SourcesMqttUpdate(BaseModel):
+class SourcesMqttUpdate(EmqxModel):
     """
     The settings of an MQTT source, as `PUT` takes them (the type and name come from the
     id). Its `resource_opts` take only the health check and resume intervals.
@@ -21527,7 +21608,21 @@ class SourcesMqttUpdate(BaseModel):
     """
 
 
-SourcesSource = TypeAliasType("SourcesSource", SourcesMqtt)
+class SourcesSourceOther(OtherModel):
+    """A `SourcesSource` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
+SourcesSource = TypeAliasType(
+    "SourcesSource",
+    Annotated[
+        Annotated[SourcesMqtt, Tag("SourcesMqtt")] | Annotated[SourcesSourceOther, Tag(OTHER)],
+        open_tag("type", {"mqtt": "SourcesMqtt"}),
+    ],
+)
 """
 A source as the broker answers it, one shape per `type` (the open-source build has
 only `mqtt`).
@@ -21549,7 +21644,7 @@ path's id decides which shape applies.
 """
 
 
-class TelemetryBridge(BaseModel):
+class TelemetryBridge(EmqxModel):
     """
     Data bridge usage.
     """
@@ -21567,7 +21662,7 @@ class TelemetryBridge(BaseModel):
     """
 
 
-class TelemetryExhook(BaseModel):
+class TelemetryExhook(EmqxModel):
     """
     ExHook usage.
     """
@@ -21585,7 +21680,7 @@ class TelemetryExhook(BaseModel):
     """
 
 
-class TelemetryGateway(BaseModel):
+class TelemetryGateway(EmqxModel):
     """
     One loaded gateway.
     """
@@ -21607,7 +21702,7 @@ class TelemetryGateway(BaseModel):
     """
 
 
-class TopicMetrics(BaseModel):
+class TopicMetrics(EmqxModel):
     """
     The message metrics of one registered topic.
     """
@@ -21677,7 +21772,7 @@ otherwise the metrics of every registered topic.
 """
 
 
-class TopicPage(BaseModel):
+class TopicPage(EmqxModel):
     """
     One page of routes.
     """
@@ -21689,7 +21784,7 @@ class TopicPage(BaseModel):
     meta: PageMeta
 
 
-class Trace(BaseModel):
+class Trace(EmqxModel):
     """
     A trace. Exactly one of `clientid`, `topic`, `ip_address` and `ruleid` is
     present: the one `type` names.
@@ -21747,7 +21842,7 @@ class Trace(BaseModel):
     type: TraceType
 
 
-class TraceCreateRequest(BaseModel):
+class TraceCreateRequest(EmqxModel):
     """
     A new trace. `type` says which of `clientid`, `topic`, `ip_address` and `ruleid`
     is the filter; that property must be present (400 `INVALID_PARAMS` otherwise) and
@@ -21800,7 +21895,7 @@ class TraceCreateRequest(BaseModel):
     type: TraceType
 
 
-class TraceLogChunk(BaseModel):
+class TraceLogChunk(EmqxModel):
     """
     A chunk of a trace file as text. `items` is empty at the end of the file and
     while a trace has not written its file yet.
@@ -21835,7 +21930,7 @@ is refused with 400.
 """
 
 
-class ActionsHttp(BaseModel):
+class ActionsHttp(EmqxModel):
     """
     An HTTP action as the broker answers it: its settings with their defaults filled in,
     its state on the cluster and per node, and the rules that use it.
@@ -21912,7 +22007,7 @@ class ActionsHttp(BaseModel):
     """
 
 
-class ActionsMqtt(BaseModel):
+class ActionsMqtt(EmqxModel):
     """
     An MQTT action as the broker answers it: its settings with their defaults filled in,
     its state on the cluster and per node, and the rules that use it.
@@ -22019,24 +22114,22 @@ are told apart by their required fields (`algorithm` is `hmac-based` or `public-
 """
 
 
+class AuthnPasswordBasedHttpOther(OtherModel):
+    """A `AuthnPasswordBasedHttp` of a `method` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    method: str
+
+
 AuthnPasswordBasedHttp = TypeAliasType(
     "AuthnPasswordBasedHttp",
     Annotated[
-        AuthnPasswordBasedHttpGet | AuthnPasswordBasedHttpPost,
-        Field(
-            discriminator="method",
-            examples=[
-                {
-                    "backend": "http",
-                    "body": {"password": "${password}", "username": "${username}"},
-                    "enable": True,
-                    "headers": {"content-type": "application/json"},
-                    "mechanism": "password_based",
-                    "method": "post",
-                    "request_timeout": "5s",
-                    "url": "http://127.0.0.1:8080/auth",
-                }
-            ],
+        Annotated[AuthnPasswordBasedHttpGet, Tag("AuthnPasswordBasedHttpGet")]
+        | Annotated[AuthnPasswordBasedHttpPost, Tag("AuthnPasswordBasedHttpPost")]
+        | Annotated[AuthnPasswordBasedHttpOther, Tag(OTHER)],
+        open_tag(
+            "method", {"get": "AuthnPasswordBasedHttpGet", "post": "AuthnPasswordBasedHttpPost"}
         ),
     ],
 )
@@ -22045,30 +22138,28 @@ Password authentication through an HTTP service, one shape per `method`.
 """
 
 
+class AuthnPasswordBasedMongodbOther(OtherModel):
+    """A `AuthnPasswordBasedMongodb` of a `mongo_type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    mongo_type: str
+
+
 AuthnPasswordBasedMongodb = TypeAliasType(
     "AuthnPasswordBasedMongodb",
     Annotated[
-        AuthnPasswordBasedMongodbSingle
-        | AuthnPasswordBasedMongodbRs
-        | AuthnPasswordBasedMongodbSharded,
-        Field(
-            discriminator="mongo_type",
-            examples=[
-                {
-                    "backend": "mongodb",
-                    "collection": "users",
-                    "database": "mqtt",
-                    "enable": True,
-                    "filter": {"username": "${username}"},
-                    "is_superuser_field": "is_superuser",
-                    "mechanism": "password_based",
-                    "mongo_type": "single",
-                    "password_hash_algorithm": {"name": "sha256", "salt_position": "suffix"},
-                    "password_hash_field": "password_hash",
-                    "salt_field": "salt",
-                    "server": "127.0.0.1:27017",
-                }
-            ],
+        Annotated[AuthnPasswordBasedMongodbSingle, Tag("AuthnPasswordBasedMongodbSingle")]
+        | Annotated[AuthnPasswordBasedMongodbRs, Tag("AuthnPasswordBasedMongodbRs")]
+        | Annotated[AuthnPasswordBasedMongodbSharded, Tag("AuthnPasswordBasedMongodbSharded")]
+        | Annotated[AuthnPasswordBasedMongodbOther, Tag(OTHER)],
+        open_tag(
+            "mongo_type",
+            {
+                "single": "AuthnPasswordBasedMongodbSingle",
+                "rs": "AuthnPasswordBasedMongodbRs",
+                "sharded": "AuthnPasswordBasedMongodbSharded",
+            },
         ),
     ],
 )
@@ -22077,26 +22168,28 @@ Password authentication with MongoDB, one shape per `mongo_type`.
 """
 
 
+class AuthnPasswordBasedRedisOther(OtherModel):
+    """A `AuthnPasswordBasedRedis` of a `redis_type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    redis_type: str
+
+
 AuthnPasswordBasedRedis = TypeAliasType(
     "AuthnPasswordBasedRedis",
     Annotated[
-        AuthnPasswordBasedRedisSingle
-        | AuthnPasswordBasedRedisCluster
-        | AuthnPasswordBasedRedisSentinel,
-        Field(
-            discriminator="redis_type",
-            examples=[
-                {
-                    "backend": "redis",
-                    "cmd": "HMGET mqtt_user:${username} password_hash salt",
-                    "database": 0,
-                    "enable": True,
-                    "mechanism": "password_based",
-                    "password_hash_algorithm": {"name": "sha256", "salt_position": "suffix"},
-                    "redis_type": "single",
-                    "server": "127.0.0.1:6379",
-                }
-            ],
+        Annotated[AuthnPasswordBasedRedisSingle, Tag("AuthnPasswordBasedRedisSingle")]
+        | Annotated[AuthnPasswordBasedRedisCluster, Tag("AuthnPasswordBasedRedisCluster")]
+        | Annotated[AuthnPasswordBasedRedisSentinel, Tag("AuthnPasswordBasedRedisSentinel")]
+        | Annotated[AuthnPasswordBasedRedisOther, Tag(OTHER)],
+        open_tag(
+            "redis_type",
+            {
+                "single": "AuthnPasswordBasedRedisSingle",
+                "cluster": "AuthnPasswordBasedRedisCluster",
+                "sentinel": "AuthnPasswordBasedRedisSentinel",
+            },
         ),
     ],
 )
@@ -22105,7 +22198,7 @@ Password authentication with Redis, one shape per `redis_type`.
 """
 
 
-class AuthzRulesClientidPage(BaseModel):
+class AuthzRulesClientidPage(EmqxModel):
     """
     A page of client ids with their rules. `meta.count` is left out when the list
     is filtered with `like_clientid`.
@@ -22119,20 +22212,21 @@ class AuthzRulesClientidPage(BaseModel):
     meta: PageMeta
 
 
+class AuthzSourceHttpOther(OtherModel):
+    """A `AuthzSourceHttp` of a `method` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    method: str
+
+
 AuthzSourceHttp = TypeAliasType(
     "AuthzSourceHttp",
     Annotated[
-        AuthzSourceHttpGet | AuthzSourceHttpPost,
-        Field(
-            discriminator="method",
-            examples=[
-                {
-                    "method": "get",
-                    "type": "http",
-                    "url": "http://127.0.0.1:8080/authz?u=${username}",
-                }
-            ],
-        ),
+        Annotated[AuthzSourceHttpGet, Tag("AuthzSourceHttpGet")]
+        | Annotated[AuthzSourceHttpPost, Tag("AuthzSourceHttpPost")]
+        | Annotated[AuthzSourceHttpOther, Tag(OTHER)],
+        open_tag("method", {"get": "AuthzSourceHttpGet", "post": "AuthzSourceHttpPost"}),
     ],
 )
 """
@@ -22142,20 +22236,28 @@ The `http` source: the broker asks an HTTP server for each decision. Split on
 """
 
 
+class AuthzSourceRedisOther(OtherModel):
+    """A `AuthzSourceRedis` of a `redis_type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    redis_type: str
+
+
 AuthzSourceRedis = TypeAliasType(
     "AuthzSourceRedis",
     Annotated[
-        AuthzSourceRedisSingle | AuthzSourceRedisSentinel | AuthzSourceRedisCluster,
-        Field(
-            discriminator="redis_type",
-            examples=[
-                {
-                    "cmd": "HGETALL mqtt_acl:${username}",
-                    "redis_type": "single",
-                    "server": "127.0.0.1:6379",
-                    "type": "redis",
-                }
-            ],
+        Annotated[AuthzSourceRedisSingle, Tag("AuthzSourceRedisSingle")]
+        | Annotated[AuthzSourceRedisSentinel, Tag("AuthzSourceRedisSentinel")]
+        | Annotated[AuthzSourceRedisCluster, Tag("AuthzSourceRedisCluster")]
+        | Annotated[AuthzSourceRedisOther, Tag(OTHER)],
+        open_tag(
+            "redis_type",
+            {
+                "single": "AuthzSourceRedisSingle",
+                "sentinel": "AuthzSourceRedisSentinel",
+                "cluster": "AuthzSourceRedisCluster",
+            },
         ),
     ],
 )
@@ -22170,7 +22272,7 @@ The body that replaces a bridge's configuration. It carries no `type`: the type 
 """
 
 
-class BridgesMqtt(BaseModel):
+class BridgesMqtt(EmqxModel):
     """
     An MQTT bridge as the broker answers it: its connector's and action's (or source's) configuration merged back into the version 1 shape, every default filled in, secrets shown as `******`, and its status.
     """
@@ -22269,7 +22371,7 @@ class BridgesMqtt(BaseModel):
     """
 
 
-class BridgesMqttCreate(BaseModel):
+class BridgesMqttCreate(EmqxModel):
     """
     A new MQTT bridge: its type, name and configuration. The broker stores it as a connector plus an action (or source) of the same name. It has either `egress` or `ingress`, not both: egress becomes an `mqtt` action, ingress an `mqtt` source.
     """
@@ -22363,7 +22465,7 @@ class BridgesMqttCreate(BaseModel):
     """
 
 
-class BridgesWebhook(BaseModel):
+class BridgesWebhook(EmqxModel):
     """
     An HTTP (`webhook`) bridge as the broker answers it: its connector's and action's (or source's) configuration merged back into the version 1 shape, every default filled in, secrets shown as `******`, and its status.
     """
@@ -22460,7 +22562,7 @@ class BridgesWebhook(BaseModel):
     """
 
 
-class ConfigBroker(BaseModel):
+class ConfigBroker(EmqxModel):
     """
     Low-level broker settings (`broker` root). The whole root is hidden in the broker's
     own schema documentation.
@@ -22517,7 +22619,7 @@ class ConfigBroker(BaseModel):
     """
 
 
-class ConfigDashboard(BaseModel):
+class ConfigDashboard(EmqxModel):
     """
     The dashboard and its HTTP(S) listeners (`dashboard` root).
     """
@@ -22571,7 +22673,7 @@ class ConfigDashboard(BaseModel):
     """
 
 
-class ConfigGlobalZone(BaseModel):
+class ConfigGlobalZone(EmqxModel):
     """
     The zone settings that apply to every listener unless its zone overrides them: MQTT
     limits, flapping detection, forced shutdown and garbage collection, and durable
@@ -22589,7 +22691,7 @@ class ConfigGlobalZone(BaseModel):
     mqtt: ConfigMqtt | None = None
 
 
-class ConfigLog(BaseModel):
+class ConfigLog(EmqxModel):
     """
     Logging (`log` root): the console handler, the file handlers and throttling of
     repeated messages.
@@ -22610,7 +22712,7 @@ class ConfigLog(BaseModel):
     throttling: ConfigLogThrottling | None = None
 
 
-class ConfigsJson(BaseModel):
+class ConfigsJson(EmqxModel):
     """
     The JSON form of `GET /configs` (deprecated since 5.2): six roots with every default
     filled in and secrets answered as `******`.
@@ -22645,7 +22747,7 @@ The body that replaces a connector's configuration. It carries no `type`: the br
 """
 
 
-class ConnectorsHttp(BaseModel):
+class ConnectorsHttp(EmqxModel):
     """
     An HTTP connector as the broker answers it: its configuration with every default filled in (secrets shown as `******`) and its status.
     """
@@ -22735,7 +22837,7 @@ class ConnectorsHttp(BaseModel):
     """
 
 
-class ConnectorsMqtt(BaseModel):
+class ConnectorsMqtt(EmqxModel):
     """
     An MQTT connector as the broker answers it: its configuration with every default filled in (secrets shown as `******`) and its status.
     """
@@ -22849,7 +22951,7 @@ class ConnectorsMqtt(BaseModel):
     """
 
 
-class GatewayListenerDtls(BaseModel):
+class GatewayListenerDtls(EmqxModel):
     """
     A gateway listener on DTLS over UDP (MQTT-SN, CoAP, LwM2M, ExProto). Answers carry its configuration by wire names with every default filled in, plus its `id`, `type` and `name`; the answers of adding and changing a listener carry only what was sent plus those three. Only the list answers carry `status` (whether it runs and its connections, summed over the nodes) and `node_status`.
     """
@@ -22931,7 +23033,7 @@ class GatewayListenerDtls(BaseModel):
     udp_options: GatewayUdpOptions | None = None
 
 
-class GatewayListenerSsl(BaseModel):
+class GatewayListenerSsl(EmqxModel):
     """
     A gateway listener on TLS over TCP (STOMP, ExProto). Answers carry its configuration by wire names with every default filled in, plus its `id`, `type` and `name`; the answers of adding and changing a listener carry only what was sent plus those three. Only the list answers carry `status` (whether it runs and its connections, summed over the nodes) and `node_status`.
     """
@@ -23020,7 +23122,7 @@ class GatewayListenerSsl(BaseModel):
     """
 
 
-class GatewayListenerTcp(BaseModel):
+class GatewayListenerTcp(EmqxModel):
     """
     A gateway listener on plain TCP (STOMP, ExProto). Answers carry its configuration by wire names with every default filled in, plus its `id`, `type` and `name`; the answers of adding and changing a listener carry only what was sent plus those three. Only the list answers carry `status` (whether it runs and its connections, summed over the nodes) and `node_status`.
     """
@@ -23108,16 +23210,29 @@ class GatewayListenerTcp(BaseModel):
     """
 
 
+class GatewayListenerTcpOrSslOther(OtherModel):
+    """A `GatewayListenerTcpOrSsl` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 GatewayListenerTcpOrSsl = TypeAliasType(
     "GatewayListenerTcpOrSsl",
-    Annotated[GatewayListenerTcp | GatewayListenerSsl, Field(discriminator="type")],
+    Annotated[
+        Annotated[GatewayListenerTcp, Tag("GatewayListenerTcp")]
+        | Annotated[GatewayListenerSsl, Tag("GatewayListenerSsl")]
+        | Annotated[GatewayListenerTcpOrSslOther, Tag(OTHER)],
+        open_tag("type", {"tcp": "GatewayListenerTcp", "ssl": "GatewayListenerSsl"}),
+    ],
 )
 """
 A listener of a TCP gateway (STOMP), one shape per `type`.
 """
 
 
-class GatewayListenerUdp(BaseModel):
+class GatewayListenerUdp(EmqxModel):
     """
     A gateway listener on UDP (MQTT-SN, CoAP, LwM2M, ExProto). Answers carry its configuration by wire names with every default filled in, plus its `id`, `type` and `name`; the answers of adding and changing a listener carry only what was sent plus those three. Only the list answers carry `status` (whether it runs and its connections, summed over the nodes) and `node_status`.
     """
@@ -23194,16 +23309,29 @@ class GatewayListenerUdp(BaseModel):
     udp_options: GatewayUdpOptions | None = None
 
 
+class GatewayListenerUdpOrDtlsOther(OtherModel):
+    """A `GatewayListenerUdpOrDtls` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 GatewayListenerUdpOrDtls = TypeAliasType(
     "GatewayListenerUdpOrDtls",
-    Annotated[GatewayListenerUdp | GatewayListenerDtls, Field(discriminator="type")],
+    Annotated[
+        Annotated[GatewayListenerUdp, Tag("GatewayListenerUdp")]
+        | Annotated[GatewayListenerDtls, Tag("GatewayListenerDtls")]
+        | Annotated[GatewayListenerUdpOrDtlsOther, Tag(OTHER)],
+        open_tag("type", {"udp": "GatewayListenerUdp", "dtls": "GatewayListenerDtls"}),
+    ],
 )
 """
 A listener of a UDP gateway (MQTT-SN, CoAP, LwM2M), one shape per `type`.
 """
 
 
-class GatewayLwm2m(BaseModel):
+class GatewayLwm2m(EmqxModel):
     """
     The LwM2M gateway as `GET /gateways/{name}` answers it. For a loaded gateway: its configuration by wire names with every default filled in, its listeners, and its status and times on this node. For an unloaded gateway only `name` and `status` (`unloaded`).
     """
@@ -23297,7 +23425,7 @@ class GatewayLwm2m(BaseModel):
     """
 
 
-class GatewayLwm2mConf(BaseModel):
+class GatewayLwm2mConf(EmqxModel):
     """
     The settings of the LwM2M gateway, to load it or change it. When the gateway is already loaded, the settings sent replace the stored ones key by key (a nested block is replaced whole), settings left out are kept, and `listeners` and `authentication` are ignored. The broker checks a body without requiring fields; what the gateway needs is checked against the resulting configuration (loading needs `xml_dir` and `translators`).
     """
@@ -23375,7 +23503,7 @@ class GatewayLwm2mConf(BaseModel):
     """
 
 
-class GatewayMqttsn(BaseModel):
+class GatewayMqttsn(EmqxModel):
     """
     The MQTT-SN gateway as `GET /gateways/{name}` answers it. For a loaded gateway: its configuration by wire names with every default filled in, its listeners, and its status and times on this node. For an unloaded gateway only `name` and `status` (`unloaded`).
     """
@@ -23462,7 +23590,7 @@ class GatewayMqttsn(BaseModel):
     """
 
 
-class GatewayMqttsnConf(BaseModel):
+class GatewayMqttsnConf(EmqxModel):
     """
     The settings of the MQTT-SN gateway, to load it or change it. When the gateway is already loaded, the settings sent replace the stored ones key by key (a nested block is replaced whole), settings left out are kept, and `listeners` and `authentication` are ignored. The broker checks a body without requiring fields; what the gateway needs is checked against the resulting configuration.
     """
@@ -23533,7 +23661,7 @@ class GatewayMqttsnConf(BaseModel):
     """
 
 
-class GatewayStomp(BaseModel):
+class GatewayStomp(EmqxModel):
     """
     The STOMP gateway as `GET /gateways/{name}` answers it. For a loaded gateway: its configuration by wire names with every default filled in, its listeners, and its status and times on this node. For an unloaded gateway only `name` and `status` (`unloaded`).
     """
@@ -23601,7 +23729,7 @@ class GatewayStomp(BaseModel):
     """
 
 
-class GatewayStompConf(BaseModel):
+class GatewayStompConf(EmqxModel):
     """
     The settings of the STOMP gateway, to load it or change it. When the gateway is already loaded, the settings sent replace the stored ones key by key (a nested block is replaced whole), settings left out are kept, and `listeners` and `authentication` are ignored. The broker checks a body without requiring fields; what the gateway needs is checked against the resulting configuration.
     """
@@ -23653,11 +23781,33 @@ class GatewayStompConf(BaseModel):
     """
 
 
+class ListenerOther(OtherModel):
+    """A `Listener` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 Listener = TypeAliasType(
     "Listener",
     Annotated[
-        ListenerTcp | ListenerSsl | ListenerWs | ListenerWss | ListenerQuic,
-        Field(discriminator="type"),
+        Annotated[ListenerTcp, Tag("ListenerTcp")]
+        | Annotated[ListenerSsl, Tag("ListenerSsl")]
+        | Annotated[ListenerWs, Tag("ListenerWs")]
+        | Annotated[ListenerWss, Tag("ListenerWss")]
+        | Annotated[ListenerQuic, Tag("ListenerQuic")]
+        | Annotated[ListenerOther, Tag(OTHER)],
+        open_tag(
+            "type",
+            {
+                "tcp": "ListenerTcp",
+                "ssl": "ListenerSsl",
+                "ws": "ListenerWs",
+                "wss": "ListenerWss",
+                "quic": "ListenerQuic",
+            },
+        ),
     ],
 )
 """
@@ -23710,7 +23860,7 @@ built-in function object.
 """
 
 
-class RulesRule(BaseModel):
+class RulesRule(EmqxModel):
     """
     A rule as the broker shows it. `metadata` is not part of the answer, although the
     declared schema lists it.
@@ -23755,7 +23905,7 @@ class RulesRule(BaseModel):
     """
 
 
-class RulesRuleCreate(BaseModel):
+class RulesRuleCreate(EmqxModel):
     """
     A rule to create.
     """
@@ -23792,7 +23942,7 @@ class RulesRuleCreate(BaseModel):
     """
 
 
-class RulesRulePage(BaseModel):
+class RulesRulePage(EmqxModel):
     """
     One page of rules.
     """
@@ -23804,7 +23954,7 @@ class RulesRulePage(BaseModel):
     meta: PageMeta
 
 
-class RulesRuleUpdate(BaseModel):
+class RulesRuleUpdate(EmqxModel):
     """
     The whole new definition of a rule. An `id` (and other read-only fields such as
     `metrics` or `status`) in the body is dropped.
@@ -23837,7 +23987,7 @@ class RulesRuleUpdate(BaseModel):
     """
 
 
-class TelemetryData(BaseModel):
+class TelemetryData(EmqxModel):
     """
     The usage report the node sends to EMQ's telemetry service. The broker's schema
     lists only a part of it (and an `active_modules` property the report does not
@@ -23920,35 +24070,58 @@ class TelemetryData(BaseModel):
     vm_specs: TelemetryVmSpecs
 
 
+class ActionsActionOther(OtherModel):
+    """A `ActionsAction` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 ActionsAction = TypeAliasType(
-    "ActionsAction", Annotated[ActionsHttp | ActionsMqtt, Field(discriminator="type")]
+    "ActionsAction",
+    Annotated[
+        Annotated[ActionsHttp, Tag("ActionsHttp")]
+        | Annotated[ActionsMqtt, Tag("ActionsMqtt")]
+        | Annotated[ActionsActionOther, Tag(OTHER)],
+        open_tag("type", {"http": "ActionsHttp", "mqtt": "ActionsMqtt"}),
+    ],
 )
 """
 An action as the broker answers it, one shape per `type`.
 """
 
 
+class AuthnPasswordBasedOther(OtherModel):
+    """A `AuthnPasswordBased` of a `backend` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    backend: str
+
+
 AuthnPasswordBased = TypeAliasType(
     "AuthnPasswordBased",
     Annotated[
-        AuthnPasswordBasedBuiltInDatabase
-        | AuthnPasswordBasedMysql
-        | AuthnPasswordBasedPostgresql
-        | AuthnPasswordBasedMongodb
-        | AuthnPasswordBasedRedis
-        | AuthnPasswordBasedHttp
-        | AuthnPasswordBasedLdap,
-        Field(
-            discriminator="backend",
-            examples=[
-                {
-                    "backend": "built_in_database",
-                    "enable": True,
-                    "mechanism": "password_based",
-                    "password_hash_algorithm": {"name": "sha256", "salt_position": "suffix"},
-                    "user_id_type": "username",
-                }
-            ],
+        Annotated[AuthnPasswordBasedBuiltInDatabase, Tag("AuthnPasswordBasedBuiltInDatabase")]
+        | Annotated[AuthnPasswordBasedMysql, Tag("AuthnPasswordBasedMysql")]
+        | Annotated[AuthnPasswordBasedPostgresql, Tag("AuthnPasswordBasedPostgresql")]
+        | Annotated[AuthnPasswordBasedMongodb, Tag("AuthnPasswordBasedMongodb")]
+        | Annotated[AuthnPasswordBasedRedis, Tag("AuthnPasswordBasedRedis")]
+        | Annotated[AuthnPasswordBasedHttp, Tag("AuthnPasswordBasedHttp")]
+        | Annotated[AuthnPasswordBasedLdap, Tag("AuthnPasswordBasedLdap")]
+        | Annotated[AuthnPasswordBasedOther, Tag(OTHER)],
+        open_tag(
+            "backend",
+            {
+                "built_in_database": "AuthnPasswordBasedBuiltInDatabase",
+                "mysql": "AuthnPasswordBasedMysql",
+                "postgresql": "AuthnPasswordBasedPostgresql",
+                "mongodb": "AuthnPasswordBasedMongodb",
+                "redis": "AuthnPasswordBasedRedis",
+                "http": "AuthnPasswordBasedHttp",
+                "ldap": "AuthnPasswordBasedLdap",
+            },
         ),
     ],
 )
@@ -23959,20 +24132,38 @@ Redis and HTTP split further.
 """
 
 
+class AuthzSourceOther(OtherModel):
+    """A `AuthzSource` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 AuthzSource = TypeAliasType(
     "AuthzSource",
     Annotated[
-        AuthzSourceFile
-        | AuthzSourceBuiltInDatabase
-        | AuthzSourceHttp
-        | AuthzSourceRedis
-        | AuthzSourceMysql
-        | AuthzSourcePostgresql
-        | AuthzSourceMongodb
-        | AuthzSourceLdap,
-        Field(
-            discriminator="type",
-            examples=[{"enable": True, "max_rules": 100, "type": "built_in_database"}],
+        Annotated[AuthzSourceFile, Tag("AuthzSourceFile")]
+        | Annotated[AuthzSourceBuiltInDatabase, Tag("AuthzSourceBuiltInDatabase")]
+        | Annotated[AuthzSourceHttp, Tag("AuthzSourceHttp")]
+        | Annotated[AuthzSourceRedis, Tag("AuthzSourceRedis")]
+        | Annotated[AuthzSourceMysql, Tag("AuthzSourceMysql")]
+        | Annotated[AuthzSourcePostgresql, Tag("AuthzSourcePostgresql")]
+        | Annotated[AuthzSourceMongodb, Tag("AuthzSourceMongodb")]
+        | Annotated[AuthzSourceLdap, Tag("AuthzSourceLdap")]
+        | Annotated[AuthzSourceOther, Tag(OTHER)],
+        open_tag(
+            "type",
+            {
+                "file": "AuthzSourceFile",
+                "built_in_database": "AuthzSourceBuiltInDatabase",
+                "http": "AuthzSourceHttp",
+                "redis": "AuthzSourceRedis",
+                "mysql": "AuthzSourceMysql",
+                "postgresql": "AuthzSourcePostgresql",
+                "mongodb": "AuthzSourceMongodb",
+                "ldap": "AuthzSourceLdap",
+            },
         ),
     ],
 )
@@ -23985,7 +24176,7 @@ here; the `client_info` source the broker puts first is internal and never liste
 """
 
 
-class AuthzSourceList(BaseModel):
+class AuthzSourceList(EmqxModel):
     """
     Every configured source, in the order the broker asks them.
     """
@@ -23999,8 +24190,22 @@ class AuthzSourceList(BaseModel):
     """
 
 
+class BridgesBridgeOther(OtherModel):
+    """A `BridgesBridge` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 BridgesBridge = TypeAliasType(
-    "BridgesBridge", Annotated[BridgesWebhook | BridgesMqtt, Field(discriminator="type")]
+    "BridgesBridge",
+    Annotated[
+        Annotated[BridgesWebhook, Tag("BridgesWebhook")]
+        | Annotated[BridgesMqtt, Tag("BridgesMqtt")]
+        | Annotated[BridgesBridgeOther, Tag(OTHER)],
+        open_tag("type", {"webhook": "BridgesWebhook", "mqtt": "BridgesMqtt"}),
+    ],
 )
 """
 A version 1 bridge as the broker answers it, one shape per `type`. Only the open-source types `webhook` and `mqtt` are described; enterprise-only types are left out.
@@ -24016,17 +24221,44 @@ The body that creates (or probes) a version 1 bridge, one shape per `type` (open
 """
 
 
+class ConnectorsConnectorOther(OtherModel):
+    """A `ConnectorsConnector` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 ConnectorsConnector = TypeAliasType(
-    "ConnectorsConnector", Annotated[ConnectorsHttp | ConnectorsMqtt, Field(discriminator="type")]
+    "ConnectorsConnector",
+    Annotated[
+        Annotated[ConnectorsHttp, Tag("ConnectorsHttp")]
+        | Annotated[ConnectorsMqtt, Tag("ConnectorsMqtt")]
+        | Annotated[ConnectorsConnectorOther, Tag(OTHER)],
+        open_tag("type", {"http": "ConnectorsHttp", "mqtt": "ConnectorsMqtt"}),
+    ],
 )
 """
 A connector as the broker answers it, one shape per `type`. Only the open-source types `http` and `mqtt` are described; enterprise-only types are left out.
 """
 
 
+class GatewayAuthenticatorOther(OtherModel):
+    """A `GatewayAuthenticator` of a `mechanism` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    mechanism: str
+
+
 GatewayAuthenticator = TypeAliasType(
     "GatewayAuthenticator",
-    Annotated[AuthnPasswordBased | AuthnJwt, Field(discriminator="mechanism")],
+    Annotated[
+        Annotated[AuthnPasswordBased, Tag("AuthnPasswordBased")]
+        | Annotated[AuthnJwt, Tag("AuthnJwt")]
+        | Annotated[GatewayAuthenticatorOther, Tag(OTHER)],
+        open_tag("mechanism", {"password_based": "AuthnPasswordBased", "jwt": "AuthnJwt"}),
+    ],
 )
 """
 An authenticator a gateway or a gateway listener can have: every open-source
@@ -24040,7 +24272,7 @@ authentication chain that holds it, which no branch declares.
 """
 
 
-class GatewayCoap(BaseModel):
+class GatewayCoap(EmqxModel):
     """
     The CoAP gateway as `GET /gateways/{name}` answers it. For a loaded gateway: its configuration by wire names with every default filled in, its listeners, and its status and times on this node. For an unloaded gateway only `name` and `status` (`unloaded`).
     """
@@ -24127,7 +24359,7 @@ class GatewayCoap(BaseModel):
     """
 
 
-class GatewayCoapConf(BaseModel):
+class GatewayCoapConf(EmqxModel):
     """
     The settings of the CoAP gateway, to load it or change it. When the gateway is already loaded, the settings sent replace the stored ones key by key (a nested block is replaced whole), settings left out are kept, and `listeners` and `authentication` are ignored. The broker checks a body without requiring fields; what the gateway needs is checked against the resulting configuration.
     """
@@ -24198,11 +24430,31 @@ class GatewayCoapConf(BaseModel):
     """
 
 
+class GatewayListenerOther(OtherModel):
+    """A `GatewayListener` of a `type` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    type: str
+
+
 GatewayListener = TypeAliasType(
     "GatewayListener",
     Annotated[
-        GatewayListenerTcp | GatewayListenerSsl | GatewayListenerUdp | GatewayListenerDtls,
-        Field(discriminator="type"),
+        Annotated[GatewayListenerTcp, Tag("GatewayListenerTcp")]
+        | Annotated[GatewayListenerSsl, Tag("GatewayListenerSsl")]
+        | Annotated[GatewayListenerUdp, Tag("GatewayListenerUdp")]
+        | Annotated[GatewayListenerDtls, Tag("GatewayListenerDtls")]
+        | Annotated[GatewayListenerOther, Tag(OTHER)],
+        open_tag(
+            "type",
+            {
+                "tcp": "GatewayListenerTcp",
+                "ssl": "GatewayListenerSsl",
+                "udp": "GatewayListenerUdp",
+                "dtls": "GatewayListenerDtls",
+            },
+        ),
     ],
 )
 """
@@ -24210,21 +24462,28 @@ A gateway listener, one shape per `type`. The open-source gateways use `tcp`, `s
 """
 
 
+class AuthnConfigOther(OtherModel):
+    """A `AuthnConfig` of a `mechanism` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    mechanism: str
+
+
 AuthnConfig = TypeAliasType(
     "AuthnConfig",
     Annotated[
-        AuthnPasswordBased | AuthnJwt | AuthnScramBuiltInDatabase,
-        Field(
-            discriminator="mechanism",
-            examples=[
-                {
-                    "backend": "built_in_database",
-                    "enable": True,
-                    "mechanism": "password_based",
-                    "password_hash_algorithm": {"name": "sha256", "salt_position": "suffix"},
-                    "user_id_type": "username",
-                }
-            ],
+        Annotated[AuthnPasswordBased, Tag("AuthnPasswordBased")]
+        | Annotated[AuthnJwt, Tag("AuthnJwt")]
+        | Annotated[AuthnScramBuiltInDatabase, Tag("AuthnScramBuiltInDatabase")]
+        | Annotated[AuthnConfigOther, Tag(OTHER)],
+        open_tag(
+            "mechanism",
+            {
+                "password_based": "AuthnPasswordBased",
+                "jwt": "AuthnJwt",
+                "scram": "AuthnScramBuiltInDatabase",
+            },
         ),
     ],
 )
@@ -24237,7 +24496,7 @@ authenticators are left out.
 """
 
 
-class GatewayExproto(BaseModel):
+class GatewayExproto(EmqxModel):
     """
     The ExProto gateway as `GET /gateways/{name}` answers it. For a loaded gateway: its configuration by wire names with every default filled in, its listeners, and its status and times on this node. For an unloaded gateway only `name` and `status` (`unloaded`).
     """
@@ -24306,7 +24565,7 @@ class GatewayExproto(BaseModel):
     """
 
 
-class GatewayExprotoConf(BaseModel):
+class GatewayExprotoConf(EmqxModel):
     """
     The settings of the ExProto gateway, to load it or change it. When the gateway is already loaded, the settings sent replace the stored ones key by key (a nested block is replaced whole), settings left out are kept, and `listeners` and `authentication` are ignored. The broker checks a body without requiring fields; what the gateway needs is checked against the resulting configuration (loading needs `server` and `handler`).
     """
@@ -24359,11 +24618,33 @@ class GatewayExprotoConf(BaseModel):
     server: GatewayExprotoServer | None = None
 
 
+class GatewayOther(OtherModel):
+    """A `Gateway` of a `name` this client does not list (a newer or an
+    enterprise broker's): the tolerant reader's fallback, with every field of the
+    answer (`model_extra`)."""
+
+    name: str
+
+
 Gateway = TypeAliasType(
     "Gateway",
     Annotated[
-        GatewayCoap | GatewayExproto | GatewayLwm2m | GatewayMqttsn | GatewayStomp,
-        Field(discriminator="name"),
+        Annotated[GatewayCoap, Tag("GatewayCoap")]
+        | Annotated[GatewayExproto, Tag("GatewayExproto")]
+        | Annotated[GatewayLwm2m, Tag("GatewayLwm2m")]
+        | Annotated[GatewayMqttsn, Tag("GatewayMqttsn")]
+        | Annotated[GatewayStomp, Tag("GatewayStomp")]
+        | Annotated[GatewayOther, Tag(OTHER)],
+        open_tag(
+            "name",
+            {
+                "coap": "GatewayCoap",
+                "exproto": "GatewayExproto",
+                "lwm2m": "GatewayLwm2m",
+                "mqttsn": "GatewayMqttsn",
+                "stomp": "GatewayStomp",
+            },
+        ),
     ],
 )
 """

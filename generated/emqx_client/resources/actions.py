@@ -60,6 +60,7 @@ class Actions(SyncResource):
             "DELETE",
             build_path("/actions/{id}", {"id": id}),
             adapter=None,
+            route="/actions/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -81,6 +82,7 @@ class Actions(SyncResource):
             "GET",
             build_path("/actions/{id}", {"id": id}),
             adapter=adapter(models.ActionsAction),
+            route="/actions/{id}",
             timeout=timeout,
         )
         return cast("models.ActionsAction", result)
@@ -101,6 +103,7 @@ class Actions(SyncResource):
             "GET",
             build_path("/actions/{id}/metrics", {"id": id}),
             adapter=adapter(models.ActionsMetrics),
+            route="/actions/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.ActionsMetrics", result)
@@ -195,6 +198,7 @@ class Actions(SyncResource):
             "PUT",
             build_path("/actions/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/actions/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -217,6 +221,7 @@ class Actions(SyncResource):
             "PUT",
             build_path("/actions/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/actions/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -239,6 +244,7 @@ class Actions(SyncResource):
             "POST",
             build_path("/actions/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/actions/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -266,6 +272,7 @@ class Actions(SyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/actions/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -287,6 +294,7 @@ class Actions(SyncResource):
             "PUT",
             build_path("/actions/{id}", {"id": id}),
             adapter=adapter(models.ActionsAction),
+            route="/actions/{id}",
             json=dump_body(body, models.ActionsActionUpdate),
             timeout=timeout,
         )
@@ -336,6 +344,7 @@ class AsyncActions(AsyncResource):
             "DELETE",
             build_path("/actions/{id}", {"id": id}),
             adapter=None,
+            route="/actions/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -357,6 +366,7 @@ class AsyncActions(AsyncResource):
             "GET",
             build_path("/actions/{id}", {"id": id}),
             adapter=adapter(models.ActionsAction),
+            route="/actions/{id}",
             timeout=timeout,
         )
         return cast("models.ActionsAction", result)
@@ -377,6 +387,7 @@ class AsyncActions(AsyncResource):
             "GET",
             build_path("/actions/{id}/metrics", {"id": id}),
             adapter=adapter(models.ActionsMetrics),
+            route="/actions/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.ActionsMetrics", result)
@@ -471,6 +482,7 @@ class AsyncActions(AsyncResource):
             "PUT",
             build_path("/actions/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/actions/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -493,6 +505,7 @@ class AsyncActions(AsyncResource):
             "PUT",
             build_path("/actions/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/actions/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -515,6 +528,7 @@ class AsyncActions(AsyncResource):
             "POST",
             build_path("/actions/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/actions/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -542,6 +556,7 @@ class AsyncActions(AsyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/actions/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -563,6 +578,7 @@ class AsyncActions(AsyncResource):
             "PUT",
             build_path("/actions/{id}", {"id": id}),
             adapter=adapter(models.ActionsAction),
+            route="/actions/{id}",
             json=dump_body(body, models.ActionsActionUpdate),
             timeout=timeout,
         )

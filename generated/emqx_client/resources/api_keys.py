@@ -55,6 +55,7 @@ class ApiKeys(SyncResource):
             "DELETE",
             build_path("/api_key/{name}", {"name": name}),
             adapter=None,
+            route="/api_key/{name}",
             timeout=timeout,
         )
         del result
@@ -75,6 +76,7 @@ class ApiKeys(SyncResource):
             "GET",
             build_path("/api_key/{name}", {"name": name}),
             adapter=adapter(models.ApiKey),
+            route="/api_key/{name}",
             timeout=timeout,
         )
         return cast("models.ApiKey", result)
@@ -114,6 +116,7 @@ class ApiKeys(SyncResource):
             "PUT",
             build_path("/api_key/{name}", {"name": name}),
             adapter=adapter(models.ApiKey),
+            route="/api_key/{name}",
             json=dump_body(body, models.ApiKeyUpdateRequest),
             timeout=timeout,
         )
@@ -159,6 +162,7 @@ class AsyncApiKeys(AsyncResource):
             "DELETE",
             build_path("/api_key/{name}", {"name": name}),
             adapter=None,
+            route="/api_key/{name}",
             timeout=timeout,
         )
         del result
@@ -179,6 +183,7 @@ class AsyncApiKeys(AsyncResource):
             "GET",
             build_path("/api_key/{name}", {"name": name}),
             adapter=adapter(models.ApiKey),
+            route="/api_key/{name}",
             timeout=timeout,
         )
         return cast("models.ApiKey", result)
@@ -218,6 +223,7 @@ class AsyncApiKeys(AsyncResource):
             "PUT",
             build_path("/api_key/{name}", {"name": name}),
             adapter=adapter(models.ApiKey),
+            route="/api_key/{name}",
             json=dump_body(body, models.ApiKeyUpdateRequest),
             timeout=timeout,
         )

@@ -60,6 +60,7 @@ class Authentication(SyncResource):
             "POST",
             build_path("/authentication/{id}/users", {"id": id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -81,6 +82,7 @@ class Authentication(SyncResource):
             "DELETE",
             build_path("/authentication/{id}", {"id": id}),
             adapter=None,
+            route="/authentication/{id}",
             timeout=timeout,
         )
         del result
@@ -103,6 +105,7 @@ class Authentication(SyncResource):
             "DELETE",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=None,
+            route="/authentication/{id}/users/{user_id}",
             timeout=timeout,
         )
         del result
@@ -123,6 +126,7 @@ class Authentication(SyncResource):
             "GET",
             build_path("/authentication/{id}", {"id": id}),
             adapter=adapter(models.AuthnConfig),
+            route="/authentication/{id}",
             timeout=timeout,
         )
         return cast("models.AuthnConfig", result)
@@ -143,6 +147,7 @@ class Authentication(SyncResource):
             "GET",
             build_path("/authentication/{id}/status", {"id": id}),
             adapter=adapter(models.AuthnStatus),
+            route="/authentication/{id}/status",
             timeout=timeout,
         )
         return cast("models.AuthnStatus", result)
@@ -165,6 +170,7 @@ class Authentication(SyncResource):
             "GET",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users/{user_id}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -192,6 +198,7 @@ class Authentication(SyncResource):
             "POST",
             build_path("/authentication/{id}/import_users", {"id": id}),
             adapter=adapter(models.AuthnImportResult),
+            route="/authentication/{id}/import_users",
             query=build_query(query),
             json=dump_body(body, models.AuthnImportUser),
             form=None if body is not None else form_parts({}, {"filename": filename}),
@@ -232,6 +239,7 @@ class Authentication(SyncResource):
                 "GET",
                 build_path("/authentication/{id}/users", {"id": id}),
                 adapter=adapter(models.AuthnUserPage),
+                route="/authentication/{id}/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -279,6 +287,7 @@ class Authentication(SyncResource):
                 "/authentication/{id}/position/{position}", {"id": id, "position": position}
             ),
             adapter=None,
+            route="/authentication/{id}/position/{position}",
             timeout=timeout,
         )
         del result
@@ -320,6 +329,7 @@ class Authentication(SyncResource):
             "PUT",
             build_path("/authentication/{id}", {"id": id}),
             adapter=None,
+            route="/authentication/{id}",
             json=dump_body(body, models.AuthnConfig),
             timeout=timeout,
         )
@@ -344,6 +354,7 @@ class Authentication(SyncResource):
             "PUT",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users/{user_id}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )
@@ -390,6 +401,7 @@ class AsyncAuthentication(AsyncResource):
             "POST",
             build_path("/authentication/{id}/users", {"id": id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -411,6 +423,7 @@ class AsyncAuthentication(AsyncResource):
             "DELETE",
             build_path("/authentication/{id}", {"id": id}),
             adapter=None,
+            route="/authentication/{id}",
             timeout=timeout,
         )
         del result
@@ -433,6 +446,7 @@ class AsyncAuthentication(AsyncResource):
             "DELETE",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=None,
+            route="/authentication/{id}/users/{user_id}",
             timeout=timeout,
         )
         del result
@@ -453,6 +467,7 @@ class AsyncAuthentication(AsyncResource):
             "GET",
             build_path("/authentication/{id}", {"id": id}),
             adapter=adapter(models.AuthnConfig),
+            route="/authentication/{id}",
             timeout=timeout,
         )
         return cast("models.AuthnConfig", result)
@@ -473,6 +488,7 @@ class AsyncAuthentication(AsyncResource):
             "GET",
             build_path("/authentication/{id}/status", {"id": id}),
             adapter=adapter(models.AuthnStatus),
+            route="/authentication/{id}/status",
             timeout=timeout,
         )
         return cast("models.AuthnStatus", result)
@@ -495,6 +511,7 @@ class AsyncAuthentication(AsyncResource):
             "GET",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users/{user_id}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -522,6 +539,7 @@ class AsyncAuthentication(AsyncResource):
             "POST",
             build_path("/authentication/{id}/import_users", {"id": id}),
             adapter=adapter(models.AuthnImportResult),
+            route="/authentication/{id}/import_users",
             query=build_query(query),
             json=dump_body(body, models.AuthnImportUser),
             form=None if body is not None else form_parts({}, {"filename": filename}),
@@ -562,6 +580,7 @@ class AsyncAuthentication(AsyncResource):
                 "GET",
                 build_path("/authentication/{id}/users", {"id": id}),
                 adapter=adapter(models.AuthnUserPage),
+                route="/authentication/{id}/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -609,6 +628,7 @@ class AsyncAuthentication(AsyncResource):
                 "/authentication/{id}/position/{position}", {"id": id, "position": position}
             ),
             adapter=None,
+            route="/authentication/{id}/position/{position}",
             timeout=timeout,
         )
         del result
@@ -650,6 +670,7 @@ class AsyncAuthentication(AsyncResource):
             "PUT",
             build_path("/authentication/{id}", {"id": id}),
             adapter=None,
+            route="/authentication/{id}",
             json=dump_body(body, models.AuthnConfig),
             timeout=timeout,
         )
@@ -674,6 +695,7 @@ class AsyncAuthentication(AsyncResource):
             "PUT",
             build_path("/authentication/{id}/users/{user_id}", {"id": id, "user_id": user_id}),
             adapter=adapter(models.AuthnUser),
+            route="/authentication/{id}/users/{user_id}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )

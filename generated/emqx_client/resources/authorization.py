@@ -136,6 +136,7 @@ class Authorization(SyncResource):
                 {"clientid": clientid},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -156,6 +157,7 @@ class Authorization(SyncResource):
             "DELETE",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}",
             timeout=timeout,
         )
         del result
@@ -179,6 +181,7 @@ class Authorization(SyncResource):
                 {"username": username},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             timeout=timeout,
         )
         del result
@@ -202,6 +205,7 @@ class Authorization(SyncResource):
                 {"clientid": clientid},
             ),
             adapter=adapter(models.AuthzRulesForClientidStored),
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.AuthzRulesForClientidStored", result)
@@ -258,6 +262,7 @@ class Authorization(SyncResource):
             "GET",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=adapter(models.AuthzSource),
+            route="/authorization/sources/{type}",
             timeout=timeout,
         )
         return cast("models.AuthzSource", result)
@@ -278,6 +283,7 @@ class Authorization(SyncResource):
             "GET",
             build_path("/authorization/sources/{type}/status", {"type": type}),
             adapter=adapter(models.AuthzSourceStatus),
+            route="/authorization/sources/{type}/status",
             timeout=timeout,
         )
         return cast("models.AuthzSourceStatus", result)
@@ -301,6 +307,7 @@ class Authorization(SyncResource):
                 {"username": username},
             ),
             adapter=adapter(models.AuthzRulesForUsernameStored),
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             timeout=timeout,
         )
         return cast("models.AuthzRulesForUsernameStored", result)
@@ -406,6 +413,7 @@ class Authorization(SyncResource):
             "POST",
             build_path("/authorization/sources/{type}/move", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}/move",
             json=dump_body(body, models.AuthzSourcePosition),
             timeout=timeout,
         )
@@ -489,6 +497,7 @@ class Authorization(SyncResource):
                 {"clientid": clientid},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             json=dump_body(body, models.AuthzRulesForClientid),
             timeout=timeout,
         )
@@ -531,6 +540,7 @@ class Authorization(SyncResource):
             "PUT",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}",
             json=dump_body(body, models.AuthzSource),
             timeout=timeout,
         )
@@ -556,6 +566,7 @@ class Authorization(SyncResource):
                 {"username": username},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             json=dump_body(body, models.AuthzRulesForUsername),
             timeout=timeout,
         )
@@ -680,6 +691,7 @@ class AsyncAuthorization(AsyncResource):
                 {"clientid": clientid},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -700,6 +712,7 @@ class AsyncAuthorization(AsyncResource):
             "DELETE",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}",
             timeout=timeout,
         )
         del result
@@ -723,6 +736,7 @@ class AsyncAuthorization(AsyncResource):
                 {"username": username},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             timeout=timeout,
         )
         del result
@@ -746,6 +760,7 @@ class AsyncAuthorization(AsyncResource):
                 {"clientid": clientid},
             ),
             adapter=adapter(models.AuthzRulesForClientidStored),
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.AuthzRulesForClientidStored", result)
@@ -802,6 +817,7 @@ class AsyncAuthorization(AsyncResource):
             "GET",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=adapter(models.AuthzSource),
+            route="/authorization/sources/{type}",
             timeout=timeout,
         )
         return cast("models.AuthzSource", result)
@@ -822,6 +838,7 @@ class AsyncAuthorization(AsyncResource):
             "GET",
             build_path("/authorization/sources/{type}/status", {"type": type}),
             adapter=adapter(models.AuthzSourceStatus),
+            route="/authorization/sources/{type}/status",
             timeout=timeout,
         )
         return cast("models.AuthzSourceStatus", result)
@@ -845,6 +862,7 @@ class AsyncAuthorization(AsyncResource):
                 {"username": username},
             ),
             adapter=adapter(models.AuthzRulesForUsernameStored),
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             timeout=timeout,
         )
         return cast("models.AuthzRulesForUsernameStored", result)
@@ -950,6 +968,7 @@ class AsyncAuthorization(AsyncResource):
             "POST",
             build_path("/authorization/sources/{type}/move", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}/move",
             json=dump_body(body, models.AuthzSourcePosition),
             timeout=timeout,
         )
@@ -1033,6 +1052,7 @@ class AsyncAuthorization(AsyncResource):
                 {"clientid": clientid},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/clients/{clientid}",
             json=dump_body(body, models.AuthzRulesForClientid),
             timeout=timeout,
         )
@@ -1075,6 +1095,7 @@ class AsyncAuthorization(AsyncResource):
             "PUT",
             build_path("/authorization/sources/{type}", {"type": type}),
             adapter=None,
+            route="/authorization/sources/{type}",
             json=dump_body(body, models.AuthzSource),
             timeout=timeout,
         )
@@ -1100,6 +1121,7 @@ class AsyncAuthorization(AsyncResource):
                 {"username": username},
             ),
             adapter=None,
+            route="/authorization/sources/built_in_database/rules/users/{username}",
             json=dump_body(body, models.AuthzRulesForUsername),
             timeout=timeout,
         )

@@ -77,6 +77,7 @@ class Banned(SyncResource):
             "DELETE",
             build_path("/banned/{as}/{who}", {"as": as_, "who": who}),
             adapter=None,
+            route="/banned/{as}/{who}",
             timeout=timeout,
         )
         del result
@@ -196,6 +197,7 @@ class AsyncBanned(AsyncResource):
             "DELETE",
             build_path("/banned/{as}/{who}", {"as": as_, "who": who}),
             adapter=None,
+            route="/banned/{as}/{who}",
             timeout=timeout,
         )
         del result

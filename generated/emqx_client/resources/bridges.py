@@ -60,6 +60,7 @@ class Bridges(SyncResource):
             "DELETE",
             build_path("/bridges/{id}", {"id": id}),
             adapter=None,
+            route="/bridges/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -81,6 +82,7 @@ class Bridges(SyncResource):
             "GET",
             build_path("/bridges/{id}", {"id": id}),
             adapter=adapter(models.BridgesBridge),
+            route="/bridges/{id}",
             timeout=timeout,
         )
         return cast("models.BridgesBridge", result)
@@ -101,6 +103,7 @@ class Bridges(SyncResource):
             "GET",
             build_path("/bridges/{id}/metrics", {"id": id}),
             adapter=adapter(models.BridgesMetrics),
+            route="/bridges/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.BridgesMetrics", result)
@@ -141,6 +144,7 @@ class Bridges(SyncResource):
             "POST",
             build_path("/bridges/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/bridges/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -168,6 +172,7 @@ class Bridges(SyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/bridges/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -208,6 +213,7 @@ class Bridges(SyncResource):
             "PUT",
             build_path("/bridges/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/bridges/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -230,6 +236,7 @@ class Bridges(SyncResource):
             "PUT",
             build_path("/bridges/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/bridges/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -251,6 +258,7 @@ class Bridges(SyncResource):
             "PUT",
             build_path("/bridges/{id}", {"id": id}),
             adapter=adapter(models.BridgesBridge),
+            route="/bridges/{id}",
             json=dump_body(body, models.BridgesBridgeUpdate),
             timeout=timeout,
         )
@@ -300,6 +308,7 @@ class AsyncBridges(AsyncResource):
             "DELETE",
             build_path("/bridges/{id}", {"id": id}),
             adapter=None,
+            route="/bridges/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -321,6 +330,7 @@ class AsyncBridges(AsyncResource):
             "GET",
             build_path("/bridges/{id}", {"id": id}),
             adapter=adapter(models.BridgesBridge),
+            route="/bridges/{id}",
             timeout=timeout,
         )
         return cast("models.BridgesBridge", result)
@@ -341,6 +351,7 @@ class AsyncBridges(AsyncResource):
             "GET",
             build_path("/bridges/{id}/metrics", {"id": id}),
             adapter=adapter(models.BridgesMetrics),
+            route="/bridges/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.BridgesMetrics", result)
@@ -381,6 +392,7 @@ class AsyncBridges(AsyncResource):
             "POST",
             build_path("/bridges/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/bridges/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -408,6 +420,7 @@ class AsyncBridges(AsyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/bridges/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -448,6 +461,7 @@ class AsyncBridges(AsyncResource):
             "PUT",
             build_path("/bridges/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/bridges/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -470,6 +484,7 @@ class AsyncBridges(AsyncResource):
             "PUT",
             build_path("/bridges/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/bridges/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -491,6 +506,7 @@ class AsyncBridges(AsyncResource):
             "PUT",
             build_path("/bridges/{id}", {"id": id}),
             adapter=adapter(models.BridgesBridge),
+            route="/bridges/{id}",
             json=dump_body(body, models.BridgesBridgeUpdate),
             timeout=timeout,
         )

@@ -38,6 +38,7 @@ class Clients(SyncResource):
             "DELETE",
             build_path("/clients/{clientid}/authorization/cache", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/authorization/cache",
             timeout=timeout,
         )
         del result
@@ -58,6 +59,7 @@ class Clients(SyncResource):
             "GET",
             build_path("/clients/{clientid}", {"clientid": clientid}),
             adapter=adapter(models.Client),
+            route="/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.Client", result)
@@ -101,6 +103,7 @@ class Clients(SyncResource):
             "DELETE",
             build_path("/clients/{clientid}", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -141,6 +144,7 @@ class Clients(SyncResource):
             "GET",
             build_path("/clients/{clientid}/authorization/cache", {"clientid": clientid}),
             adapter=adapter(list[models.ClientAuthzCacheEntry]),
+            route="/clients/{clientid}/authorization/cache",
             timeout=timeout,
         )
         return cast("list[models.ClientAuthzCacheEntry]", result)
@@ -178,6 +182,7 @@ class Clients(SyncResource):
                 "GET",
                 build_path("/clients/{clientid}/inflight_messages", {"clientid": clientid}),
                 adapter=adapter(models.ClientInflightPage),
+                route="/clients/{clientid}/inflight_messages",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -225,6 +230,7 @@ class Clients(SyncResource):
                 "GET",
                 build_path("/clients/{clientid}/mqueue_messages", {"clientid": clientid}),
                 adapter=adapter(models.ClientMqueuePage),
+                route="/clients/{clientid}/mqueue_messages",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -255,6 +261,7 @@ class Clients(SyncResource):
             "GET",
             build_path("/clients/{clientid}/subscriptions", {"clientid": clientid}),
             adapter=adapter(list[models.Subscription]),
+            route="/clients/{clientid}/subscriptions",
             timeout=timeout,
         )
         return cast("list[models.Subscription]", result)
@@ -430,6 +437,7 @@ class Clients(SyncResource):
             "PUT",
             build_path("/clients/{clientid}/keepalive", {"clientid": clientid}),
             adapter=adapter(models.Client),
+            route="/clients/{clientid}/keepalive",
             json=dump_body(body, models.ClientKeepaliveRequest),
             timeout=timeout,
         )
@@ -452,6 +460,7 @@ class Clients(SyncResource):
             "POST",
             build_path("/clients/{clientid}/subscribe", {"clientid": clientid}),
             adapter=adapter(models.Subscription),
+            route="/clients/{clientid}/subscribe",
             json=dump_body(body, models.ClientSubscribeRequest),
             timeout=timeout,
         )
@@ -474,6 +483,7 @@ class Clients(SyncResource):
             "POST",
             build_path("/clients/{clientid}/subscribe/bulk", {"clientid": clientid}),
             adapter=adapter(list[models.Subscription] | models.ClientSubscribeBulkResult),
+            route="/clients/{clientid}/subscribe/bulk",
             json=dump_body(body, models.ClientSubscribeRequest),
             timeout=timeout,
         )
@@ -496,6 +506,7 @@ class Clients(SyncResource):
             "POST",
             build_path("/clients/{clientid}/unsubscribe", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/unsubscribe",
             json=dump_body(body, models.ClientUnsubscribeRequest),
             timeout=timeout,
         )
@@ -518,6 +529,7 @@ class Clients(SyncResource):
             "POST",
             build_path("/clients/{clientid}/unsubscribe/bulk", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/unsubscribe/bulk",
             json=dump_body(body, models.ClientUnsubscribeBulkItem),
             timeout=timeout,
         )
@@ -543,6 +555,7 @@ class AsyncClients(AsyncResource):
             "DELETE",
             build_path("/clients/{clientid}/authorization/cache", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/authorization/cache",
             timeout=timeout,
         )
         del result
@@ -563,6 +576,7 @@ class AsyncClients(AsyncResource):
             "GET",
             build_path("/clients/{clientid}", {"clientid": clientid}),
             adapter=adapter(models.Client),
+            route="/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.Client", result)
@@ -606,6 +620,7 @@ class AsyncClients(AsyncResource):
             "DELETE",
             build_path("/clients/{clientid}", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -646,6 +661,7 @@ class AsyncClients(AsyncResource):
             "GET",
             build_path("/clients/{clientid}/authorization/cache", {"clientid": clientid}),
             adapter=adapter(list[models.ClientAuthzCacheEntry]),
+            route="/clients/{clientid}/authorization/cache",
             timeout=timeout,
         )
         return cast("list[models.ClientAuthzCacheEntry]", result)
@@ -683,6 +699,7 @@ class AsyncClients(AsyncResource):
                 "GET",
                 build_path("/clients/{clientid}/inflight_messages", {"clientid": clientid}),
                 adapter=adapter(models.ClientInflightPage),
+                route="/clients/{clientid}/inflight_messages",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -730,6 +747,7 @@ class AsyncClients(AsyncResource):
                 "GET",
                 build_path("/clients/{clientid}/mqueue_messages", {"clientid": clientid}),
                 adapter=adapter(models.ClientMqueuePage),
+                route="/clients/{clientid}/mqueue_messages",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -760,6 +778,7 @@ class AsyncClients(AsyncResource):
             "GET",
             build_path("/clients/{clientid}/subscriptions", {"clientid": clientid}),
             adapter=adapter(list[models.Subscription]),
+            route="/clients/{clientid}/subscriptions",
             timeout=timeout,
         )
         return cast("list[models.Subscription]", result)
@@ -935,6 +954,7 @@ class AsyncClients(AsyncResource):
             "PUT",
             build_path("/clients/{clientid}/keepalive", {"clientid": clientid}),
             adapter=adapter(models.Client),
+            route="/clients/{clientid}/keepalive",
             json=dump_body(body, models.ClientKeepaliveRequest),
             timeout=timeout,
         )
@@ -957,6 +977,7 @@ class AsyncClients(AsyncResource):
             "POST",
             build_path("/clients/{clientid}/subscribe", {"clientid": clientid}),
             adapter=adapter(models.Subscription),
+            route="/clients/{clientid}/subscribe",
             json=dump_body(body, models.ClientSubscribeRequest),
             timeout=timeout,
         )
@@ -979,6 +1000,7 @@ class AsyncClients(AsyncResource):
             "POST",
             build_path("/clients/{clientid}/subscribe/bulk", {"clientid": clientid}),
             adapter=adapter(list[models.Subscription] | models.ClientSubscribeBulkResult),
+            route="/clients/{clientid}/subscribe/bulk",
             json=dump_body(body, models.ClientSubscribeRequest),
             timeout=timeout,
         )
@@ -1001,6 +1023,7 @@ class AsyncClients(AsyncResource):
             "POST",
             build_path("/clients/{clientid}/unsubscribe", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/unsubscribe",
             json=dump_body(body, models.ClientUnsubscribeRequest),
             timeout=timeout,
         )
@@ -1023,6 +1046,7 @@ class AsyncClients(AsyncResource):
             "POST",
             build_path("/clients/{clientid}/unsubscribe/bulk", {"clientid": clientid}),
             adapter=None,
+            route="/clients/{clientid}/unsubscribe/bulk",
             json=dump_body(body, models.ClientUnsubscribeBulkItem),
             timeout=timeout,
         )

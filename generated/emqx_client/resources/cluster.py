@@ -35,6 +35,7 @@ class Cluster(SyncResource):
             "DELETE",
             build_path("/cluster/{node}/force_leave", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/force_leave",
             timeout=timeout,
         )
         del result
@@ -110,6 +111,7 @@ class Cluster(SyncResource):
             "PUT",
             build_path("/cluster/{node}/invite", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/invite",
             json=dump_body(body, models.ClusterInviteRequest),
             timeout=timeout,
         )
@@ -131,6 +133,7 @@ class Cluster(SyncResource):
             "PUT",
             build_path("/cluster/{node}/invite_async", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/invite_async",
             timeout=timeout,
         )
         del result
@@ -155,6 +158,7 @@ class AsyncCluster(AsyncResource):
             "DELETE",
             build_path("/cluster/{node}/force_leave", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/force_leave",
             timeout=timeout,
         )
         del result
@@ -230,6 +234,7 @@ class AsyncCluster(AsyncResource):
             "PUT",
             build_path("/cluster/{node}/invite", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/invite",
             json=dump_body(body, models.ClusterInviteRequest),
             timeout=timeout,
         )
@@ -251,6 +256,7 @@ class AsyncCluster(AsyncResource):
             "PUT",
             build_path("/cluster/{node}/invite_async", {"node": node}),
             adapter=None,
+            route="/cluster/{node}/invite_async",
             timeout=timeout,
         )
         del result

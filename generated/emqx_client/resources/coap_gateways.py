@@ -36,6 +36,7 @@ class CoapGateways(SyncResource):
             "POST",
             build_path("/gateways/coap/clients/{clientid}/request", {"clientid": clientid}),
             adapter=adapter(models.CoapResponse),
+            route="/gateways/coap/clients/{clientid}/request",
             json=dump_body(body, models.CoapRequest),
             timeout=timeout,
         )
@@ -62,6 +63,7 @@ class AsyncCoapGateways(AsyncResource):
             "POST",
             build_path("/gateways/coap/clients/{clientid}/request", {"clientid": clientid}),
             adapter=adapter(models.CoapResponse),
+            route="/gateways/coap/clients/{clientid}/request",
             json=dump_body(body, models.CoapRequest),
             timeout=timeout,
         )

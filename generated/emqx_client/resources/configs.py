@@ -251,6 +251,7 @@ class Configs(SyncResource):
             "POST",
             build_path("/configs_reset/{rootname}", {"rootname": rootname}),
             adapter=None,
+            route="/configs_reset/{rootname}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -679,6 +680,7 @@ class AsyncConfigs(AsyncResource):
             "POST",
             build_path("/configs_reset/{rootname}", {"rootname": rootname}),
             adapter=None,
+            route="/configs_reset/{rootname}",
             query=build_query(query),
             timeout=timeout,
         )

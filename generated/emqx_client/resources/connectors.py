@@ -55,6 +55,7 @@ class Connectors(SyncResource):
             "DELETE",
             build_path("/connectors/{id}", {"id": id}),
             adapter=None,
+            route="/connectors/{id}",
             timeout=timeout,
         )
         del result
@@ -75,6 +76,7 @@ class Connectors(SyncResource):
             "GET",
             build_path("/connectors/{id}", {"id": id}),
             adapter=adapter(models.ConnectorsConnector),
+            route="/connectors/{id}",
             timeout=timeout,
         )
         return cast("models.ConnectorsConnector", result)
@@ -115,6 +117,7 @@ class Connectors(SyncResource):
             "POST",
             build_path("/connectors/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/connectors/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -142,6 +145,7 @@ class Connectors(SyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/connectors/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -184,6 +188,7 @@ class Connectors(SyncResource):
             "PUT",
             build_path("/connectors/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/connectors/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -205,6 +210,7 @@ class Connectors(SyncResource):
             "PUT",
             build_path("/connectors/{id}", {"id": id}),
             adapter=adapter(models.ConnectorsConnector),
+            route="/connectors/{id}",
             json=dump_body(body, models.ConnectorsConnectorUpdate),
             timeout=timeout,
         )
@@ -250,6 +256,7 @@ class AsyncConnectors(AsyncResource):
             "DELETE",
             build_path("/connectors/{id}", {"id": id}),
             adapter=None,
+            route="/connectors/{id}",
             timeout=timeout,
         )
         del result
@@ -270,6 +277,7 @@ class AsyncConnectors(AsyncResource):
             "GET",
             build_path("/connectors/{id}", {"id": id}),
             adapter=adapter(models.ConnectorsConnector),
+            route="/connectors/{id}",
             timeout=timeout,
         )
         return cast("models.ConnectorsConnector", result)
@@ -310,6 +318,7 @@ class AsyncConnectors(AsyncResource):
             "POST",
             build_path("/connectors/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/connectors/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -337,6 +346,7 @@ class AsyncConnectors(AsyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/connectors/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -379,6 +389,7 @@ class AsyncConnectors(AsyncResource):
             "PUT",
             build_path("/connectors/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/connectors/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -400,6 +411,7 @@ class AsyncConnectors(AsyncResource):
             "PUT",
             build_path("/connectors/{id}", {"id": id}),
             adapter=adapter(models.ConnectorsConnector),
+            route="/connectors/{id}",
             json=dump_body(body, models.ConnectorsConnectorUpdate),
             timeout=timeout,
         )

@@ -36,6 +36,7 @@ class Dashboard(SyncResource):
             "POST",
             build_path("/users/{username}/change_pwd", {"username": username}),
             adapter=None,
+            route="/users/{username}/change_pwd",
             json=dump_body(body, models.DashboardPasswordChangeRequest),
             timeout=timeout,
         )
@@ -77,6 +78,7 @@ class Dashboard(SyncResource):
             "DELETE",
             build_path("/users/{username}", {"username": username}),
             adapter=None,
+            route="/users/{username}",
             timeout=timeout,
         )
         del result
@@ -97,6 +99,7 @@ class Dashboard(SyncResource):
             "GET",
             build_path("/schemas/{name}", {"name": name}),
             adapter=adapter(models.DashboardSchemaDocument),
+            route="/schemas/{name}",
             timeout=timeout,
         )
         return cast("models.DashboardSchemaDocument", result)
@@ -176,6 +179,7 @@ class Dashboard(SyncResource):
             "PUT",
             build_path("/users/{username}", {"username": username}),
             adapter=adapter(models.DashboardUser),
+            route="/users/{username}",
             json=dump_body(body, models.DashboardUserUpdateRequest),
             timeout=timeout,
         )
@@ -202,6 +206,7 @@ class AsyncDashboard(AsyncResource):
             "POST",
             build_path("/users/{username}/change_pwd", {"username": username}),
             adapter=None,
+            route="/users/{username}/change_pwd",
             json=dump_body(body, models.DashboardPasswordChangeRequest),
             timeout=timeout,
         )
@@ -243,6 +248,7 @@ class AsyncDashboard(AsyncResource):
             "DELETE",
             build_path("/users/{username}", {"username": username}),
             adapter=None,
+            route="/users/{username}",
             timeout=timeout,
         )
         del result
@@ -263,6 +269,7 @@ class AsyncDashboard(AsyncResource):
             "GET",
             build_path("/schemas/{name}", {"name": name}),
             adapter=adapter(models.DashboardSchemaDocument),
+            route="/schemas/{name}",
             timeout=timeout,
         )
         return cast("models.DashboardSchemaDocument", result)
@@ -342,6 +349,7 @@ class AsyncDashboard(AsyncResource):
             "PUT",
             build_path("/users/{username}", {"username": username}),
             adapter=adapter(models.DashboardUser),
+            route="/users/{username}",
             json=dump_body(body, models.DashboardUserUpdateRequest),
             timeout=timeout,
         )

@@ -42,6 +42,7 @@ class DataBackup(SyncResource):
             "DELETE",
             build_path("/data/files/{filename}", {"filename": filename}),
             adapter=None,
+            route="/data/files/{filename}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -67,6 +68,7 @@ class DataBackup(SyncResource):
             "GET",
             build_path("/data/files/{filename}", {"filename": filename}),
             adapter=None,
+            route="/data/files/{filename}",
             query=build_query(query),
             accept="application/octet-stream",
             timeout=timeout,
@@ -188,6 +190,7 @@ class AsyncDataBackup(AsyncResource):
             "DELETE",
             build_path("/data/files/{filename}", {"filename": filename}),
             adapter=None,
+            route="/data/files/{filename}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -213,6 +216,7 @@ class AsyncDataBackup(AsyncResource):
             "GET",
             build_path("/data/files/{filename}", {"filename": filename}),
             adapter=None,
+            route="/data/files/{filename}",
             query=build_query(query),
             accept="application/octet-stream",
             timeout=timeout,

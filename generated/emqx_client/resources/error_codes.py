@@ -33,6 +33,7 @@ class ErrorCodes(SyncResource):
             "GET",
             build_path("/error_codes/{code}", {"code": code}),
             adapter=adapter(models.ErrorCodeInfo),
+            route="/error_codes/{code}",
             timeout=timeout,
         )
         return cast("models.ErrorCodeInfo", result)
@@ -75,6 +76,7 @@ class AsyncErrorCodes(AsyncResource):
             "GET",
             build_path("/error_codes/{code}", {"code": code}),
             adapter=adapter(models.ErrorCodeInfo),
+            route="/error_codes/{code}",
             timeout=timeout,
         )
         return cast("models.ErrorCodeInfo", result)

@@ -55,6 +55,7 @@ class Exhook(SyncResource):
             "DELETE",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=None,
+            route="/exhooks/{name}",
             timeout=timeout,
         )
         del result
@@ -75,6 +76,7 @@ class Exhook(SyncResource):
             "GET",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=adapter(models.ExhookServerInfo),
+            route="/exhooks/{name}",
             timeout=timeout,
         )
         return cast("models.ExhookServerInfo", result)
@@ -95,6 +97,7 @@ class Exhook(SyncResource):
             "GET",
             build_path("/exhooks/{name}/hooks", {"name": name}),
             adapter=adapter(list[models.ExhookHookInfo]),
+            route="/exhooks/{name}/hooks",
             timeout=timeout,
         )
         return cast("list[models.ExhookHookInfo]", result)
@@ -134,6 +137,7 @@ class Exhook(SyncResource):
             "POST",
             build_path("/exhooks/{name}/move", {"name": name}),
             adapter=None,
+            route="/exhooks/{name}/move",
             json=dump_body(body, models.ExhookMovePosition),
             timeout=timeout,
         )
@@ -156,6 +160,7 @@ class Exhook(SyncResource):
             "PUT",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=adapter(models.ExhookServerInfo),
+            route="/exhooks/{name}",
             json=dump_body(body, models.ExhookServer),
             timeout=timeout,
         )
@@ -201,6 +206,7 @@ class AsyncExhook(AsyncResource):
             "DELETE",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=None,
+            route="/exhooks/{name}",
             timeout=timeout,
         )
         del result
@@ -221,6 +227,7 @@ class AsyncExhook(AsyncResource):
             "GET",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=adapter(models.ExhookServerInfo),
+            route="/exhooks/{name}",
             timeout=timeout,
         )
         return cast("models.ExhookServerInfo", result)
@@ -241,6 +248,7 @@ class AsyncExhook(AsyncResource):
             "GET",
             build_path("/exhooks/{name}/hooks", {"name": name}),
             adapter=adapter(list[models.ExhookHookInfo]),
+            route="/exhooks/{name}/hooks",
             timeout=timeout,
         )
         return cast("list[models.ExhookHookInfo]", result)
@@ -280,6 +288,7 @@ class AsyncExhook(AsyncResource):
             "POST",
             build_path("/exhooks/{name}/move", {"name": name}),
             adapter=None,
+            route="/exhooks/{name}/move",
             json=dump_body(body, models.ExhookMovePosition),
             timeout=timeout,
         )
@@ -302,6 +311,7 @@ class AsyncExhook(AsyncResource):
             "PUT",
             build_path("/exhooks/{name}", {"name": name}),
             adapter=adapter(models.ExhookServerInfo),
+            route="/exhooks/{name}",
             json=dump_body(body, models.ExhookServer),
             timeout=timeout,
         )

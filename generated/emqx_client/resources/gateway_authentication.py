@@ -39,6 +39,7 @@ class GatewayAuthentication(SyncResource):
             "POST",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -61,6 +62,7 @@ class GatewayAuthentication(SyncResource):
             "POST",
             build_path("/gateways/{name}/authentication/users", {"name": name}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -82,6 +84,7 @@ class GatewayAuthentication(SyncResource):
             "DELETE",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=None,
+            route="/gateways/{name}/authentication",
             timeout=timeout,
         )
         del result
@@ -104,6 +107,7 @@ class GatewayAuthentication(SyncResource):
             "DELETE",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=None,
+            route="/gateways/{name}/authentication/users/{uid}",
             timeout=timeout,
         )
         del result
@@ -124,6 +128,7 @@ class GatewayAuthentication(SyncResource):
             "GET",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             timeout=timeout,
         )
         return cast("models.GatewayAuthenticator", result)
@@ -146,6 +151,7 @@ class GatewayAuthentication(SyncResource):
             "GET",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users/{uid}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -167,6 +173,7 @@ class GatewayAuthentication(SyncResource):
             "POST",
             build_path("/gateways/{name}/authentication/import_users", {"name": name}),
             adapter=adapter(models.AuthnImportResult),
+            route="/gateways/{name}/authentication/import_users",
             form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
@@ -194,6 +201,7 @@ class GatewayAuthentication(SyncResource):
                 {"id": id, "name": name},
             ),
             adapter=adapter(models.AuthnImportResult),
+            route="/gateways/{name}/listeners/{id}/authentication/import_users",
             form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
@@ -232,6 +240,7 @@ class GatewayAuthentication(SyncResource):
                 "GET",
                 build_path("/gateways/{name}/authentication/users", {"name": name}),
                 adapter=adapter(models.AuthnUserPage),
+                route="/gateways/{name}/authentication/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -258,6 +267,7 @@ class GatewayAuthentication(SyncResource):
             "PUT",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -282,6 +292,7 @@ class GatewayAuthentication(SyncResource):
             "PUT",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users/{uid}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )
@@ -308,6 +319,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "POST",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -330,6 +342,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "POST",
             build_path("/gateways/{name}/authentication/users", {"name": name}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -351,6 +364,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "DELETE",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=None,
+            route="/gateways/{name}/authentication",
             timeout=timeout,
         )
         del result
@@ -373,6 +387,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "DELETE",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=None,
+            route="/gateways/{name}/authentication/users/{uid}",
             timeout=timeout,
         )
         del result
@@ -393,6 +408,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "GET",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             timeout=timeout,
         )
         return cast("models.GatewayAuthenticator", result)
@@ -415,6 +431,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "GET",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users/{uid}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -436,6 +453,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "POST",
             build_path("/gateways/{name}/authentication/import_users", {"name": name}),
             adapter=adapter(models.AuthnImportResult),
+            route="/gateways/{name}/authentication/import_users",
             form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
@@ -463,6 +481,7 @@ class AsyncGatewayAuthentication(AsyncResource):
                 {"id": id, "name": name},
             ),
             adapter=adapter(models.AuthnImportResult),
+            route="/gateways/{name}/listeners/{id}/authentication/import_users",
             form=form_parts({}, {"filename": filename}),
             timeout=timeout,
         )
@@ -501,6 +520,7 @@ class AsyncGatewayAuthentication(AsyncResource):
                 "GET",
                 build_path("/gateways/{name}/authentication/users", {"name": name}),
                 adapter=adapter(models.AuthnUserPage),
+                route="/gateways/{name}/authentication/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -527,6 +547,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "PUT",
             build_path("/gateways/{name}/authentication", {"name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -551,6 +572,7 @@ class AsyncGatewayAuthentication(AsyncResource):
             "PUT",
             build_path("/gateways/{name}/authentication/users/{uid}", {"name": name, "uid": uid}),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/authentication/users/{uid}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )

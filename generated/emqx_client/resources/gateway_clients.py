@@ -43,6 +43,7 @@ class GatewayClients(SyncResource):
                 {"clientid": clientid, "name": name},
             ),
             adapter=adapter(models.GatewaySubscription),
+            route="/gateways/{name}/clients/{clientid}/subscriptions",
             json=dump_body(body, models.GatewaySubscriptionCreate),
             timeout=timeout,
         )
@@ -71,6 +72,7 @@ class GatewayClients(SyncResource):
                 {"clientid": clientid, "name": name, "topic": topic},
             ),
             adapter=None,
+            route="/gateways/{name}/clients/{clientid}/subscriptions/{topic}",
             timeout=timeout,
         )
         del result
@@ -93,6 +95,7 @@ class GatewayClients(SyncResource):
             "GET",
             build_path("/gateways/{name}/clients/{clientid}", {"clientid": clientid, "name": name}),
             adapter=adapter(models.GatewayClient),
+            route="/gateways/{name}/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.GatewayClient", result)
@@ -115,6 +118,7 @@ class GatewayClients(SyncResource):
             "DELETE",
             build_path("/gateways/{name}/clients/{clientid}", {"clientid": clientid, "name": name}),
             adapter=None,
+            route="/gateways/{name}/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -140,6 +144,7 @@ class GatewayClients(SyncResource):
                 {"clientid": clientid, "name": name},
             ),
             adapter=adapter(list[models.GatewaySubscription]),
+            route="/gateways/{name}/clients/{clientid}/subscriptions",
             timeout=timeout,
         )
         return cast("list[models.GatewaySubscription]", result)
@@ -222,6 +227,7 @@ class GatewayClients(SyncResource):
                 "GET",
                 build_path("/gateways/{name}/clients", {"name": name}),
                 adapter=adapter(models.GatewayClientPage),
+                route="/gateways/{name}/clients",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -257,6 +263,7 @@ class AsyncGatewayClients(AsyncResource):
                 {"clientid": clientid, "name": name},
             ),
             adapter=adapter(models.GatewaySubscription),
+            route="/gateways/{name}/clients/{clientid}/subscriptions",
             json=dump_body(body, models.GatewaySubscriptionCreate),
             timeout=timeout,
         )
@@ -285,6 +292,7 @@ class AsyncGatewayClients(AsyncResource):
                 {"clientid": clientid, "name": name, "topic": topic},
             ),
             adapter=None,
+            route="/gateways/{name}/clients/{clientid}/subscriptions/{topic}",
             timeout=timeout,
         )
         del result
@@ -307,6 +315,7 @@ class AsyncGatewayClients(AsyncResource):
             "GET",
             build_path("/gateways/{name}/clients/{clientid}", {"clientid": clientid, "name": name}),
             adapter=adapter(models.GatewayClient),
+            route="/gateways/{name}/clients/{clientid}",
             timeout=timeout,
         )
         return cast("models.GatewayClient", result)
@@ -329,6 +338,7 @@ class AsyncGatewayClients(AsyncResource):
             "DELETE",
             build_path("/gateways/{name}/clients/{clientid}", {"clientid": clientid, "name": name}),
             adapter=None,
+            route="/gateways/{name}/clients/{clientid}",
             timeout=timeout,
         )
         del result
@@ -354,6 +364,7 @@ class AsyncGatewayClients(AsyncResource):
                 {"clientid": clientid, "name": name},
             ),
             adapter=adapter(list[models.GatewaySubscription]),
+            route="/gateways/{name}/clients/{clientid}/subscriptions",
             timeout=timeout,
         )
         return cast("list[models.GatewaySubscription]", result)
@@ -436,6 +447,7 @@ class AsyncGatewayClients(AsyncResource):
                 "GET",
                 build_path("/gateways/{name}/clients", {"name": name}),
                 adapter=adapter(models.GatewayClientPage),
+                route="/gateways/{name}/clients",
                 query=build_query(query),
                 timeout=timeout,
             )

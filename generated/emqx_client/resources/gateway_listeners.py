@@ -38,6 +38,7 @@ class GatewayListeners(SyncResource):
             "POST",
             build_path("/gateways/{name}/listeners", {"name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners",
             json=dump_body(body, models.GatewayListener),
             timeout=timeout,
         )
@@ -62,6 +63,7 @@ class GatewayListeners(SyncResource):
             "POST",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -88,6 +90,7 @@ class GatewayListeners(SyncResource):
                 "/gateways/{name}/listeners/{id}/authentication/users", {"id": id, "name": name}
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -111,6 +114,7 @@ class GatewayListeners(SyncResource):
             "DELETE",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}",
             timeout=timeout,
         )
         del result
@@ -133,6 +137,7 @@ class GatewayListeners(SyncResource):
             "DELETE",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}/authentication",
             timeout=timeout,
         )
         del result
@@ -160,6 +165,7 @@ class GatewayListeners(SyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             timeout=timeout,
         )
         del result
@@ -182,6 +188,7 @@ class GatewayListeners(SyncResource):
             "GET",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners/{id}",
             timeout=timeout,
         )
         return cast("models.GatewayListener", result)
@@ -204,6 +211,7 @@ class GatewayListeners(SyncResource):
             "GET",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             timeout=timeout,
         )
         return cast("models.GatewayAuthenticator", result)
@@ -231,6 +239,7 @@ class GatewayListeners(SyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -263,6 +272,7 @@ class GatewayListeners(SyncResource):
                     "/gateways/{name}/listeners/{id}/authentication/users", {"id": id, "name": name}
                 ),
                 adapter=adapter(models.AuthnUserPage),
+                route="/gateways/{name}/listeners/{id}/authentication/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -288,6 +298,7 @@ class GatewayListeners(SyncResource):
             "GET",
             build_path("/gateways/{name}/listeners", {"name": name}),
             adapter=adapter(list[models.GatewayListener]),
+            route="/gateways/{name}/listeners",
             timeout=timeout,
         )
         return cast("list[models.GatewayListener]", result)
@@ -311,6 +322,7 @@ class GatewayListeners(SyncResource):
             "PUT",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners/{id}",
             json=dump_body(body, models.GatewayListener),
             timeout=timeout,
         )
@@ -335,6 +347,7 @@ class GatewayListeners(SyncResource):
             "PUT",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -364,6 +377,7 @@ class GatewayListeners(SyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )
@@ -390,6 +404,7 @@ class AsyncGatewayListeners(AsyncResource):
             "POST",
             build_path("/gateways/{name}/listeners", {"name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners",
             json=dump_body(body, models.GatewayListener),
             timeout=timeout,
         )
@@ -414,6 +429,7 @@ class AsyncGatewayListeners(AsyncResource):
             "POST",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -440,6 +456,7 @@ class AsyncGatewayListeners(AsyncResource):
                 "/gateways/{name}/listeners/{id}/authentication/users", {"id": id, "name": name}
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users",
             json=dump_body(body, models.AuthnUserCreate),
             timeout=timeout,
         )
@@ -463,6 +480,7 @@ class AsyncGatewayListeners(AsyncResource):
             "DELETE",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}",
             timeout=timeout,
         )
         del result
@@ -485,6 +503,7 @@ class AsyncGatewayListeners(AsyncResource):
             "DELETE",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}/authentication",
             timeout=timeout,
         )
         del result
@@ -512,6 +531,7 @@ class AsyncGatewayListeners(AsyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=None,
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             timeout=timeout,
         )
         del result
@@ -534,6 +554,7 @@ class AsyncGatewayListeners(AsyncResource):
             "GET",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners/{id}",
             timeout=timeout,
         )
         return cast("models.GatewayListener", result)
@@ -556,6 +577,7 @@ class AsyncGatewayListeners(AsyncResource):
             "GET",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             timeout=timeout,
         )
         return cast("models.GatewayAuthenticator", result)
@@ -583,6 +605,7 @@ class AsyncGatewayListeners(AsyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             timeout=timeout,
         )
         return cast("models.AuthnUser", result)
@@ -615,6 +638,7 @@ class AsyncGatewayListeners(AsyncResource):
                     "/gateways/{name}/listeners/{id}/authentication/users", {"id": id, "name": name}
                 ),
                 adapter=adapter(models.AuthnUserPage),
+                route="/gateways/{name}/listeners/{id}/authentication/users",
                 query=build_query(query),
                 timeout=timeout,
             )
@@ -640,6 +664,7 @@ class AsyncGatewayListeners(AsyncResource):
             "GET",
             build_path("/gateways/{name}/listeners", {"name": name}),
             adapter=adapter(list[models.GatewayListener]),
+            route="/gateways/{name}/listeners",
             timeout=timeout,
         )
         return cast("list[models.GatewayListener]", result)
@@ -663,6 +688,7 @@ class AsyncGatewayListeners(AsyncResource):
             "PUT",
             build_path("/gateways/{name}/listeners/{id}", {"id": id, "name": name}),
             adapter=adapter(models.GatewayListener),
+            route="/gateways/{name}/listeners/{id}",
             json=dump_body(body, models.GatewayListener),
             timeout=timeout,
         )
@@ -687,6 +713,7 @@ class AsyncGatewayListeners(AsyncResource):
             "PUT",
             build_path("/gateways/{name}/listeners/{id}/authentication", {"id": id, "name": name}),
             adapter=adapter(models.GatewayAuthenticator),
+            route="/gateways/{name}/listeners/{id}/authentication",
             json=dump_body(body, models.GatewayAuthenticator),
             timeout=timeout,
         )
@@ -716,6 +743,7 @@ class AsyncGatewayListeners(AsyncResource):
                 {"id": id, "name": name, "uid": uid},
             ),
             adapter=adapter(models.AuthnUser),
+            route="/gateways/{name}/listeners/{id}/authentication/users/{uid}",
             json=dump_body(body, models.AuthnUserUpdate),
             timeout=timeout,
         )

@@ -38,6 +38,7 @@ class Gateways(SyncResource):
             "PUT",
             build_path("/gateways/{name}/enable/{enable}", {"enable": enable, "name": name}),
             adapter=None,
+            route="/gateways/{name}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -58,6 +59,7 @@ class Gateways(SyncResource):
             "GET",
             build_path("/gateways/{name}", {"name": name}),
             adapter=adapter(models.Gateway),
+            route="/gateways/{name}",
             timeout=timeout,
         )
         return cast("models.Gateway", result)
@@ -102,6 +104,7 @@ class Gateways(SyncResource):
             "PUT",
             build_path("/gateways/{name}", {"name": name}),
             adapter=None,
+            route="/gateways/{name}",
             json=dump_body(body, models.GatewayConf),
             timeout=timeout,
         )
@@ -129,6 +132,7 @@ class AsyncGateways(AsyncResource):
             "PUT",
             build_path("/gateways/{name}/enable/{enable}", {"enable": enable, "name": name}),
             adapter=None,
+            route="/gateways/{name}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -149,6 +153,7 @@ class AsyncGateways(AsyncResource):
             "GET",
             build_path("/gateways/{name}", {"name": name}),
             adapter=adapter(models.Gateway),
+            route="/gateways/{name}",
             timeout=timeout,
         )
         return cast("models.Gateway", result)
@@ -193,6 +198,7 @@ class AsyncGateways(AsyncResource):
             "PUT",
             build_path("/gateways/{name}", {"name": name}),
             adapter=None,
+            route="/gateways/{name}",
             json=dump_body(body, models.GatewayConf),
             timeout=timeout,
         )

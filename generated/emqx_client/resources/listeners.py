@@ -57,6 +57,7 @@ class Listeners(SyncResource):
             "POST",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             json=dump_body(body, models.Listener),
             timeout=timeout,
         )
@@ -78,6 +79,7 @@ class Listeners(SyncResource):
             "DELETE",
             build_path("/listeners/{id}", {"id": id}),
             adapter=None,
+            route="/listeners/{id}",
             timeout=timeout,
         )
         del result
@@ -98,6 +100,7 @@ class Listeners(SyncResource):
             "GET",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             timeout=timeout,
         )
         return cast("models.Listener", result)
@@ -159,6 +162,7 @@ class Listeners(SyncResource):
             "POST",
             build_path("/listeners/{id}/restart", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/restart",
             timeout=timeout,
         )
         del result
@@ -179,6 +183,7 @@ class Listeners(SyncResource):
             "POST",
             build_path("/listeners/{id}/start", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/start",
             timeout=timeout,
         )
         del result
@@ -199,6 +204,7 @@ class Listeners(SyncResource):
             "POST",
             build_path("/listeners/{id}/stop", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/stop",
             timeout=timeout,
         )
         del result
@@ -220,6 +226,7 @@ class Listeners(SyncResource):
             "PUT",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             json=dump_body(body, models.ListenerUpdate),
             timeout=timeout,
         )
@@ -266,6 +273,7 @@ class AsyncListeners(AsyncResource):
             "POST",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             json=dump_body(body, models.Listener),
             timeout=timeout,
         )
@@ -287,6 +295,7 @@ class AsyncListeners(AsyncResource):
             "DELETE",
             build_path("/listeners/{id}", {"id": id}),
             adapter=None,
+            route="/listeners/{id}",
             timeout=timeout,
         )
         del result
@@ -307,6 +316,7 @@ class AsyncListeners(AsyncResource):
             "GET",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             timeout=timeout,
         )
         return cast("models.Listener", result)
@@ -368,6 +378,7 @@ class AsyncListeners(AsyncResource):
             "POST",
             build_path("/listeners/{id}/restart", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/restart",
             timeout=timeout,
         )
         del result
@@ -388,6 +399,7 @@ class AsyncListeners(AsyncResource):
             "POST",
             build_path("/listeners/{id}/start", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/start",
             timeout=timeout,
         )
         del result
@@ -408,6 +420,7 @@ class AsyncListeners(AsyncResource):
             "POST",
             build_path("/listeners/{id}/stop", {"id": id}),
             adapter=None,
+            route="/listeners/{id}/stop",
             timeout=timeout,
         )
         del result
@@ -429,6 +442,7 @@ class AsyncListeners(AsyncResource):
             "PUT",
             build_path("/listeners/{id}", {"id": id}),
             adapter=adapter(models.Listener),
+            route="/listeners/{id}",
             json=dump_body(body, models.ListenerUpdate),
             timeout=timeout,
         )

@@ -40,6 +40,7 @@ class Lwm2mGateways(SyncResource):
             "GET",
             build_path("/gateways/lwm2m/clients/{clientid}/lookup", {"clientid": clientid}),
             adapter=adapter(models.Lwm2mLookupResult),
+            route="/gateways/lwm2m/clients/{clientid}/lookup",
             query=build_query(query),
             timeout=timeout,
         )
@@ -67,6 +68,7 @@ class Lwm2mGateways(SyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/observe", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/observe",
             query=build_query(query),
             timeout=timeout,
         )
@@ -92,6 +94,7 @@ class Lwm2mGateways(SyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/read", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/read",
             query=build_query(query),
             timeout=timeout,
         )
@@ -121,6 +124,7 @@ class Lwm2mGateways(SyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/write", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/write",
             query=build_query(query),
             timeout=timeout,
         )
@@ -152,6 +156,7 @@ class AsyncLwm2mGateways(AsyncResource):
             "GET",
             build_path("/gateways/lwm2m/clients/{clientid}/lookup", {"clientid": clientid}),
             adapter=adapter(models.Lwm2mLookupResult),
+            route="/gateways/lwm2m/clients/{clientid}/lookup",
             query=build_query(query),
             timeout=timeout,
         )
@@ -179,6 +184,7 @@ class AsyncLwm2mGateways(AsyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/observe", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/observe",
             query=build_query(query),
             timeout=timeout,
         )
@@ -204,6 +210,7 @@ class AsyncLwm2mGateways(AsyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/read", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/read",
             query=build_query(query),
             timeout=timeout,
         )
@@ -233,6 +240,7 @@ class AsyncLwm2mGateways(AsyncResource):
             "POST",
             build_path("/gateways/lwm2m/clients/{clientid}/write", {"clientid": clientid}),
             adapter=None,
+            route="/gateways/lwm2m/clients/{clientid}/write",
             query=build_query(query),
             timeout=timeout,
         )

@@ -95,6 +95,7 @@ class Metrics(SyncResource):
             "GET",
             build_path("/monitor_current/nodes/{node}", {"node": node}),
             adapter=adapter(models.MonitorCurrent),
+            route="/monitor_current/nodes/{node}",
             timeout=timeout,
         )
         return cast("models.MonitorCurrent", result)
@@ -165,6 +166,7 @@ class Metrics(SyncResource):
             "GET",
             build_path("/monitor/nodes/{node}", {"node": node}),
             adapter=adapter(list[models.MonitorSample]),
+            route="/monitor/nodes/{node}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -251,6 +253,7 @@ class AsyncMetrics(AsyncResource):
             "GET",
             build_path("/monitor_current/nodes/{node}", {"node": node}),
             adapter=adapter(models.MonitorCurrent),
+            route="/monitor_current/nodes/{node}",
             timeout=timeout,
         )
         return cast("models.MonitorCurrent", result)
@@ -321,6 +324,7 @@ class AsyncMetrics(AsyncResource):
             "GET",
             build_path("/monitor/nodes/{node}", {"node": node}),
             adapter=adapter(list[models.MonitorSample]),
+            route="/monitor/nodes/{node}",
             query=build_query(query),
             timeout=timeout,
         )

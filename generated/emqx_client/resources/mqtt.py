@@ -59,6 +59,7 @@ class Mqtt(SyncResource):
             "DELETE",
             build_path("/mqtt/delayed/messages/{node}/{msgid}", {"msgid": msgid, "node": node}),
             adapter=None,
+            route="/mqtt/delayed/messages/{node}/{msgid}",
             timeout=timeout,
         )
         del result
@@ -79,6 +80,7 @@ class Mqtt(SyncResource):
             "DELETE",
             build_path("/mqtt/delayed/messages/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/delayed/messages/{topic}",
             timeout=timeout,
         )
         del result
@@ -99,6 +101,7 @@ class Mqtt(SyncResource):
             "DELETE",
             build_path("/mqtt/topic_metrics/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/topic_metrics/{topic}",
             timeout=timeout,
         )
         del result
@@ -121,6 +124,7 @@ class Mqtt(SyncResource):
             "GET",
             build_path("/mqtt/delayed/messages/{node}/{msgid}", {"msgid": msgid, "node": node}),
             adapter=adapter(models.DelayedMessage),
+            route="/mqtt/delayed/messages/{node}/{msgid}",
             timeout=timeout,
         )
         return cast("models.DelayedMessage", result)
@@ -159,6 +163,7 @@ class Mqtt(SyncResource):
             "GET",
             build_path("/mqtt/topic_metrics/{topic}", {"topic": topic}),
             adapter=adapter(models.TopicMetrics),
+            route="/mqtt/topic_metrics/{topic}",
             timeout=timeout,
         )
         return cast("models.TopicMetrics", result)
@@ -332,6 +337,7 @@ class AsyncMqtt(AsyncResource):
             "DELETE",
             build_path("/mqtt/delayed/messages/{node}/{msgid}", {"msgid": msgid, "node": node}),
             adapter=None,
+            route="/mqtt/delayed/messages/{node}/{msgid}",
             timeout=timeout,
         )
         del result
@@ -352,6 +358,7 @@ class AsyncMqtt(AsyncResource):
             "DELETE",
             build_path("/mqtt/delayed/messages/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/delayed/messages/{topic}",
             timeout=timeout,
         )
         del result
@@ -372,6 +379,7 @@ class AsyncMqtt(AsyncResource):
             "DELETE",
             build_path("/mqtt/topic_metrics/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/topic_metrics/{topic}",
             timeout=timeout,
         )
         del result
@@ -394,6 +402,7 @@ class AsyncMqtt(AsyncResource):
             "GET",
             build_path("/mqtt/delayed/messages/{node}/{msgid}", {"msgid": msgid, "node": node}),
             adapter=adapter(models.DelayedMessage),
+            route="/mqtt/delayed/messages/{node}/{msgid}",
             timeout=timeout,
         )
         return cast("models.DelayedMessage", result)
@@ -432,6 +441,7 @@ class AsyncMqtt(AsyncResource):
             "GET",
             build_path("/mqtt/topic_metrics/{topic}", {"topic": topic}),
             adapter=adapter(models.TopicMetrics),
+            route="/mqtt/topic_metrics/{topic}",
             timeout=timeout,
         )
         return cast("models.TopicMetrics", result)

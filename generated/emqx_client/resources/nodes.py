@@ -33,6 +33,7 @@ class Nodes(SyncResource):
             "GET",
             build_path("/nodes/{node}", {"node": node}),
             adapter=adapter(models.NodeInfo),
+            route="/nodes/{node}",
             timeout=timeout,
         )
         return cast("models.NodeInfo", result)
@@ -53,6 +54,7 @@ class Nodes(SyncResource):
             "GET",
             build_path("/nodes/{node}/metrics", {"node": node}),
             adapter=adapter(models.MetricCounters),
+            route="/nodes/{node}/metrics",
             timeout=timeout,
         )
         return cast("models.MetricCounters", result)
@@ -73,6 +75,7 @@ class Nodes(SyncResource):
             "GET",
             build_path("/nodes/{node}/stats", {"node": node}),
             adapter=adapter(models.StatValues),
+            route="/nodes/{node}/stats",
             timeout=timeout,
         )
         return cast("models.StatValues", result)
@@ -115,6 +118,7 @@ class AsyncNodes(AsyncResource):
             "GET",
             build_path("/nodes/{node}", {"node": node}),
             adapter=adapter(models.NodeInfo),
+            route="/nodes/{node}",
             timeout=timeout,
         )
         return cast("models.NodeInfo", result)
@@ -135,6 +139,7 @@ class AsyncNodes(AsyncResource):
             "GET",
             build_path("/nodes/{node}/metrics", {"node": node}),
             adapter=adapter(models.MetricCounters),
+            route="/nodes/{node}/metrics",
             timeout=timeout,
         )
         return cast("models.MetricCounters", result)
@@ -155,6 +160,7 @@ class AsyncNodes(AsyncResource):
             "GET",
             build_path("/nodes/{node}/stats", {"node": node}),
             adapter=adapter(models.StatValues),
+            route="/nodes/{node}/stats",
             timeout=timeout,
         )
         return cast("models.StatValues", result)

@@ -36,6 +36,7 @@ class Plugins(SyncResource):
             "DELETE",
             build_path("/plugins/{name}", {"name": name}),
             adapter=None,
+            route="/plugins/{name}",
             timeout=timeout,
         )
         del result
@@ -56,6 +57,7 @@ class Plugins(SyncResource):
             "GET",
             build_path("/plugins/{name}", {"name": name}),
             adapter=adapter(models.Plugin),
+            route="/plugins/{name}",
             timeout=timeout,
         )
         return cast("models.Plugin", result)
@@ -76,6 +78,7 @@ class Plugins(SyncResource):
             "GET",
             build_path("/plugins/{name}/config", {"name": name}),
             adapter=adapter(models.PluginConfig),
+            route="/plugins/{name}/config",
             timeout=timeout,
         )
         return cast("models.PluginConfig", result)
@@ -96,6 +99,7 @@ class Plugins(SyncResource):
             "GET",
             build_path("/plugins/{name}/schema", {"name": name}),
             adapter=adapter(models.PluginSchemaInfo),
+            route="/plugins/{name}/schema",
             timeout=timeout,
         )
         return cast("models.PluginSchemaInfo", result)
@@ -155,6 +159,7 @@ class Plugins(SyncResource):
             "POST",
             build_path("/plugins/{name}/move", {"name": name}),
             adapter=None,
+            route="/plugins/{name}/move",
             json=dump_body(body, models.PluginPosition),
             timeout=timeout,
         )
@@ -177,6 +182,7 @@ class Plugins(SyncResource):
             "PUT",
             build_path("/plugins/{name}/config", {"name": name}),
             adapter=None,
+            route="/plugins/{name}/config",
             json=dump_body(body, models.PluginConfig),
             timeout=timeout,
         )
@@ -200,6 +206,7 @@ class Plugins(SyncResource):
             "PUT",
             build_path("/plugins/{name}/{action}", {"action": action, "name": name}),
             adapter=None,
+            route="/plugins/{name}/{action}",
             timeout=timeout,
         )
         del result
@@ -224,6 +231,7 @@ class AsyncPlugins(AsyncResource):
             "DELETE",
             build_path("/plugins/{name}", {"name": name}),
             adapter=None,
+            route="/plugins/{name}",
             timeout=timeout,
         )
         del result
@@ -244,6 +252,7 @@ class AsyncPlugins(AsyncResource):
             "GET",
             build_path("/plugins/{name}", {"name": name}),
             adapter=adapter(models.Plugin),
+            route="/plugins/{name}",
             timeout=timeout,
         )
         return cast("models.Plugin", result)
@@ -264,6 +273,7 @@ class AsyncPlugins(AsyncResource):
             "GET",
             build_path("/plugins/{name}/config", {"name": name}),
             adapter=adapter(models.PluginConfig),
+            route="/plugins/{name}/config",
             timeout=timeout,
         )
         return cast("models.PluginConfig", result)
@@ -284,6 +294,7 @@ class AsyncPlugins(AsyncResource):
             "GET",
             build_path("/plugins/{name}/schema", {"name": name}),
             adapter=adapter(models.PluginSchemaInfo),
+            route="/plugins/{name}/schema",
             timeout=timeout,
         )
         return cast("models.PluginSchemaInfo", result)
@@ -343,6 +354,7 @@ class AsyncPlugins(AsyncResource):
             "POST",
             build_path("/plugins/{name}/move", {"name": name}),
             adapter=None,
+            route="/plugins/{name}/move",
             json=dump_body(body, models.PluginPosition),
             timeout=timeout,
         )
@@ -365,6 +377,7 @@ class AsyncPlugins(AsyncResource):
             "PUT",
             build_path("/plugins/{name}/config", {"name": name}),
             adapter=None,
+            route="/plugins/{name}/config",
             json=dump_body(body, models.PluginConfig),
             timeout=timeout,
         )
@@ -388,6 +401,7 @@ class AsyncPlugins(AsyncResource):
             "PUT",
             build_path("/plugins/{name}/{action}", {"action": action, "name": name}),
             adapter=None,
+            route="/plugins/{name}/{action}",
             timeout=timeout,
         )
         del result

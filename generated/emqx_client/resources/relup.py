@@ -52,6 +52,7 @@ class Relup(SyncResource):
             "GET",
             build_path("/relup/status/{node}", {"node": node}),
             adapter=adapter(models.RelupNodeStatus),
+            route="/relup/status/{node}",
             timeout=timeout,
         )
         return cast("models.RelupNodeStatus", result)
@@ -108,6 +109,7 @@ class Relup(SyncResource):
             "POST",
             build_path("/relup/upgrade/{node}", {"node": node}),
             adapter=None,
+            route="/relup/upgrade/{node}",
             timeout=timeout,
         )
         del result
@@ -188,6 +190,7 @@ class AsyncRelup(AsyncResource):
             "GET",
             build_path("/relup/status/{node}", {"node": node}),
             adapter=adapter(models.RelupNodeStatus),
+            route="/relup/status/{node}",
             timeout=timeout,
         )
         return cast("models.RelupNodeStatus", result)
@@ -244,6 +247,7 @@ class AsyncRelup(AsyncResource):
             "POST",
             build_path("/relup/upgrade/{node}", {"node": node}),
             adapter=None,
+            route="/relup/upgrade/{node}",
             timeout=timeout,
         )
         del result

@@ -55,6 +55,7 @@ class Retainer(SyncResource):
             "DELETE",
             build_path("/mqtt/retainer/message/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/retainer/message/{topic}",
             timeout=timeout,
         )
         del result
@@ -75,6 +76,7 @@ class Retainer(SyncResource):
             "GET",
             build_path("/mqtt/retainer/message/{topic}", {"topic": topic}),
             adapter=adapter(models.RetainedMessage),
+            route="/mqtt/retainer/message/{topic}",
             timeout=timeout,
         )
         return cast("models.RetainedMessage", result)
@@ -188,6 +190,7 @@ class AsyncRetainer(AsyncResource):
             "DELETE",
             build_path("/mqtt/retainer/message/{topic}", {"topic": topic}),
             adapter=None,
+            route="/mqtt/retainer/message/{topic}",
             timeout=timeout,
         )
         del result
@@ -208,6 +211,7 @@ class AsyncRetainer(AsyncResource):
             "GET",
             build_path("/mqtt/retainer/message/{topic}", {"topic": topic}),
             adapter=adapter(models.RetainedMessage),
+            route="/mqtt/retainer/message/{topic}",
             timeout=timeout,
         )
         return cast("models.RetainedMessage", result)

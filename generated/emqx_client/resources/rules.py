@@ -38,6 +38,7 @@ class Rules(SyncResource):
             "POST",
             build_path("/rules/{id}/test", {"id": id}),
             adapter=adapter(models.RulesTestResult),
+            route="/rules/{id}/test",
             json=dump_body(body, models.RulesApplyTest),
             timeout=timeout,
         )
@@ -79,6 +80,7 @@ class Rules(SyncResource):
             "DELETE",
             build_path("/rules/{id}", {"id": id}),
             adapter=None,
+            route="/rules/{id}",
             timeout=timeout,
         )
         del result
@@ -99,6 +101,7 @@ class Rules(SyncResource):
             "GET",
             build_path("/rules/{id}", {"id": id}),
             adapter=adapter(models.RulesRule),
+            route="/rules/{id}",
             timeout=timeout,
         )
         return cast("models.RulesRule", result)
@@ -137,6 +140,7 @@ class Rules(SyncResource):
             "GET",
             build_path("/rules/{id}/metrics", {"id": id}),
             adapter=adapter(models.RulesRuleMetrics),
+            route="/rules/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.RulesRuleMetrics", result)
@@ -233,6 +237,7 @@ class Rules(SyncResource):
             "PUT",
             build_path("/rules/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/rules/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -274,6 +279,7 @@ class Rules(SyncResource):
             "PUT",
             build_path("/rules/{id}", {"id": id}),
             adapter=adapter(models.RulesRule),
+            route="/rules/{id}",
             json=dump_body(body, models.RulesRuleUpdate),
             timeout=timeout,
         )
@@ -320,6 +326,7 @@ class AsyncRules(AsyncResource):
             "POST",
             build_path("/rules/{id}/test", {"id": id}),
             adapter=adapter(models.RulesTestResult),
+            route="/rules/{id}/test",
             json=dump_body(body, models.RulesApplyTest),
             timeout=timeout,
         )
@@ -361,6 +368,7 @@ class AsyncRules(AsyncResource):
             "DELETE",
             build_path("/rules/{id}", {"id": id}),
             adapter=None,
+            route="/rules/{id}",
             timeout=timeout,
         )
         del result
@@ -381,6 +389,7 @@ class AsyncRules(AsyncResource):
             "GET",
             build_path("/rules/{id}", {"id": id}),
             adapter=adapter(models.RulesRule),
+            route="/rules/{id}",
             timeout=timeout,
         )
         return cast("models.RulesRule", result)
@@ -419,6 +428,7 @@ class AsyncRules(AsyncResource):
             "GET",
             build_path("/rules/{id}/metrics", {"id": id}),
             adapter=adapter(models.RulesRuleMetrics),
+            route="/rules/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.RulesRuleMetrics", result)
@@ -515,6 +525,7 @@ class AsyncRules(AsyncResource):
             "PUT",
             build_path("/rules/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/rules/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -556,6 +567,7 @@ class AsyncRules(AsyncResource):
             "PUT",
             build_path("/rules/{id}", {"id": id}),
             adapter=adapter(models.RulesRule),
+            route="/rules/{id}",
             json=dump_body(body, models.RulesRuleUpdate),
             timeout=timeout,
         )

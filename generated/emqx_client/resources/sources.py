@@ -60,6 +60,7 @@ class Sources(SyncResource):
             "DELETE",
             build_path("/sources/{id}", {"id": id}),
             adapter=None,
+            route="/sources/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -81,6 +82,7 @@ class Sources(SyncResource):
             "GET",
             build_path("/sources/{id}", {"id": id}),
             adapter=adapter(models.SourcesSource),
+            route="/sources/{id}",
             timeout=timeout,
         )
         return cast("models.SourcesSource", result)
@@ -101,6 +103,7 @@ class Sources(SyncResource):
             "GET",
             build_path("/sources/{id}/metrics", {"id": id}),
             adapter=adapter(models.ActionsMetrics),
+            route="/sources/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.ActionsMetrics", result)
@@ -195,6 +198,7 @@ class Sources(SyncResource):
             "PUT",
             build_path("/sources/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/sources/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -217,6 +221,7 @@ class Sources(SyncResource):
             "PUT",
             build_path("/sources/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/sources/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -239,6 +244,7 @@ class Sources(SyncResource):
             "POST",
             build_path("/sources/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/sources/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -266,6 +272,7 @@ class Sources(SyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/sources/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -287,6 +294,7 @@ class Sources(SyncResource):
             "PUT",
             build_path("/sources/{id}", {"id": id}),
             adapter=adapter(models.SourcesSource),
+            route="/sources/{id}",
             json=dump_body(body, models.SourcesSourceUpdate),
             timeout=timeout,
         )
@@ -336,6 +344,7 @@ class AsyncSources(AsyncResource):
             "DELETE",
             build_path("/sources/{id}", {"id": id}),
             adapter=None,
+            route="/sources/{id}",
             query=build_query(query),
             timeout=timeout,
         )
@@ -357,6 +366,7 @@ class AsyncSources(AsyncResource):
             "GET",
             build_path("/sources/{id}", {"id": id}),
             adapter=adapter(models.SourcesSource),
+            route="/sources/{id}",
             timeout=timeout,
         )
         return cast("models.SourcesSource", result)
@@ -377,6 +387,7 @@ class AsyncSources(AsyncResource):
             "GET",
             build_path("/sources/{id}/metrics", {"id": id}),
             adapter=adapter(models.ActionsMetrics),
+            route="/sources/{id}/metrics",
             timeout=timeout,
         )
         return cast("models.ActionsMetrics", result)
@@ -471,6 +482,7 @@ class AsyncSources(AsyncResource):
             "PUT",
             build_path("/sources/{id}/metrics/reset", {"id": id}),
             adapter=None,
+            route="/sources/{id}/metrics/reset",
             timeout=timeout,
         )
         del result
@@ -493,6 +505,7 @@ class AsyncSources(AsyncResource):
             "PUT",
             build_path("/sources/{id}/enable/{enable}", {"enable": enable, "id": id}),
             adapter=None,
+            route="/sources/{id}/enable/{enable}",
             timeout=timeout,
         )
         del result
@@ -515,6 +528,7 @@ class AsyncSources(AsyncResource):
             "POST",
             build_path("/sources/{id}/{operation}", {"id": id, "operation": operation}),
             adapter=None,
+            route="/sources/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -542,6 +556,7 @@ class AsyncSources(AsyncResource):
                 {"id": id, "node": node, "operation": operation},
             ),
             adapter=None,
+            route="/nodes/{node}/sources/{id}/{operation}",
             timeout=timeout,
         )
         del result
@@ -563,6 +578,7 @@ class AsyncSources(AsyncResource):
             "PUT",
             build_path("/sources/{id}", {"id": id}),
             adapter=adapter(models.SourcesSource),
+            route="/sources/{id}",
             json=dump_body(body, models.SourcesSourceUpdate),
             timeout=timeout,
         )

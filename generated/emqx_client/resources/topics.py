@@ -35,6 +35,7 @@ class Topics(SyncResource):
             "GET",
             build_path("/topics/{topic}", {"topic": topic}),
             adapter=adapter(list[models.TopicRoute]),
+            route="/topics/{topic}",
             timeout=timeout,
         )
         return cast("list[models.TopicRoute]", result)
@@ -94,6 +95,7 @@ class AsyncTopics(AsyncResource):
             "GET",
             build_path("/topics/{topic}", {"topic": topic}),
             adapter=adapter(list[models.TopicRoute]),
+            route="/topics/{topic}",
             timeout=timeout,
         )
         return cast("list[models.TopicRoute]", result)

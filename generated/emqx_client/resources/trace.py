@@ -74,6 +74,7 @@ class Trace(SyncResource):
             "DELETE",
             build_path("/trace/{name}", {"name": name}),
             adapter=None,
+            route="/trace/{name}",
             timeout=timeout,
         )
         del result
@@ -98,6 +99,7 @@ class Trace(SyncResource):
             "GET",
             build_path("/trace/{name}/download", {"name": name}),
             adapter=None,
+            route="/trace/{name}/download",
             query=build_query(query),
             accept="application/x-zip",
             timeout=timeout,
@@ -128,6 +130,7 @@ class Trace(SyncResource):
             "GET",
             build_path("/trace/{name}/log", {"name": name}),
             adapter=adapter(models.TraceLogChunk),
+            route="/trace/{name}/log",
             query=build_query(query),
             timeout=timeout,
         )
@@ -149,6 +152,7 @@ class Trace(SyncResource):
             "GET",
             build_path("/trace/{name}/log_detail", {"name": name}),
             adapter=adapter(list[models.TraceLogFileDetail]),
+            route="/trace/{name}/log_detail",
             timeout=timeout,
         )
         return cast("list[models.TraceLogFileDetail]", result)
@@ -187,6 +191,7 @@ class Trace(SyncResource):
             "PUT",
             build_path("/trace/{name}/stop", {"name": name}),
             adapter=adapter(models.TraceStopResult),
+            route="/trace/{name}/stop",
             timeout=timeout,
         )
         return cast("models.TraceStopResult", result)
@@ -249,6 +254,7 @@ class AsyncTrace(AsyncResource):
             "DELETE",
             build_path("/trace/{name}", {"name": name}),
             adapter=None,
+            route="/trace/{name}",
             timeout=timeout,
         )
         del result
@@ -273,6 +279,7 @@ class AsyncTrace(AsyncResource):
             "GET",
             build_path("/trace/{name}/download", {"name": name}),
             adapter=None,
+            route="/trace/{name}/download",
             query=build_query(query),
             accept="application/x-zip",
             timeout=timeout,
@@ -303,6 +310,7 @@ class AsyncTrace(AsyncResource):
             "GET",
             build_path("/trace/{name}/log", {"name": name}),
             adapter=adapter(models.TraceLogChunk),
+            route="/trace/{name}/log",
             query=build_query(query),
             timeout=timeout,
         )
@@ -324,6 +332,7 @@ class AsyncTrace(AsyncResource):
             "GET",
             build_path("/trace/{name}/log_detail", {"name": name}),
             adapter=adapter(list[models.TraceLogFileDetail]),
+            route="/trace/{name}/log_detail",
             timeout=timeout,
         )
         return cast("list[models.TraceLogFileDetail]", result)
@@ -362,6 +371,7 @@ class AsyncTrace(AsyncResource):
             "PUT",
             build_path("/trace/{name}/stop", {"name": name}),
             adapter=adapter(models.TraceStopResult),
+            route="/trace/{name}/stop",
             timeout=timeout,
         )
         return cast("models.TraceStopResult", result)
