@@ -22,18 +22,35 @@ from generator.models import open_enums
 from generator.openapi import ref_name
 
 _IMPORTS = "from pydantic import AwareDatetime, BaseModel,"
-_RUNTIME = "from ._model import OTHER, EmqxModel, OtherModel, Tag, open_tag\n"
+_RUNTIME = "from ._model import OTHER, EmqxModel, FreeformModel, OtherModel, Tag, open_tag\n"
+_CLASS = re.compile(r"^class (\w+)\(EmqxModel\):\n", re.MULTILINE)
+_FREEFORM = re.compile(r"^    model_config = ConfigDict\(\n        extra=['\"]allow['\"],", re.MULTILINE)
+
 
 
 def client_models(text: str, document: dict[str, Any]) -> str:
     text = open_enums(text)
-    text = re.sub(r"\(BaseModel\):", "(EmqxModel):", text)
+    text = _freeform(re.sub(r"\(BaseModel\):", "(EmqxModel):", text))
     first_class = text.index("\nclass ")
     text = text[:first_class] + "\n" + _RUNTIME + text[first_class:]
     schemas = document.get("components", {}).get("schemas", {})
     for name in sorted(response_unions(document)):
         text = _open_union(text, name, schemas[name])
     return text
+
+
+def _freeform(text: str) -> str:
+    """Models whose schema has `additionalProperties` are based on FreeformModel."""
+    parts: list[str] = []
+    last = 0
+    for match in _CLASS.finditer(text):
+        end = re.search(r"^\S", text[match.end() :], re.MULTILINE)
+        body = text[match.end() : match.end() + end.start()] if end else text[match.end() :]
+        if _FREEFORM.search(body):
+            parts.append(text[last : match.start()])
+            parts.append(f"class {match.group(1)}(FreeformModel):\n")
+            last = match.end()
+    return "".join(parts) + text[last:]
 
 
 def response_unions(document: dict[str, Any]) -> set[str]:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ._model import OTHER, OpenTag
+from ._model import OTHER, FreeformModel, OpenTag
 
 _NONE = type(None)
 
@@ -179,10 +179,11 @@ def _name(tp: Any) -> str:
 def extras(value: Any, path: str = "") -> Iterator[str]:
     """The paths of fields a decoded answer carries that its models do not list."""
     if isinstance(value, BaseModel):
-        for key in value.model_extra or {}:
-            yield f"{path}.{key}"
+        if not isinstance(value, FreeformModel):
+            for key in value.model_extra or {}:
+                yield f"{path}.{key}"
         for name in value.model_fields_set:
-            yield from extras(getattr(value, name, None), f"{path}.{name}")
+            yield from extras(value.__dict__.get(name), f"{path}.{name}")
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from extras(item, f"{path}[{i}]")

@@ -14,7 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
 
-__all__ = ["OTHER", "Discriminator", "EmqxModel", "OpenTag", "OtherModel", "Tag", "open_tag"]
+__all__ = [
+    "OTHER",
+    "Discriminator",
+    "EmqxModel",
+    "FreeformModel",
+    "OpenTag",
+    "OtherModel",
+    "Tag",
+    "open_tag",
+]
 
 # The tag of the fallback member: never a discriminator value, so never chosen by validation.
 OTHER = "*other*"
@@ -24,6 +33,11 @@ class EmqxModel(BaseModel):
     """The base of every model of the client: unknown fields are kept in `model_extra`."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class FreeformModel(EmqxModel):
+    """A model whose schema allows fields it does not list (`additionalProperties`), such
+    as a plugin's configuration: the strict client accepts those fields."""
 
 
 class OtherModel(EmqxModel):
