@@ -24,8 +24,9 @@ from generator.openapi import ref_name
 _IMPORTS = "from pydantic import AwareDatetime, BaseModel,"
 _RUNTIME = "from ._model import OTHER, EmqxModel, FreeformModel, OtherModel, Tag, open_tag\n"
 _CLASS = re.compile(r"^class (\w+)\(EmqxModel\):\n", re.MULTILINE)
-_FREEFORM = re.compile(r"^    model_config = ConfigDict\(\n        extra=['\"]allow['\"],", re.MULTILINE)
-
+_FREEFORM = re.compile(
+    r"^    model_config = ConfigDict\(\n        extra=['\"]allow['\"],", re.MULTILINE
+)
 
 
 def client_models(text: str, document: dict[str, Any]) -> str:
