@@ -106,7 +106,7 @@ def answers() -> list[Answer]:
 def result_type(annotation: str) -> Any:
     from emqx_client import models
 
-    return eval(annotation, {"models": models, "Any": Any, "Literal": Literal})  # noqa: S307
+    return eval(annotation, {"models": models, "Any": Any, "Literal": Literal})
 
 
 def decode(answer: Answer, body: Any, *, strict: bool) -> Any:
