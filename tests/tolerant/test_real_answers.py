@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from emqx_client import APIResponseValidationError, Client, EmqxError, models
 
 ANSWERS = Path(__file__).resolve().parents[1] / "fixtures" / "answers"
@@ -35,7 +34,9 @@ def example(schema: str) -> dict[str, Any]:
 def canned(body: Any, *, strict: bool = False, status: int = 200) -> Client:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = {"content-type": "application/json"}
-    transport = httpx.MockTransport(lambda r: httpx.Response(status, content=content, headers=headers))
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(status, content=content, headers=headers)
+    )
     return Client(
         base_url="http://emqx.invalid/api/v5",
         api_key="k",
@@ -78,9 +79,7 @@ def test_an_enterprise_gbt32960_gateway() -> None:
     assert gateway.model_extra["retry_interval"] == "8s"
     assert gateway.model_extra["listeners"][0]["bind"] == "7325"
     with pytest.raises(APIResponseValidationError):
-        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get_gateway(
-            name="gbt32960"
-        )
+        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get_gateway(name="gbt32960")
 
 
 def test_an_ocpp_ws_gateway_listener() -> None:
