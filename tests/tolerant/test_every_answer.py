@@ -213,3 +213,57 @@ def test_an_unknown_discriminator_gives_the_other_model(answer: Answer, kind: st
         k: v for k, v in target.items() if k != tags.key
     }
     _strict_refuses(answer, body, tags.key)
+
+
+_OTHER_FORM = {
+    "HoconDuration": lambda v: 15000 if isinstance(v, str) else "15s",
+    "HoconByteSize": lambda v: 268435456 if isinstance(v, str) else "256MB",
+    "HoconCiphers": lambda v: ",".join(v) if isinstance(v, list) else v.split(","),
+    "HoconPositiveOrInfinity": lambda v: 1000 if v == "infinity" else "infinity",
+    "HoconCountOrInfinity": lambda v: 1000 if v == "infinity" else "infinity",
+}
+
+
+def _hocon_kind(info: Any) -> str | None:
+    text = repr(info.annotation)
+    return next((kind for kind in _OTHER_FORM if kind in text), None)
+
+
+HOCON_CASES = [
+    (answer, key)
+    for answer in MUTABLE
+    for key in sorted(_target(answer.body) or {})
+    if (found := _field(_decoded(decode(answer, answer.body, strict=True)), key)) is not None
+    and _hocon_kind(found[1]) is not None
+]
+
+
+def test_hocon_fields_are_exercised() -> None:
+    kinds = set()
+    for answer, key in HOCON_CASES:
+        found = _field(_decoded(decode(answer, answer.body, strict=True)), key)
+        assert found is not None
+        kinds.add(_hocon_kind(found[1]))
+    assert {"HoconDuration", "HoconPositiveOrInfinity"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("answer", "key"), HOCON_CASES, ids=[f"{a.operation}-{k}" for a, k in HOCON_CASES]
+)
+def test_each_hocon_form_is_taken_as_sent(answer: Answer, key: str) -> None:
+    """A HOCON value in its other form (a duration as milliseconds, `infinity` for a
+    number, a cipher list as one string, ...) is in the spec: both clients keep it as sent."""
+    reference = _decoded(decode(answer, answer.body, strict=True))
+    found = _field(reference, key)
+    assert found is not None
+    kind = _hocon_kind(found[1])
+    assert kind is not None
+    target = _target(answer.body)
+    assert target is not None
+    if target[key] is None:
+        return
+    other = _OTHER_FORM[kind](target[key])
+    body = _mutated(answer, lambda t: t.__setitem__(key, other))
+    for strict in (True, False):
+        got = _decoded(decode(answer, body, strict=strict))
+        assert _dump(got)[key] == other, (strict, key)

@@ -91,26 +91,32 @@ def test_an_ocpp_ws_gateway_listener() -> None:
     assert listener.model_extra["websocket"]["path"] == "/ocpp"
 
 
-def test_a_listener_with_a_cipher_string_and_an_integer_duration(
+def test_a_listener_with_a_cipher_string_and_an_integer_limit(
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
-    """EMQX stores `ciphers` as the comma-separated string it was given and durations as
-    the integer milliseconds it was given; the default client keeps them as sent."""
+    """EMQX stores `ciphers` as the comma-separated string it was given, and a limit as
+    the number it was given; both forms are in the spec (HoconCiphers,
+    HoconPositiveOrInfinity), so even the strict client takes them as sent. A field of a
+    newer broker is tolerated, and logged once per operation and field."""
     answer = example("ListenerSsl")
     ciphers = "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256"
     answer["ssl_options"] = {**answer.get("ssl_options", {}), "ciphers": ciphers}
+    answer["max_connections"] = 5000
+    strict = canned(answer, strict=True).listeners.get_listener(id="ssl:default")
+    assert isinstance(strict, models.ListenerSsl)
+    assert strict.ssl_options is not None and strict.ssl_options.ciphers == ciphers
+    assert strict.max_connections == 5000
     answer["unknown_by_this_client"] = {"since": "5.9"}
     listener = canned(answer).listeners.get_listener(id="ssl:default")
     assert isinstance(listener, models.ListenerSsl)
-    assert listener.ssl_options is not None
-    assert listener.ssl_options.ciphers == ciphers
     assert listener.model_extra == {"unknown_by_this_client": {"since": "5.9"}}
-    logged = [r.getMessage() for r in debug_log.records]
-    assert any("GET /listeners/{id}" in m and "ciphers" in m for m in logged), logged
-    # once per operation and field
+    answer["max_connections"] = "5000"
     canned(answer).listeners.get_listener(id="ssl:other")
-    again = [r.getMessage() for r in debug_log.records]
-    assert len([m for m in again if "ciphers" in m]) == 1
+    assert canned(answer).listeners.get_listener(id="ssl:3").max_connections == 5000
+    logged = [r.getMessage() for r in debug_log.records]
+    assert [m for m in logged if "max_connections" in m] == [
+        "GET /listeners/{id}: tolerated .max_connections: converted '5000'"
+    ]
 
 
 def test_a_missing_required_field_reads_as_none() -> None:

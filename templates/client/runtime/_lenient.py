@@ -13,6 +13,7 @@ as a list of `path: what` lines; the client logs each once per operation and fie
 from __future__ import annotations
 
 import functools
+import json
 import types
 import typing
 from collections.abc import Iterator
@@ -60,10 +61,16 @@ class Reader:
     def construct(self, tp: Any, value: Any, path: str = "") -> Any:
         ta = _adapter(tp)
         if ta is not None:
-            try:
+            if _strictly(ta, value):
                 return ta.validate_python(value)
-            except ValidationError:
-                pass
+            if not isinstance(value, dict | list):
+                try:
+                    result = ta.validate_python(value)
+                except ValidationError:
+                    pass
+                else:
+                    self.note(path, f"converted {_short(value)}")
+                    return result
         return self._rebuild(_unalias(tp), value, path)
 
     def _rebuild(self, tp: Any, value: Any, path: str) -> Any:
@@ -147,6 +154,15 @@ class Reader:
                 return self._rebuild(lists[0], value, path)
         self.note(path, f"kept as sent: {_short(value)} (expected {_name(args)})")
         return value
+
+
+def _strictly(ta: TypeAdapter[Any], value: Any) -> bool:
+    """Whether a value of the answer is valid as sent (not only once converted)."""
+    try:
+        ta.validate_json(json.dumps(value), strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def _is_open(meta: Any) -> bool:
