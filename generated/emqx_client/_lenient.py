@@ -25,6 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._model import OTHER, FreeformModel, OpenTag
 
 _NONE = type(None)
+Loc = tuple[str | int, ...]
 
 
 @functools.cache
@@ -53,16 +54,22 @@ def _unalias(tp: Any) -> Any:
 class Reader:
     """One tolerant read: `construct` values, collecting what it tolerated in `issues`."""
 
-    def __init__(self) -> None:
+    def __init__(self, refused: ValidationError | None = None) -> None:
         self.issues: dict[str, str] = {}
+        # Where the fast path found errors (each error's location and its prefixes): a
+        # value elsewhere passed strict validation, so it is validated without checks.
+        self.dirty: set[Loc] | None = None
+        if refused is not None:
+            self.dirty = {e["loc"][:k] for e in refused.errors() for k in range(len(e["loc"]) + 1)}
 
     def note(self, path: str, what: str) -> None:
         self.issues.setdefault(path or "(answer)", what)
 
-    def construct(self, tp: Any, value: Any, path: str = "") -> Any:
+    def construct(self, tp: Any, value: Any, path: str = "", loc: Loc | None = ()) -> Any:
         ta = _adapter(tp)
         if ta is not None:
-            if _strictly(ta, value):
+            known = self.dirty is not None and loc is not None
+            if (known and loc not in self.dirty) or (not known and _strictly(ta, value)):
                 return ta.validate_python(value)
             if not isinstance(value, dict | list):
                 try:
@@ -72,31 +79,33 @@ class Reader:
                 else:
                     self.note(path, f"converted {_short(value)}")
                     return result
-        return self._rebuild(_unalias(tp), value, path)
+        return self._rebuild(_unalias(tp), value, path, loc)
 
-    def _rebuild(self, tp: Any, value: Any, path: str) -> Any:
+    def _rebuild(self, tp: Any, value: Any, path: str, loc: Loc | None) -> Any:
         origin = get_origin(tp)
         if origin is Annotated:
             base, *meta = get_args(tp)
             tags = next((m.discriminator for m in meta if _is_open(m)), None)
             if tags is not None:
-                return self._open_union(base, tags, value, path)
-            return self.construct(base, value, path)
+                return self._open_union(base, tags, value, path, loc)
+            return self.construct(base, value, path, loc)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             if isinstance(value, dict):
-                return self._model(tp, value, path)
+                return self._model(tp, value, path, loc)
         elif origin in (Union, types.UnionType):
             return self._union(get_args(tp), value, path)
         elif origin is list and isinstance(value, list):
             (item,) = get_args(tp) or (Any,)
-            return [self.construct(item, v, f"{path}[]") for v in value]
+            return [self.construct(item, v, f"{path}[]", _at(loc, i)) for i, v in enumerate(value)]
         elif origin is dict and isinstance(value, dict):
             _, item = get_args(tp) or (str, Any)
-            return {k: self.construct(item, v, f"{path}.*") for k, v in value.items()}
+            return {k: self.construct(item, v, f"{path}.*", _at(loc, k)) for k, v in value.items()}
         self.note(path, f"kept as sent: {_short(value)} (expected {_name(tp)})")
         return value
 
-    def _model(self, cls: type[BaseModel], value: dict[str, Any], path: str) -> BaseModel:
+    def _model(
+        self, cls: type[BaseModel], value: dict[str, Any], path: str, loc: Loc | None
+    ) -> BaseModel:
         fields: dict[str, Any] = {}
         present: set[str] = set()
         known: set[str] = set()
@@ -114,7 +123,7 @@ class Reader:
                     fields[name] = None
                 continue
             tp = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-            fields[name] = self.construct(tp, raw, f"{path}.{key}")
+            fields[name] = self.construct(tp, raw, f"{path}.{key}", _at(loc, key))
             present.add(name)
         extra = {k: v for k, v in value.items() if k not in known}
         model = cls.model_construct(_fields_set=present, **fields)
@@ -122,7 +131,7 @@ class Reader:
             object.__setattr__(model, "__pydantic_extra__", extra)
         return model
 
-    def _open_union(self, base: Any, tags: OpenTag, value: Any, path: str) -> Any:
+    def _open_union(self, base: Any, tags: OpenTag, value: Any, path: str, loc: Loc | None) -> Any:
         members: dict[str, Any] = {}
         for member in get_args(base):
             if get_origin(member) is Annotated:
@@ -139,7 +148,7 @@ class Reader:
                 return value
             self.note(f"{path}.{tags.key}", f"unknown value {found!r} (read as the Other model)")
             tag = OTHER
-        return self.construct(members[tag], value, path)
+        return self.construct(members[tag], value, path, _at(loc, tag))
 
     def _union(self, args: tuple[Any, ...], value: Any, path: str) -> Any:
         if value is None and _NONE in args:
@@ -148,13 +157,18 @@ class Reader:
             models = [a for a in map(_unalias, args) if _is_model_like(a)]
             if models:
                 best = max(models, key=lambda m: _overlap(m, value))
-                return self._rebuild(best, value, path)
+                return self._rebuild(best, value, path, None)
         if isinstance(value, list):
             lists = [a for a in map(_unalias, args) if get_origin(a) is list]
             if lists:
-                return self._rebuild(lists[0], value, path)
+                return self._rebuild(lists[0], value, path, None)
         self.note(path, f"kept as sent: {_short(value)} (expected {_name(args)})")
         return value
+
+
+def _at(loc: Loc | None, step: str | int) -> Loc | None:
+    """The location of a part, as pydantic names it in its errors (None: lost track)."""
+    return None if loc is None else (*loc, step)
 
 
 def _strictly(ta: TypeAdapter[Any], value: Any) -> bool:

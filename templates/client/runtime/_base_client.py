@@ -171,7 +171,7 @@ def parse_response(
             raise APIResponseValidationError(
                 response, method=method, path=route, errors=_disagreements(exc)
             ) from exc
-        return _tolerate(response, adapter, method, route)
+        return _tolerate(response, adapter, method, route, exc)
     if strict:
         unknown = list(extras(result))
         if unknown:
@@ -189,7 +189,13 @@ def _disagreements(exc: ValidationError, limit: int = 10) -> list[str]:
     return found + ([f"... {more} more"] if more > 0 else [])
 
 
-def _tolerate(response: httpx.Response, adapter: TypeAdapter[Any], method: str, route: str) -> Any:
+def _tolerate(
+    response: httpx.Response,
+    adapter: TypeAdapter[Any],
+    method: str,
+    route: str,
+    refused: ValidationError,
+) -> Any:
     """The tolerant read of an answer the fast path refused; JSON that does not parse is
     returned as bytes (a 2xx answer is never lost)."""
     try:
@@ -197,7 +203,7 @@ def _tolerate(response: httpx.Response, adapter: TypeAdapter[Any], method: str, 
     except ValueError:
         log.debug("%s %s: the answer is not JSON; returned as bytes", method, route)
         return response.content
-    reader = Reader()
+    reader = Reader(refused)
     try:
         result = reader.construct(_result_type(adapter), data)
     except Exception:
