@@ -68,8 +68,11 @@ class Reader:
     def construct(self, tp: Any, value: Any, path: str = "", loc: Loc | None = ()) -> Any:
         ta = _adapter(tp)
         if ta is not None:
-            known = self.dirty is not None and loc is not None
-            if (known and loc not in self.dirty) or (not known and _strictly(ta, value)):
+            if self.dirty is not None and loc is not None:
+                clean = loc not in self.dirty
+            else:
+                clean = _strictly(ta, value)
+            if clean:
                 return ta.validate_python(value)
             if not isinstance(value, dict | list):
                 try:
