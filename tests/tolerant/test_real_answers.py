@@ -141,3 +141,22 @@ def test_a_v1_http_bridge_answer_is_read_as_a_webhook() -> None:
     answer = dict(example("BridgesWebhook"), type="http")
     (bridge,) = canned([answer]).bridges.list_bridges()
     assert isinstance(bridge, models.BridgesWebhook)
+
+
+def test_the_raw_cipher_string_of_emqx_listeners_update_suite() -> None:
+    answer = example("ListenerSsl")
+    changes = fixture("ssl_listener_raw_ciphers.json")
+    answer.update(bind=changes["bind"])
+    answer["ssl_options"] = {**answer.get("ssl_options", {}), **changes["ssl_options"]}
+    got = canned(answer, strict=True).listeners.get_listener(id="ssl:default")
+    assert isinstance(got, models.ListenerSsl)
+    assert got.ssl_options is not None
+    assert got.ssl_options.ciphers == "TLS_AES_256_GCM_SHA384, TLS_AES_128_GCM_SHA256 "
+    assert got.ssl_options.cacertfile == ""
+
+
+def test_an_infinity_limit_of_emqx_gateway_api_suite() -> None:
+    answer = {**example("GatewayListenerTcp"), **fixture("stomp_listener_infinity.json")}
+    (got,) = canned([answer], strict=True).gateway_listeners.list_gateway_listeners(name="stomp")
+    assert isinstance(got, models.GatewayListenerTcp)
+    assert (got.id, got.max_connections) == ("stomp:tcp:def", "infinity")
