@@ -87,11 +87,15 @@ def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def dump_body(body: Any, model: Any) -> Any:
     """JSON for a body: only the fields the caller set, by their wire names. A mapping is
-    validated into `model` first (a model class, or a union such as a listener type)."""
+    validated into `model` first (a model class, or a union such as a listener type); a
+    field the spec does not list is refused (strict in what the client sends)."""
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping) and model is not None:
         parsed = adapter(model).validate_python(dict(body))
+        unknown = [path.lstrip(".") for path in extras(parsed)]
+        if unknown:
+            raise TypeError(f"the body has fields the spec does not list: {', '.join(unknown)}")
         return adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model) for item in body]

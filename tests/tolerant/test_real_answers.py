@@ -160,3 +160,18 @@ def test_an_infinity_limit_of_emqx_gateway_api_suite() -> None:
     (got,) = canned([answer], strict=True).gateway_listeners.list_gateway_listeners(name="stomp")
     assert isinstance(got, models.GatewayListenerTcp)
     assert (got.id, got.max_connections) == ("stomp:tcp:def", "infinity")
+
+
+def test_strict_in_what_it_sends() -> None:
+    """A request body is held to the spec: a field it does not list is refused before
+    anything is sent (answers keep such fields; requests never carry them)."""
+    client = canned({})
+    with pytest.raises(TypeError, match=r"resource_opts\.no_such_option"):
+        client.connectors.create_connector(
+            body={
+                "type": "http",
+                "name": "c1",
+                "url": "http://127.0.0.1/",
+                "resource_opts": {"no_such_option": 1},
+            }
+        )
