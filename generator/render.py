@@ -14,9 +14,10 @@ from typing import Any
 import jinja2
 
 from generator import versioning
+from generator.clientmodels import client_models
 from generator.config import Config
 from generator.loader import canonical_json
-from generator.models import open_enums, render_models
+from generator.models import render_models
 from generator.viewmodel import ApiView
 
 
@@ -69,7 +70,7 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
     render("docs/reference.html.j2", "docs/reference.html")
 
     models = render_models(document, view.header)
-    out[f"{client}/models.py"] = open_enums(models)
+    out[f"{client}/models.py"] = client_models(models, document)
     out[f"{client}/py.typed"] = ""
     for name in ("__init__.py", "_client.py", "_error_codes.py", "api.md"):
         render(f"client/{name}.j2", f"{client}/{name}")

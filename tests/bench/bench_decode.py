@@ -58,7 +58,29 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
         assert len(page.items) == CLIENTS
         return page
 
-    return {"ours": call, "ours-adapter": lambda: page_adapter.validate_json(body)}
+    # The tolerant path: 1 client in 100 sends `connected` as text, which fails the fast
+    # path and sends the page through the lenient reader.
+    page = json.loads(body)
+    for item in page["data"][::100]:
+        item["connected"] = "true"
+    off_spec = json.dumps(page).encode()
+    tolerant = Client(
+        base_url=BASE_URL,
+        api_key="k",
+        secret_key="s",
+        http_client=httpx.Client(transport=_canned(off_spec)),
+    )
+
+    def call_tolerant() -> object:
+        page = tolerant.clients.list_clients(limit=CLIENTS)
+        assert len(page.items) == CLIENTS and page.items[100].connected is True
+        return page
+
+    return {
+        "ours": call,
+        "ours-adapter": lambda: page_adapter.validate_json(body, strict=True),
+        "ours-tolerant": call_tolerant,
+    }
 
 
 def _import_from(folder: Path, package: str) -> Any:
@@ -110,7 +132,7 @@ def _openapi_generator(out: Path, body: bytes) -> Callable[[], object]:
 def _decoder(kind: str, body: bytes, peer_out: Path | None) -> Callable[[], object]:
     if kind == "json":
         return lambda: json.loads(body)
-    if kind in ("ours", "ours-adapter"):
+    if kind in ("ours", "ours-adapter", "ours-tolerant"):
         return _ours(body)[kind]
     assert peer_out is not None
     if kind == "opc":
@@ -133,6 +155,7 @@ DECODERS = [  # (label, kind, the peer whose output it needs)
     ("json.loads (the limit)", "json", None),
     ("emqx_client clients.list_clients()", "ours", None),
     ("  of which TypeAdapter(ClientPage).validate_json", "ours-adapter", None),
+    ("  1% of clients off the spec (the tolerant path)", "ours-tolerant", None),
     ("openapi-python-client", "opc", "openapi-python-client"),
     ("openapi-generator -g python", "oag", "openapi-generator-cli"),
 ]
@@ -184,7 +207,7 @@ def run(ctx: dict[str, Any]) -> Section:
     ours = measured["emqx_client clients.list_clients()"]
     baseline = measured["json.loads (the limit)"]
     for label, stats in measured.items():
-        row = Row(label, stats, unit="ms", ours=label.startswith(("emqx", "  of which")))
+        row = Row(label, stats, unit="ms", ours=label.startswith(("emqx", "  ")))
         if stats is not ours:
             row.ratio = ours.median / stats.median
         section.rows.append(row)

@@ -69,7 +69,12 @@ def client(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
     before = len(checker.failures)
     http = httpx.Client(event_hooks={"response": [checker.check]})
     with Client(
-        base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http, max_retries=0
+        base_url=stub.base_url,
+        api_key=API_KEY,
+        secret_key=SECRET,
+        http_client=http,
+        max_retries=0,
+        strict_response_validation=True,
     ) as c:
         yield c
     assert checker.failures[before:] == []
@@ -81,7 +86,9 @@ def anonymous(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
 
     before = len(checker.failures)
     http = httpx.Client(event_hooks={"response": [checker.check]})
-    with Client(base_url=stub.base_url, http_client=http, max_retries=0) as c:
+    with Client(
+        base_url=stub.base_url, http_client=http, max_retries=0, strict_response_validation=True
+    ) as c:
         yield c
     assert checker.failures[before:] == []
 

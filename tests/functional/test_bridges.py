@@ -228,6 +228,19 @@ def test_probe(bridges: Any) -> None:
     with pytest.raises(emqx_client.BadRequestError) as neither:
         bridges.bridges.probe_bridge(body={k: v for k, v in EGRESS.items() if k != "egress"})
     assert neither.value.code == models.ErrorCode.TEST_FAILED
+    # the probe's schema check knows `webhook` only (emqx_bridge_schema:api_schema)
+    with pytest.raises(emqx_client.BadRequestError) as other_name:
+        bridges.bridges.probe_bridge(body={**WEBHOOK, "type": "http"})
+    assert other_name.value.code == models.ErrorCode.BAD_REQUEST
+
+
+def test_creation_takes_http_for_webhook(bridges: Any) -> None:
+    """EMQX's creation handler upgrades the v1 type without a schema check, so `http`
+    creates the same bridge as `webhook`; the answer says `webhook`."""
+    created = bridges.bridges.create_bridge(body={**WEBHOOK, "type": "http"})
+    assert isinstance(created, models.BridgesWebhook)
+    assert created.type == "webhook"
+    assert bridges.bridges.get_bridge(id=f"webhook:{PREFIX}-hook").name == f"{PREFIX}-hook"
 
 
 def test_union_branches(bridges: Any, bundled: dict[str, Any]) -> None:

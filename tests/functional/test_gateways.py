@@ -121,6 +121,13 @@ def test_load_and_change_gateway(client: Any, unloaded: Any) -> None:
     assert changed.broadcast is True and changed.gateway_id == 7
     assert [lst.id for lst in changed.listeners] == ["mqttsn:udp:default"]
 
+    # the update_<gateway> shape: no `name`, the gateway is the one in the path
+    client.gateways.update_gateway(name="mqttsn", body={"gateway_id": 9})
+    assert client.gateways.get_gateway(name="mqttsn").gateway_id == 9
+    with pytest.raises(emqx_client.BadRequestError) as bad_value:
+        client.gateways.update_gateway(name="mqttsn", body={"gateway_id": "nine"})
+    assert "gateway_id" in str(bad_value.value.message)
+
     client.gateways.update_gateway(name="mqttsn", body={"name": "mqttsn", "enable": False})
     stopped = client.gateways.get_gateway(name="mqttsn")
     assert stopped.status == "stopped" and stopped.enable is False
@@ -209,3 +216,13 @@ def test_gateway_unions_pick_their_branch(
         assert type(parsed) is getattr(models, name)
     with pytest.raises(ValueError):
         adapter.validate_python({"name": "ocpp", "enable": True})
+
+
+def test_an_empty_body_loads_a_gateway(client: Any, unloaded: Any) -> None:
+    """`PUT /gateways/stomp` with `{}` loads STOMP with its defaults, as
+    emqx_gateway_api_SUITE's t_listeners_max_conns does first (the body is an
+    `update_stomp` shape: no name, the gateway is the one in the path)."""
+    client.gateways.update_gateway(name="stomp", body={})
+    loaded = client.gateways.get_gateway(name="stomp")
+    assert isinstance(loaded, models.GatewayStomp)
+    assert loaded.status == "running" and loaded.listeners == []

@@ -58,6 +58,9 @@ def test_listener_lifecycle(client: Any) -> None:
             body=models.ListenerTcpCreate(type="tcp", name="demo", bind=1885)
         )
     assert info.value.code == models.ErrorCode.BAD_LISTENER_ID
+    with pytest.raises(emqx_client.BadRequestError) as empty:
+        client.listeners.create_listener(body={"type": "tcp", "name": "", "bind": 1886})
+    assert empty.value.code == models.ErrorCode.BAD_LISTENER_ID
 
     changed = client.listeners.update_listener(
         id="tcp:demo",

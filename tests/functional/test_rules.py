@@ -56,6 +56,24 @@ def test_rule_sql_test(client: Any) -> None:
         client.rules.test_rule_sql(body={"sql": "SELEC nothing", "context": CONTEXT})
 
 
+def test_rule_sql_test_with_a_client_event(client: Any) -> None:
+    """The context is a union by `event_type`: a client.connected context carries the
+    connection's fields (emqx_rule_api_schema ctx_connected)."""
+    context = {
+        "event_type": "client_connected",
+        "clientid": "c9",
+        "proto_ver": "5",
+        "keepalive": 30,
+        "connected_at": 1736512728666,
+    }
+    body = models.RulesTest.model_validate(
+        {"sql": 'SELECT clientid, keepalive FROM "$events/client_connected"', "context": context}
+    )
+    assert isinstance(body.context, models.RulesTestContextConnected)
+    got = client.rules.test_rule_sql(body=body)
+    assert got.model_dump() == {"clientid": "c9", "keepalive": 30}
+
+
 def test_rule_lifecycle(client: Any) -> None:
     rid = f"{PREFIX}-1"
     created = client.rules.create_rule(

@@ -212,7 +212,13 @@ async def _run(base_url: str, checker: SpecChecker, p: Promised) -> dict[str, An
         async def client(checked: bool, **auth: Any) -> AsyncClient:
             hooks = {"response": [count, check] if checked else [count]}
             http = httpx.AsyncClient(limits=limits, event_hooks=hooks)
-            made = AsyncClient(base_url=base_url, http_client=http, max_retries=0, **auth)
+            made = AsyncClient(
+                base_url=base_url,
+                http_client=http,
+                max_retries=0,
+                strict_response_validation=True,
+                **auth,
+            )
             return await stack.enter_async_context(made)
 
         basic = await client(False, api_key=API_KEY, secret_key=SECRET)

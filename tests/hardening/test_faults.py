@@ -59,6 +59,7 @@ def env() -> Iterator[tuple[Stub, FaultProxy]]:
 def _client(proxy: FaultProxy, **kwargs: Any) -> Client:
     kwargs.setdefault("max_retries", 2)
     kwargs.setdefault("timeout", 5.0)
+    kwargs.setdefault("strict_response_validation", True)
     return Client(base_url=proxy.url, api_key=API_KEY, secret_key=SECRET, **kwargs)
 
 
@@ -298,7 +299,12 @@ def test_async_client_follows_the_same_rules(env: Any) -> None:
     async def scenario() -> dict[str, Any]:
         found: dict[str, Any] = {}
         async with AsyncClient(
-            base_url=proxy.url, api_key=API_KEY, secret_key=SECRET, max_retries=2, timeout=0.5
+            base_url=proxy.url,
+            api_key=API_KEY,
+            secret_key=SECRET,
+            max_retries=2,
+            timeout=0.5,
+            strict_response_validation=True,
         ) as emqx:
             proxy.plan(fp.RESET, fp.status(503, "0"))
             found["client"] = await emqx.clients.get_client(clientid="faulty/1")

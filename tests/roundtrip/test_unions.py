@@ -103,10 +103,13 @@ def test_an_unknown_branch_is_refused(package: str, union: str) -> None:
     first = _branches(union)[0][0]
     body = dict(SCHEMAS[first]["example"], **{prop: "no-such-branch"})
     adapter = TypeAdapter(getattr(models, union))
-    if package == "emqx_client" and len(SCHEMAS[union]["oneOf"]) == 1:
-        # a one-branch union is that branch's model, whose `type` is an enum; the
-        # client keeps enums open (a newer broker's value parses), the stub does not
+    opened = hasattr(models, f"{union}Other")
+    if package == "emqx_client" and len(SCHEMAS[union]["oneOf"]) == 1 and not opened:
+        # a one-branch request union is that branch's model, whose `type` is an enum;
+        # the client keeps enums open, the stub does not
         assert getattr(adapter.validate_python(body), prop) == "no-such-branch"
         return
+    # an answer's union is open in the client, but validation still refuses the value:
+    # the tolerant reader, not validation, makes it the union's Other model
     with pytest.raises(ValidationError):
         adapter.validate_python(body)

@@ -11,6 +11,8 @@ import asyncio
 import base64
 import email.utils
 import functools
+import json
+import logging
 import random
 import time
 from collections.abc import Mapping, Sequence
@@ -18,10 +20,16 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import _error_codes
-from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+)
+from ._lenient import Reader, extras
 from ._types import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -34,6 +42,8 @@ from ._types import (
 
 T = TypeVar("T")
 _MAX_BACKOFF = 8.0
+log = logging.getLogger("emqx_client")
+_logged: set[tuple[str, str]] = set()  # (operation, field) pairs already logged
 
 
 def _auth_headers(api_key: str | None, secret_key: str | None, token: str | None) -> dict[str, str]:
@@ -76,11 +86,15 @@ def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def dump_body(body: Any, model: Any) -> Any:
     """JSON for a body: only the fields the caller set, by their wire names. A mapping is
-    validated into `model` first (a model class, or a union such as a listener type)."""
+    validated into `model` first (a model class, or a union such as a listener type); a
+    field the spec does not list is refused (strict in what the client sends)."""
     if isinstance(body, BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Mapping) and model is not None:
         parsed = adapter(model).validate_python(dict(body))
+        unknown = [path.lstrip(".") for path in extras(parsed)]
+        if unknown:
+            raise TypeError(f"the body has fields the spec does not list: {', '.join(unknown)}")
         return adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model) for item in body]
@@ -132,16 +146,79 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
     return _error_codes.error_class(code, response.status_code)(response, body)
 
 
-def parse_response(response: httpx.Response, adapter: TypeAdapter[Any] | None) -> Any:
-    """JSON through the operation's adapter, text as str, anything else (a file) as bytes."""
+def parse_response(
+    response: httpx.Response,
+    adapter: TypeAdapter[Any] | None,
+    *,
+    strict: bool = False,
+    method: str = "",
+    route: str = "",
+) -> Any:
+    """JSON through the operation's adapter, text as str, anything else (a file) as bytes.
+
+    JSON is validated in pydantic-core's strict mode first. An answer that fails it is read
+    tolerantly (`_lenient`) and what was tolerated is logged, or, for a client made with
+    `strict_response_validation=True`, raises APIResponseValidationError.
+    """
     if response.status_code == 204 or (not response.content and adapter is None):
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if media.startswith("text/"):
         return response.text
-    if adapter is not None and (media == "application/json" or media.endswith("+json")):
-        return adapter.validate_json(response.content)
-    return response.content
+    if adapter is None or not (media == "application/json" or media.endswith("+json")):
+        return response.content
+    route = route or response.request.url.path
+    try:
+        result = adapter.validate_json(response.content, strict=True)
+    except ValidationError as exc:
+        if strict:
+            raise APIResponseValidationError(
+                response, method=method, path=route, errors=_disagreements(exc)
+            ) from exc
+        return _tolerate(response, adapter, method, route, exc)
+    if strict:
+        unknown = list(extras(result))
+        if unknown:
+            errors = [f"{p}: not in the spec" for p in unknown]
+            raise APIResponseValidationError(response, method=method, path=route, errors=errors)
+    return result
+
+
+def _disagreements(exc: ValidationError, limit: int = 10) -> list[str]:
+    found = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(part) for part in error["loc"]) or "(answer)"
+        found.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - len(found)
+    return found + ([f"... {more} more"] if more > 0 else [])
+
+
+def _tolerate(
+    response: httpx.Response,
+    adapter: TypeAdapter[Any],
+    method: str,
+    route: str,
+    refused: ValidationError,
+) -> Any:
+    """The tolerant read of an answer the fast path refused; JSON that does not parse is
+    returned as bytes (a 2xx answer is never lost)."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        log.debug("%s %s: the answer is not JSON; returned as bytes", method, route)
+        return response.content
+    reader = Reader(refused)
+    try:
+        result = reader.construct(_result_type(adapter), data)
+    except Exception:
+        log.debug("%s %s: the answer could not be typed; returned as JSON", method, route)
+        return data
+    operation = f"{method} {route}"
+    for field, what in reader.issues.items():
+        if (operation, field) not in _logged:
+            _logged.add((operation, field))
+            log.debug("%s: tolerated %s: %s", operation, field, what)
+    return result
 
 
 def file_part(name: str, value: FileInput) -> tuple[str, bytes, str]:
@@ -183,7 +260,9 @@ class _BaseClient:
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
+        self.strict = strict_response_validation
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -231,7 +310,13 @@ class SyncAPIClient(_BaseClient):
         self._http.close()
 
     def request(
-        self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        adapter: TypeAdapter[Any] | None,
+        route: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         request = self._request(method, path, **kwargs)
         attempt = 0
@@ -250,7 +335,9 @@ class SyncAPIClient(_BaseClient):
                     ) from exc
             if response is not None:
                 if response.status_code < 400:
-                    return parse_response(response, adapter)
+                    return parse_response(
+                        response, adapter, strict=self.strict, method=method, route=route or path
+                    )
                 if not should_retry(method, attempt, self.max_retries, response):
                     raise error_from_response(response)
             time.sleep(retry_delay(attempt, response))
@@ -265,7 +352,13 @@ class AsyncAPIClient(_BaseClient):
         await self._http.aclose()
 
     async def request(
-        self, method: str, path: str, *, adapter: TypeAdapter[Any] | None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        adapter: TypeAdapter[Any] | None,
+        route: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         request = self._request(method, path, **kwargs)
         attempt = 0
@@ -284,13 +377,24 @@ class AsyncAPIClient(_BaseClient):
                     ) from exc
             if response is not None:
                 if response.status_code < 400:
-                    return parse_response(response, adapter)
+                    return parse_response(
+                        response, adapter, strict=self.strict, method=method, route=route or path
+                    )
                 if not should_retry(method, attempt, self.max_retries, response):
                     raise error_from_response(response)
             await asyncio.sleep(retry_delay(attempt, response))
 
 
+_ADAPTED: dict[int, Any] = {}
+
+
 @functools.cache
 def adapter(tp: Any) -> TypeAdapter[Any]:
     """One TypeAdapter per result type, made on first use."""
-    return TypeAdapter(tp)
+    made: TypeAdapter[Any] = TypeAdapter(tp)
+    _ADAPTED[id(made)] = tp
+    return made
+
+
+def _result_type(made: TypeAdapter[Any]) -> Any:
+    return _ADAPTED.get(id(made), getattr(made, "_type", Any))

@@ -28,6 +28,23 @@ class APITimeoutError(APIConnectionError):
         super().__init__("request timed out", request=request)
 
 
+class APIResponseValidationError(EmqxError):
+    """A 2xx answer that does not match the spec, raised only by a client made with
+    `strict_response_validation=True` (by default the client reads such an answer
+    tolerantly). `errors` lists what disagreed, as `path: what` lines."""
+
+    def __init__(
+        self, response: httpx.Response, *, method: str, path: str, errors: list[str]
+    ) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.method = method
+        self.path = path
+        self.errors = errors
+        shown = "; ".join(errors[:5]) + (f"; and {len(errors) - 5} more" if len(errors) > 5 else "")
+        super().__init__(f"{method} {path}: the answer does not match the spec: {shown}")
+
+
 class APIStatusError(EmqxError):
     """The broker answered with an error status. `code` is the EMQX error code."""
 

@@ -7,8 +7,8 @@ nothing else.
 What differs from EMQX: nothing is connected, so `start`, `stop` and `restart` only check
 the bridge and the node; a bridge is `connected` while it and its connector are enabled.
 Counters never move by themselves. The creation body is checked against the spec (EMQX
-only checks it when storing the configuration); `http` is refused as a creation type
-(EMQX also takes it as `webhook`), and a body without `type` or `name` is answered with
+only checks it when storing the configuration); `http` is created as `webhook`, as EMQX
+does, but refused by the probe, and a body without `type` or `name` is answered with
 400 (EMQX's handler fails on it with 500).
 """
 
@@ -275,6 +275,8 @@ class BridgesApi:
 
     async def probe_bridge(self, *, body: models.BridgesBridgeCreate) -> None:
         data = wire(body)
+        if data["type"] == "http":  # the probe's schema check knows only `webhook`
+            raise errors.bad_request("unknown bridge type: http")
         type_, name = V1_TO_V2[str(data["type"])], str(data["name"])
         with self._state.lock:
             channel = self._channel(type_, name)

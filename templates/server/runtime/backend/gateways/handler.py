@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from ... import errors, models
 from ..state import State
 from .defaults import LISTENER_TYPES, REQUIRED_SAMPLE, gateway_with_defaults
@@ -120,8 +122,10 @@ class GatewaysApi:
         result: models.Gateway = _MODELS[name].model_validate(data)
         return result
 
-    async def update_gateway(self, *, name: GatewayName, body: models.GatewayConf) -> None:
+    async def update_gateway(self, *, name: GatewayName, body: models.GatewayConfUpdate) -> None:
         sent = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if isinstance(body, models.GatewayUpdate):  # no `name`: the path's gateway's shape
+            sent = _as_conf({**sent, "name": sent.get("name", name)})
         if sent.get("name") != name:
             raise errors.bad_request(
                 f"Invalid configurations: the body is for the {sent.get('name')} gateway, "
@@ -155,3 +159,15 @@ class GatewaysApi:
             if record is None:
                 raise errors.resource_not_found("NOT FOUND", status=404)
             set_enable(record, enable)
+
+
+def _as_conf(sent: dict[str, Any]) -> dict[str, Any]:
+    """An update body checked as the GatewayConf shape its `name` selects."""
+    try:
+        conf = TypeAdapter(models.GatewayConf).validate_python(sent)
+    except ValidationError as bad:
+        first = bad.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:])
+        raise errors.bad_request(f"Bad config value {where}: {first['msg']}") from None
+    dumped: dict[str, Any] = conf.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return dumped

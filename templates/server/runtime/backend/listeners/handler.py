@@ -212,6 +212,8 @@ class ListenersApi:
 
     async def create_listener(self, *, body: models.ListenerCreate) -> models.Listener:
         data = _wire(body)
+        if not data["name"]:  # `<type>:` names no listener
+            raise errors.bad_listener_id(f"Invalid listener name: {data['name']!r}")
         return self._create(str(data["type"]), str(data["name"]), data)
 
     async def create_listener_with_id(self, *, id: str, body: models.Listener) -> models.Listener:
