@@ -33,6 +33,7 @@ from .publish.state import MessageIds, PublishedMessage
 from .relup.state import RelupState
 from .retainer.state import RetainerState
 from .rules.state import RulesState
+from .schema_registry.state import SchemaRegistryState
 from .slow_subscriptions.state import SlowSubsState
 from .subscriptions.state import SubTable
 from .telemetry.state import TelemetryState
@@ -71,6 +72,7 @@ class State:
     relup: RelupState = field(default_factory=RelupState)
     exhook: ExhookState = field(default_factory=ExhookState)
     rules: RulesState = field(default_factory=RulesState)
+    schema_registry: SchemaRegistryState = field(default_factory=SchemaRegistryState)
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
     authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)
