@@ -34,6 +34,7 @@ from .relup.state import RelupState
 from .retainer.state import RetainerState
 from .rules.state import RulesState
 from .schema_registry.state import SchemaRegistryState
+from .schema_validation.state import SchemaValidationState
 from .slow_subscriptions.state import SlowSubsState
 from .subscriptions.state import SubTable
 from .telemetry.state import TelemetryState
@@ -73,6 +74,7 @@ class State:
     exhook: ExhookState = field(default_factory=ExhookState)
     rules: RulesState = field(default_factory=RulesState)
     schema_registry: SchemaRegistryState = field(default_factory=SchemaRegistryState)
+    schema_validation: SchemaValidationState = field(default_factory=SchemaValidationState)
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
     authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)

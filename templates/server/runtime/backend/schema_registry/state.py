@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,4 +36,4 @@ class SchemaRegistryState:
             return True
         if record.type != "protobuf":
             return False
-        return f"message {inner[0]}" in " ".join(record.source.split())
+        return re.search(rf"\bmessage\s+{re.escape(inner[0])}\b", record.source) is not None
