@@ -224,21 +224,57 @@ def check_cmd(spec: Path | None, output: Path | None, as_json: bool, quiet: bool
 @click.option("--fail-on", type=click.Choice(["ERR", "WARN"]), default="ERR", show_default=True)
 @click.option("--waivers", type=click.Path(path_type=Path), help="YAML list of accepted breaks.")
 @click.option("--include-info", is_flag=True, help="List INFO changes too.")
+@click.option(
+    "--http-only",
+    is_flag=True,
+    help="oasdiff's semantics: judge by the HTTP level alone, without the generated client's impact.",
+)
+@click.option(
+    "--deprecation-days-beta",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Days of notice (deprecation to x-sunset) a beta operation needs; 0: no sunset asked.",
+)
+@click.option(
+    "--deprecation-days-stable",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Days of notice a stable operation (or one without x-stability-level) needs.",
+)
 def diff_cmd(
-    base: str, revision: str, fmt: str, fail_on: str, waivers: Path | None, include_info: bool
+    base: str,
+    revision: str,
+    fmt: str,
+    fail_on: str,
+    waivers: Path | None,
+    include_info: bool,
+    http_only: bool,
+    deprecation_days_beta: int,
+    deprecation_days_stable: int,
 ) -> None:
     """Report what REVISION breaks for clients of BASE: exit 0 clean, 1 breaking, 2 unreadable.
 
     BASE and REVISION are a spec file, a split spec folder, or GITREF:PATH (main:spec/).
+    A change that breaks code written against the generated client fails too, whatever
+    its HTTP level, unless --http-only.
 
     Example: emqx-codegen diff main:spec/ spec/ --format markdown
     """
     from generator.diff import run_diff
     from generator.diff.formats import FORMATS
     from generator.diff.model import Level as ChangeLevel
+    from generator.diff.model import Policy
 
     outcome = run_diff(
-        base, revision, waivers=waivers, fail_on=ChangeLevel(fail_on), include_info=include_info
+        base,
+        revision,
+        waivers=waivers,
+        fail_on=ChangeLevel(fail_on),
+        include_info=include_info,
+        http_only=http_only,
+        policy=Policy(deprecation_days_beta, deprecation_days_stable),
     )
     _print_findings(outcome.findings)
     if outcome.report is not None and outcome.findings.ok:

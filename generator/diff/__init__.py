@@ -1,6 +1,7 @@
 """`emqx-codegen diff`: what a change to the spec breaks for clients already in the field.
 
-    load(base) + load(revision) -> engine.compare (one registry of rules) -> waivers -> report
+    load(base) + load(revision) -> engine.compare (one registry of rules)
+        -> client_impact.rate (what breaks the generated client) -> waivers -> report
 
 The library under the CLI; nothing here prints or exits.
 """
@@ -12,13 +13,23 @@ from datetime import date
 from pathlib import Path
 
 from generator.diagnostics import Findings
+from generator.diff.client_impact import rate
 from generator.diff.engine import compare
 from generator.diff.inputs import read_spec
-from generator.diff.model import Change, Direction, Level
+from generator.diff.model import Change, Direction, Level, Policy
 from generator.diff.report import DiffReport
 from generator.diff.waivers import Waiver, apply_waivers, load_waivers
 
-__all__ = ["Change", "DiffOutcome", "DiffReport", "Direction", "Level", "compare", "run_diff"]
+__all__ = [
+    "Change",
+    "DiffOutcome",
+    "DiffReport",
+    "Direction",
+    "Level",
+    "Policy",
+    "compare",
+    "run_diff",
+]
 
 
 @dataclass
@@ -42,6 +53,8 @@ def run_diff(
     waivers: Path | None = None,
     fail_on: Level = Level.ERR,
     include_info: bool = False,
+    http_only: bool = False,
+    policy: Policy | None = None,
     today: date | None = None,
     cwd: Path | None = None,
 ) -> DiffOutcome:
@@ -57,13 +70,17 @@ def run_diff(
         outcome.findings.extend(found)
     if base_spec is None or rev_spec is None or not outcome.findings.ok:
         return outcome
-    applied = apply_waivers(compare(base_spec, rev_spec, today), accepted, today)
+    changes = compare(base_spec, rev_spec, today, policy)
+    if not http_only:
+        changes = rate(base_spec, rev_spec, changes)
+    applied = apply_waivers(changes, accepted, today)
     outcome.report = DiffReport(
         base=base,
         revision=revision,
         changes=applied.kept,
         fail_on=fail_on,
         include_info=include_info,
+        http_only=http_only,
         waived=applied.waived,
         unused_waivers=applied.unused,
         expired_waivers=applied.expired,

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from generator.diff.rules import registry
 
-FAMILIES = ("endpoints", "security", "parameters", "request-body", "responses", "schemas")
+FAMILIES = (
+    "endpoints",
+    "security",
+    "parameters",
+    "request-body",
+    "responses",
+    "schemas",
+    "client",
+)
 
 
 def render() -> str:
@@ -15,7 +23,9 @@ def render() -> str:
         "",
         "Every rule `emqx-codegen diff` applies, with its level (ERR breaking, WARN possibly",
         "breaking, INFO), the direction it judges and where its id comes from. Ids and levels",
-        "marked oasdiff are the same as oasdiff's, so its ignore lists keep working. Generated",
+        "marked oasdiff are the same as oasdiff's, so its ignore lists keep working. The OpenAPI",
+        "column says which versions' documents can show the change (3.1 only: its JSON Schema",
+        "keywords, type lists, numeric exclusive bounds, webhooks). Generated",
         "from `generator/diff/rules.py` by `python -m generator.diff.catalog`; a test keeps it",
         "in sync. The recipe for adding a rule is in CUSTOMIZING-CHECKS.md.",
     ]
@@ -25,11 +35,12 @@ def render() -> str:
             "",
             f"## {family}",
             "",
-            "| Rule | Level | Direction | Origin |",
-            "|---|---|---|---|",
+            "| Rule | Level | Direction | OpenAPI | Origin |",
+            "|---|---|---|---|---|",
         ]
         lines += [
-            f"| `{r.id}` | {r.level.value} | {r.direction.value} | {r.origin} |" for r in members
+            f"| `{r.id}` | {r.level.value} | {r.direction.value} | {r.versions} | {r.origin} |"
+            for r in members
         ]
     counts = {
         lvl: sum(1 for r in rules.values() if r.level.value == lvl)

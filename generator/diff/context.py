@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.diff.model import Change, fingerprint
+from generator.diff.model import Change, Policy, fingerprint
 from generator.diff.rules import exists, rule
 from generator.loader import LoadedSpec
 from generator.yamlsource import escape, split_pointer
@@ -17,6 +17,9 @@ from generator.yamlsource import escape, split_pointer
 ANNOTATIONS = frozenset(
     {"description", "summary", "title", "example", "examples", "externalDocs", "$comment"}
 )
+
+# Extensions that change what the API promises: compared like any keyword.
+SEMANTIC_X = frozenset({"x-sunset", "x-stability-level", "x-extensible-enum"})
 
 # Keys whose value maps user-chosen names to things: a property may be called "title".
 NAME_MAPS = frozenset(
@@ -95,7 +98,9 @@ class Side:
         else:
             parts = []
             for key in sorted(node):
-                if not names and (key in ANNOTATIONS or key.startswith("x-")):
+                if not names and (
+                    key in ANNOTATIONS or (key.startswith("x-") and key not in SEMANTIC_X)
+                ):
                     continue
                 text, inner = self._digest(node[key], stack, not names and key in NAME_MAPS)
                 parts.append(f"{len(key)}:{key}={text}")
@@ -145,6 +150,7 @@ class Context:
     base: Side
     rev: Side
     today: date
+    policy: Policy = field(default_factory=Policy)
     changes: list[Change] = field(default_factory=list)
     _seen: set[tuple[str, ...]] = field(default_factory=set)
 

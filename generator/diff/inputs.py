@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Finding, Findings, Location, error
+from generator.diff.json_input import JsonLines, read_json
 from generator.loader import LoadedSpec, SourceMap, load
 
 ROOT_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
@@ -51,7 +52,20 @@ def _load_path(path: Path, arg: str) -> tuple[LoadedSpec | None, Findings]:
             findings.add(error("input-missing", f"{arg}: the folder has none of {names}"))
             return None, findings
         path = root
+    if path.suffix.lower() == ".json":
+        fast = read_json(path, _display(path))
+        if fast is not None:
+            return fast, Findings()
     return load(path)
+
+
+def _display(path: Path) -> str:
+    """The file name as the general loader shows it: relative to the working folder."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _version_problem(spec: LoadedSpec, arg: str) -> Finding | None:
@@ -108,12 +122,15 @@ def _load_git(arg: str, cwd: Path) -> tuple[LoadedSpec | None, Findings]:
             entry = next(
                 (entry / n for n in ROOT_NAMES if (entry / n).is_file()), entry / ROOT_NAMES[0]
             )
-        spec, loaded = load(entry)
+        spec, loaded = _load_path(entry, arg)
     prefix = str(tmp_root) + os.sep
     for finding in loaded:
         findings.add(_rename_finding(finding, prefix, ref))
     if spec is None:
         return None, findings
+    if isinstance(spec.source_map, JsonLines):
+        name = _rename(spec.source_map.name, prefix)
+        return replace(spec, source_map=spec.source_map.renamed(name), files=(name,)), findings
     locations = {
         ptr: Location(_rename(loc.file, prefix), loc.line)
         for ptr, loc in spec.source_map.locations.items()

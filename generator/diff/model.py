@@ -55,6 +55,9 @@ class Change:
     fingerprint: str
     location: Location | None = None
     why: str = ""
+    # What this change breaks in code written against the generated client ("" for
+    # nothing): set by client_impact from the view model, whatever the HTTP level.
+    client: str = ""
 
     @property
     def operation(self) -> str:
@@ -70,11 +73,28 @@ class Change:
             "pointer": self.pointer,
             "message": self.message,
             "fingerprint": self.fingerprint,
+            "client_impact": "breaking" if self.client else "none",
+            "client": self.client,
         }
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         method_order = METHOD_ORDER.get(self.method, len(METHOD_ORDER))
         return (self.path, method_order, -self.level.rank, self.id, self.pointer, self.message)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """oasdiff's deprecation options: the days between deprecating something and its
+    x-sunset, by the operation's x-stability-level (draft and alpha need none; an
+    operation without a level counts as stable). 0 asks for no sunset at all."""
+
+    beta_days: int = 0
+    stable_days: int = 0
+
+    def days(self, stability: str) -> int:
+        if stability in ("draft", "alpha"):
+            return 0
+        return self.beta_days if stability == "beta" else self.stable_days
 
 
 METHOD_ORDER = {

@@ -39,17 +39,30 @@ class DiffReport:
     changes: list[Change]
     fail_on: Level = Level.ERR
     include_info: bool = False
+    http_only: bool = False  # oasdiff's semantics: the HTTP level alone decides
     waived: list[tuple[Change, Waiver]] = field(default_factory=list)
     unused_waivers: list[Waiver] = field(default_factory=list)
     expired_waivers: list[Waiver] = field(default_factory=list)
 
     @property
     def shown(self) -> list[Change]:
-        return [c for c in self.changes if self.include_info or c.level is not Level.INFO]
+        return [c for c in self.changes if self.include_info or self.serious(c)]
+
+    def serious(self, change: Change) -> bool:
+        """Above INFO for HTTP, or breaking the generated client."""
+        return change.level is not Level.INFO or bool(change.client)
+
+    def fails(self, change: Change) -> bool:
+        """At or above --fail-on, or (unless --http-only) breaking the generated client."""
+        return change.level.at_least(self.fail_on) or (bool(change.client) and not self.http_only)
 
     @property
     def failing(self) -> list[Change]:
-        return [c for c in self.changes if c.level.at_least(self.fail_on)]
+        return [c for c in self.changes if self.fails(c)]
+
+    @property
+    def client_breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.client]
 
     @property
     def exit_code(self) -> int:
@@ -63,6 +76,8 @@ class DiffReport:
             "base": self.base,
             "revision": self.revision,
             "counts": {level.value: self.count(level) for level in Level},
+            "client_breaking": len(self.client_breaking),
+            "semantics": "oasdiff" if self.http_only else "client",
             "shown": len(self.shown),
             "waived": len(self.waived),
             "fail_on": self.fail_on.value,

@@ -1,7 +1,7 @@
 """The registry of diff rules: id -> level, direction, family, origin; messages live apart.
 
 Ids and default levels follow oasdiff's registry (checker/rules.go in oasdiff/oasdiff, read
-at commit 001f320b) wherever the same check exists, so ignore lists written for oasdiff keep
+at commit 4553c69d) wherever the same check exists, so ignore lists written for oasdiff keep
 working. Rules marked `ours` have no oasdiff counterpart. The message and the "why it breaks
 clients" line of every rule are data, in messages.yaml next to this file.
 """
@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 from generator.diff.model import Direction, Level
+from generator.diff.rules_31 import ONLY_31, TABLE_31
+from generator.diff.rules_lifecycle import TABLE_LIFECYCLE
+from generator.diff.rules_variants import TABLE_VARIANTS
 
 ERR, WARN, INFO = Level.ERR, Level.WARN, Level.INFO
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -29,6 +32,7 @@ class Rule:
     direction: Direction
     family: str
     ours: bool = False
+    versions: str = "3.0, 3.1"  # the OpenAPI versions whose documents can show the change
 
     @property
     def origin(self) -> str:
@@ -43,16 +47,20 @@ class Rule:
         return str(messages()[self.id].get("why", ""))
 
 
-_E, _S, _P, _B, _R, _X = (
+_E, _S, _P, _B, _R, _X, _C = (
     "endpoints",
     "security",
     "parameters",
     "request-body",
     "responses",
     "schemas",
+    "client",
 )
 
 _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
+    # the generated client (client_impact.py): a break of its Python surface that no HTTP
+    # rule explains; INFO for HTTP, always breaking for the client
+    ("client-interface-changed", INFO, NONE, _C, True),
     # endpoints: paths and operations (checks/endpoints.py)
     ("endpoint-added", INFO, NONE, _E, False),
     ("api-path-removed-without-deprecation", ERR, NONE, _E, False),
@@ -74,9 +82,9 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("api-tag-removed", INFO, NONE, _E, False),
     ("api-tag-added", INFO, NONE, _E, False),
     # security (checks/security.py)
-    ("api-security-removed", ERR, NONE, _S, False),
+    ("api-security-removed", INFO, NONE, _S, False),
     ("api-security-added", INFO, NONE, _S, False),
-    ("api-security-scope-added", ERR, NONE, _S, False),
+    ("api-security-scope-added", INFO, NONE, _S, False),
     ("api-security-scope-removed", INFO, NONE, _S, False),
     ("api-public-endpoint-secured", ERR, NONE, _S, True),
     ("api-endpoint-made-public", INFO, NONE, _S, True),
@@ -114,28 +122,28 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("request-parameter-enum-value-removed", ERR, REQ, _P, False),
     ("request-parameter-property-enum-value-added", INFO, REQ, _P, False),
     ("request-parameter-property-enum-value-removed", ERR, REQ, _P, False),
-    ("request-parameter-max-set", ERR, REQ, _P, False),
+    ("request-parameter-max-set", WARN, REQ, _P, False),
     ("request-parameter-max-decreased", ERR, REQ, _P, False),
     ("request-parameter-max-increased", INFO, REQ, _P, False),
-    ("request-parameter-min-set", ERR, REQ, _P, False),
+    ("request-parameter-min-set", WARN, REQ, _P, False),
     ("request-parameter-min-increased", ERR, REQ, _P, False),
     ("request-parameter-min-decreased", INFO, REQ, _P, False),
-    ("request-parameter-max-length-set", ERR, REQ, _P, False),
+    ("request-parameter-max-length-set", WARN, REQ, _P, False),
     ("request-parameter-max-length-decreased", ERR, REQ, _P, False),
     ("request-parameter-max-length-increased", INFO, REQ, _P, False),
     ("request-parameter-min-length-increased", ERR, REQ, _P, False),
     ("request-parameter-min-length-decreased", INFO, REQ, _P, False),
     ("request-parameter-max-items-decreased", ERR, REQ, _P, False),
     ("request-parameter-max-items-increased", INFO, REQ, _P, False),
-    ("request-parameter-min-items-set", ERR, REQ, _P, False),
+    ("request-parameter-min-items-set", WARN, REQ, _P, False),
     ("request-parameter-min-items-increased", ERR, REQ, _P, False),
     ("request-parameter-min-items-decreased", INFO, REQ, _P, False),
     ("request-parameter-pattern-added", ERR, REQ, _P, False),
     ("request-parameter-pattern-removed", INFO, REQ, _P, False),
     ("request-parameter-pattern-changed", WARN, REQ, _P, False),
-    ("request-parameter-default-value-added", INFO, REQ, _P, False),
-    ("request-parameter-default-value-removed", INFO, REQ, _P, False),
-    ("request-parameter-default-value-changed", INFO, REQ, _P, False),
+    ("request-parameter-default-value-added", ERR, REQ, _P, False),
+    ("request-parameter-default-value-removed", ERR, REQ, _P, False),
+    ("request-parameter-default-value-changed", ERR, REQ, _P, False),
     # request bodies (checks/request_body.py)
     ("request-body-added-required", ERR, REQ, _B, False),
     ("request-body-added-optional", INFO, REQ, _B, False),
@@ -154,7 +162,7 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("response-media-type-removed", ERR, RESP, _R, False),
     ("response-media-type-added", INFO, RESP, _R, False),
     ("response-body-media-type-schema-added", INFO, RESP, _R, False),
-    ("response-body-media-type-schema-removed", ERR, RESP, _R, False),
+    ("response-body-media-type-schema-removed", WARN, RESP, _R, False),
     ("required-response-header-removed", ERR, RESP, _R, False),
     ("optional-response-header-removed", WARN, RESP, _R, False),
     ("response-header-added", INFO, RESP, _R, False),
@@ -188,37 +196,37 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("request-property-default-value-added", INFO, REQ, _X, False),
     ("request-property-default-value-removed", INFO, REQ, _X, False),
     ("request-property-default-value-changed", INFO, REQ, _X, False),
-    ("request-body-max-set", ERR, REQ, _X, False),
+    ("request-body-max-set", WARN, REQ, _X, False),
     ("request-body-max-decreased", ERR, REQ, _X, False),
     ("request-body-max-increased", INFO, REQ, _X, False),
-    ("request-body-min-set", ERR, REQ, _X, False),
+    ("request-body-min-set", WARN, REQ, _X, False),
     ("request-body-min-increased", ERR, REQ, _X, False),
     ("request-body-min-decreased", INFO, REQ, _X, False),
-    ("request-body-max-length-set", ERR, REQ, _X, False),
+    ("request-body-max-length-set", WARN, REQ, _X, False),
     ("request-body-max-length-decreased", ERR, REQ, _X, False),
     ("request-body-max-length-increased", INFO, REQ, _X, False),
     ("request-body-min-length-increased", ERR, REQ, _X, False),
     ("request-body-min-length-decreased", INFO, REQ, _X, False),
-    ("request-body-max-items-set", ERR, REQ, _X, False),
-    ("request-body-max-items-decreased", ERR, REQ, _X, False),
-    ("request-body-max-items-increased", INFO, REQ, _X, False),
-    ("request-body-min-items-set", ERR, REQ, _X, False),
+    ("request-body-max-items-set", ERR, REQ, _X, True),
+    ("request-body-max-items-decreased", ERR, REQ, _X, True),
+    ("request-body-max-items-increased", INFO, REQ, _X, True),
+    ("request-body-min-items-set", WARN, REQ, _X, False),
     ("request-body-min-items-increased", ERR, REQ, _X, False),
-    ("request-property-max-set", ERR, REQ, _X, False),
+    ("request-property-max-set", WARN, REQ, _X, False),
     ("request-property-max-decreased", ERR, REQ, _X, False),
     ("request-property-max-increased", INFO, REQ, _X, False),
-    ("request-property-min-set", ERR, REQ, _X, False),
+    ("request-property-min-set", WARN, REQ, _X, False),
     ("request-property-min-increased", ERR, REQ, _X, False),
     ("request-property-min-decreased", INFO, REQ, _X, False),
-    ("request-property-max-length-set", ERR, REQ, _X, False),
+    ("request-property-max-length-set", WARN, REQ, _X, False),
     ("request-property-max-length-decreased", ERR, REQ, _X, False),
     ("request-property-max-length-increased", INFO, REQ, _X, False),
     ("request-property-min-length-increased", ERR, REQ, _X, False),
     ("request-property-min-length-decreased", INFO, REQ, _X, False),
-    ("request-property-max-items-set", ERR, REQ, _X, False),
-    ("request-property-max-items-decreased", ERR, REQ, _X, False),
-    ("request-property-max-items-increased", INFO, REQ, _X, False),
-    ("request-property-min-items-set", ERR, REQ, _X, False),
+    ("request-property-max-items-set", ERR, REQ, _X, True),
+    ("request-property-max-items-decreased", ERR, REQ, _X, True),
+    ("request-property-max-items-increased", INFO, REQ, _X, True),
+    ("request-property-min-items-set", WARN, REQ, _X, False),
     ("request-property-min-items-increased", ERR, REQ, _X, False),
     ("request-property-pattern-added", ERR, REQ, _X, False),
     ("request-property-pattern-removed", INFO, REQ, _X, False),
@@ -241,7 +249,7 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("request-body-any-of-added", INFO, REQ, _X, False),
     ("request-body-any-of-removed", ERR, REQ, _X, False),
     ("request-body-all-of-added", ERR, REQ, _X, False),
-    ("request-body-all-of-removed", INFO, REQ, _X, False),
+    ("request-body-all-of-removed", WARN, REQ, _X, False),
     ("request-body-discriminator-added", INFO, REQ, _X, False),
     ("request-body-discriminator-removed", INFO, REQ, _X, False),
     ("request-body-discriminator-property-name-changed", INFO, REQ, _X, False),
@@ -253,7 +261,7 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("request-property-any-of-added", INFO, REQ, _X, False),
     ("request-property-any-of-removed", ERR, REQ, _X, False),
     ("request-property-all-of-added", ERR, REQ, _X, False),
-    ("request-property-all-of-removed", INFO, REQ, _X, False),
+    ("request-property-all-of-removed", WARN, REQ, _X, False),
     ("request-property-discriminator-added", INFO, REQ, _X, False),
     ("request-property-discriminator-removed", INFO, REQ, _X, False),
     ("request-property-discriminator-property-name-changed", INFO, REQ, _X, False),
@@ -292,7 +300,7 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("response-body-min-length-decreased", ERR, RESP, _X, False),
     ("response-body-min-items-decreased", ERR, RESP, _X, False),
     ("response-body-min-items-unset", ERR, RESP, _X, False),
-    ("response-body-max-items-increased", ERR, RESP, _X, False),
+    ("response-body-max-items-increased", ERR, RESP, _X, True),
     ("response-property-max-increased", ERR, RESP, _X, False),
     ("response-property-min-decreased", ERR, RESP, _X, False),
     ("response-property-max-length-increased", ERR, RESP, _X, False),
@@ -300,12 +308,12 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("response-property-min-length-decreased", ERR, RESP, _X, False),
     ("response-property-min-items-decreased", ERR, RESP, _X, False),
     ("response-property-min-items-unset", ERR, RESP, _X, False),
-    ("response-property-max-items-increased", ERR, RESP, _X, False),
+    ("response-property-max-items-increased", ERR, RESP, _X, True),
     ("response-property-pattern-added", INFO, RESP, _X, False),
-    ("response-property-pattern-changed", WARN, RESP, _X, False),
-    ("response-property-pattern-removed", ERR, RESP, _X, False),
+    ("response-property-pattern-changed", INFO, RESP, _X, False),
+    ("response-property-pattern-removed", INFO, RESP, _X, False),
     ("response-required-property-removed", ERR, RESP, _X, False),
-    ("response-optional-property-removed", INFO, RESP, _X, False),
+    ("response-optional-property-removed", WARN, RESP, _X, False),
     ("response-required-write-only-property-removed", INFO, RESP, _X, False),
     ("response-optional-write-only-property-removed", INFO, RESP, _X, False),
     ("response-required-property-added", INFO, RESP, _X, False),
@@ -326,10 +334,10 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("response-required-property-became-not-write-only", WARN, RESP, _X, False),
     ("response-body-one-of-added", ERR, RESP, _X, False),
     ("response-body-one-of-removed", INFO, RESP, _X, False),
-    ("response-body-any-of-added", ERR, RESP, _X, False),
+    ("response-body-any-of-added", INFO, RESP, _X, False),
     ("response-body-any-of-removed", INFO, RESP, _X, False),
     ("response-body-all-of-added", INFO, RESP, _X, False),
-    ("response-body-all-of-removed", ERR, RESP, _X, False),
+    ("response-body-all-of-removed", INFO, RESP, _X, False),
     ("response-body-discriminator-added", INFO, RESP, _X, False),
     ("response-body-discriminator-removed", INFO, RESP, _X, False),
     ("response-body-discriminator-property-name-changed", INFO, RESP, _X, False),
@@ -338,10 +346,10 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
     ("response-body-discriminator-mapping-changed", INFO, RESP, _X, False),
     ("response-property-one-of-added", ERR, RESP, _X, False),
     ("response-property-one-of-removed", INFO, RESP, _X, False),
-    ("response-property-any-of-added", ERR, RESP, _X, False),
+    ("response-property-any-of-added", INFO, RESP, _X, False),
     ("response-property-any-of-removed", INFO, RESP, _X, False),
     ("response-property-all-of-added", INFO, RESP, _X, False),
-    ("response-property-all-of-removed", ERR, RESP, _X, False),
+    ("response-property-all-of-removed", INFO, RESP, _X, False),
     ("response-property-discriminator-added", INFO, RESP, _X, False),
     ("response-property-discriminator-removed", INFO, RESP, _X, False),
     ("response-property-discriminator-property-name-changed", INFO, RESP, _X, False),
@@ -354,11 +362,20 @@ _TABLE: tuple[tuple[str, Level, Direction, str, bool], ...] = (
 
 @cache
 def registry() -> dict[str, Rule]:
-    table = _TABLE
     out: dict[str, Rule] = {}
-    for rule_id, level, direction, family, ours in table:
-        assert rule_id not in out, f"duplicate rule {rule_id}"
-        out[rule_id] = Rule(rule_id, level, direction, family, ours)
+    tables = (
+        (_TABLE, "3.0, 3.1"),
+        (TABLE_LIFECYCLE, "3.0, 3.1"),
+        (TABLE_VARIANTS, "3.0, 3.1"),
+        (TABLE_31, "3.1"),
+    )
+    for table, versions in tables:
+        for rule_id, level, direction, family, ours in table:
+            assert rule_id not in out, f"duplicate rule {rule_id}"
+            only_31 = versions == "3.1" or rule_id in ONLY_31
+            out[rule_id] = Rule(
+                rule_id, level, direction, family, ours, "3.1" if only_31 else versions
+            )
     return out
 
 

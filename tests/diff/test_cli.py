@@ -29,7 +29,9 @@ def run(*args: str) -> Result:
 
 def test_exit_0_when_nothing_reaches_fail_on(in_root: Path) -> None:
     assert run(*case("endpoint-added")).exit_code == 0
-    assert run(*case("request-parameter-removed")).exit_code == 0  # WARN < ERR
+    # WARN < ERR, but the generated client's method loses its keyword: 1 unless --http-only
+    assert run(*case("request-parameter-removed")).exit_code == 1
+    assert run(*case("request-parameter-removed"), "--http-only").exit_code == 0
     done = run(BASE, BASE)
     assert (done.exit_code, done.stdout) == (0, "no changes\n")
 
@@ -77,17 +79,19 @@ def test_text_is_one_located_line_per_change_and_a_count(in_root: Path) -> None:
     done = run(BASE, REVISION)
     lines = done.stdout.splitlines()
     assert (
-        f"{REVISION}:6: WARN request-parameter-removed: GET /things/{{id}}: the query parameter `fields` removed"
-        in lines
+        f"{REVISION}:6: WARN request-parameter-removed: GET /things/{{id}}: the query parameter"
+        " `fields` removed [breaks the generated client: `client.default.get_thing()` no longer"
+        " takes `fields=`]" in lines
     )
     assert (
-        f"{REVISION}:5: ERR api-removed-without-deprecation: DELETE /things/{{id}}: operation removed without deprecation"
-        in lines
+        f"{REVISION}:5: ERR api-removed-without-deprecation: DELETE /things/{{id}}: operation"
+        " removed without deprecation [breaks the generated client:"
+        " `client.default.delete_thing()` is gone]" in lines
     )
     assert not any("endpoint-added" in line for line in lines)  # INFO needs --include-info
     assert (
-        lines[-1]
-        == "5 change(s): 3 ERR, 1 WARN, 1 INFO (1 INFO not shown; --include-info shows them)"
+        lines[-1] == "5 change(s): 3 ERR, 1 WARN, 1 INFO; 4 break the generated client"
+        " (1 INFO not shown; --include-info shows them)"
     )
     assert "INFO endpoint-added: POST /things" in run(BASE, REVISION, "--include-info").stdout
 
@@ -95,7 +99,14 @@ def test_text_is_one_located_line_per_change_and_a_count(in_root: Path) -> None:
 def test_json_is_stable_for_machines(in_root: Path) -> None:
     data = json.loads(run(BASE, REVISION, "--format", "json", "--include-info").stdout)
     keys = ["id", "level", "direction", "method", "path", "pointer", "message", "fingerprint"]
+    keys += ["client_impact", "client"]
     assert all(list(change) == keys for change in data["changes"])
+    client = {(c["id"], c["path"]): (c["client_impact"], c["client"]) for c in data["changes"]}
+    assert client[("request-parameter-removed", "/things/{id}")] == (
+        "breaking",
+        "`client.default.get_thing()` no longer takes `fields=`",
+    )
+    assert client[("endpoint-added", "/things")] == ("none", "")
     assert sorted((c["level"], c["id"], c["method"], c["path"]) for c in data["changes"]) == [
         ("ERR", "api-removed-without-deprecation", "DELETE", "/things/{id}"),
         ("ERR", "response-property-became-optional", "GET", "/things"),
@@ -106,6 +117,10 @@ def test_json_is_stable_for_machines(in_root: Path) -> None:
     summary = data["summary"]
     assert summary["counts"] == {"ERR": 3, "WARN": 1, "INFO": 1}
     assert (summary["failed"], summary["fail_on"], summary["waived"]) == (True, "ERR", 0)
+    assert (summary["client_breaking"], summary["semantics"]) == (4, "client")
+    http = json.loads(run(BASE, REVISION, "--format", "json", "--http-only").stdout)
+    assert http["summary"]["semantics"] == "oasdiff"
+    assert [c["client_impact"] for c in http["changes"]] == ["none"] * 4
     again = json.loads(run(BASE, REVISION, "--format", "json", "--include-info").stdout)
     assert again == data
 
@@ -113,13 +128,19 @@ def test_json_is_stable_for_machines(in_root: Path) -> None:
 def test_markdown_is_the_pull_request_comment(in_root: Path) -> None:
     text = run(BASE, REVISION, "--format", "markdown").stdout
     assert text.startswith("<!-- emqx-codegen diff -->\n## API changes\n")
-    assert "| ERR (breaking) | 3 |" in text and "| INFO (info) | 1 (not listed) |" in text
-    assert "**3 change(s) at or above ERR: this pull request breaks clients.**" in text
-    assert "### `DELETE /things/{id}`" in text
+    assert "| Level | Changes | Breaking the generated client |" in text
+    assert "| ERR (breaking) | 3 | 3 |" in text and "| INFO (info) | 1 (1 not listed) | 0 |" in text
     assert (
-        "  - _Why it breaks clients:_ Every client that calls this operation gets 404 or 405."
-        in text
-    )
+        "**4 change(s) at or above ERR or breaking the generated client: "
+        "this pull request breaks clients.**"
+    ) in text
+    assert "### `DELETE /things/{id}`" in text
+    assert "| Level | Rule | Change | Generated client |" in text
+    assert (
+        "| 🔴 ERR | `api-removed-without-deprecation` | operation removed without deprecation"
+        " — `tests/diff/formats/revision.yaml:5`<br>_Why it breaks clients:_ Every client that"
+        " calls this operation gets 404 or 405. | 💥 `client.default.delete_thing()` is gone |"
+    ) in text
     assert "### Shared components" in text
     assert "1 change(s) in each of 2 operations (`GET /things`, `GET /things/{id}`)" in text
     assert "endpoint-added" not in text
@@ -134,16 +155,26 @@ def test_github_annotations_carry_file_and_line_of_the_revision(in_root: Path) -
     assert all(parsed), lines
     found = {(m[1], m[2], m[3], m[4]) for m in parsed if m}
     assert ("error", REVISION, "5", "api-removed-without-deprecation") in found
-    assert ("warning", REVISION, "6", "request-parameter-removed") in found
+    # a WARN that breaks the generated client fails the run: an error annotation
+    assert ("error", REVISION, "6", "request-parameter-removed") in found
+    http = run(BASE, REVISION, "--format", "github", "--http-only").stdout
+    assert f"::warning file={REVISION},line=6,title=request-parameter-removed::" in http
     shared = [line for line in lines if "response-property-became-optional" in line]
     assert len(shared) == 1 and "1 more operation(s)" in shared[0]
 
 
 def test_junit_fails_the_changes_at_or_above_fail_on(in_root: Path) -> None:
     suite = ET.fromstring(run(BASE, REVISION, "--format", "junit").stdout)
-    assert (suite.get("tests"), suite.get("failures")) == ("4", "3")
+    assert (suite.get("tests"), suite.get("failures")) == ("4", "4")  # the WARN breaks the client
     failed = sorted(c.get("name", "").split()[0] for c in suite if c.find("failure") is not None)
-    assert failed == ["api-removed-without-deprecation"] + ["response-property-became-optional"] * 2
+    assert (
+        failed
+        == ["api-removed-without-deprecation"]
+        + ["request-parameter-removed"]
+        + ["response-property-became-optional"] * 2
+    )
+    http = ET.fromstring(run(BASE, REVISION, "--format", "junit", "--http-only").stdout)
+    assert http.get("failures") == "3"
     warn = ET.fromstring(run(BASE, REVISION, "--format", "junit", "--fail-on", "WARN").stdout)
     assert warn.get("failures") == "4"
 
@@ -164,6 +195,8 @@ def test_a_waiver_accepts_a_break_and_an_unused_one_is_reported(
         "  reason: Nobody deletes things; confirmed with the support team.\n"
         "- id: response-property-became-optional\n"
         "  reason: name was never sent for drafts; the spec now says so.\n"
+        "- id: request-parameter-removed\n"
+        "  reason: fields was never implemented; the client keyword goes too.\n"
         "- id: request-body-removed\n"
         "  path: /gone\n"
         "  reason: stale\n",
@@ -171,15 +204,15 @@ def test_a_waiver_accepts_a_break_and_an_unused_one_is_reported(
     done = run(BASE, REVISION, "--waivers", waivers)
     assert done.exit_code == 0
     assert (
-        f"{waivers}:6: unused waiver: request-body-removed /gone matches no change; remove it"
+        f"{waivers}:8: unused waiver: request-body-removed /gone matches no change; remove it"
         in done.stdout
     )
-    assert done.stdout.splitlines()[-1].endswith("; 3 waived")
+    assert done.stdout.splitlines()[-1].endswith("; 4 waived")
     summary = json.loads(run(BASE, REVISION, "--waivers", waivers, "--format", "json").stdout)[
         "summary"
     ]
-    assert (summary["waived"], summary["failed"]) == (3, False)
-    assert [w["line"] for w in summary["unused_waivers"]] == [6]
+    assert (summary["waived"], summary["failed"]) == (4, False)
+    assert [w["line"] for w in summary["unused_waivers"]] == [8]
     markdown = run(BASE, REVISION, "--waivers", waivers, "--format", "markdown").stdout
     assert "_Nobody deletes things; confirmed with the support team._" in markdown
     assert "### Stale waivers" in markdown
@@ -217,3 +250,16 @@ def test_a_broken_waivers_file_is_exit_2_with_located_findings(
 
 def test_the_fixture_pair_exists() -> None:
     assert (HERE / "formats" / "base.yaml").is_file()
+
+
+def test_deprecation_days_are_oasdiff_options(in_root: Path) -> None:
+    folder = "tests/diff/cases/endpoint-deprecated"
+    args = (f"{folder}/base.yaml", f"{folder}/revision.yaml", "--format", "json", "--include-info")
+    plain = json.loads(run(*args).stdout)
+    assert [c["id"] for c in plain["changes"]] == ["endpoint-deprecated"]
+    strict = run(*args, "--deprecation-days-stable", "30")
+    assert strict.exit_code == 1
+    assert [c["id"] for c in json.loads(strict.stdout)["changes"]] == [
+        "api-deprecated-sunset-missing"
+    ]
+    assert run(*args, "--deprecation-days-beta", "30").exit_code == 0  # the operation is stable

@@ -63,10 +63,21 @@ def check_members(w: Walker, pair: Pair) -> None:
             )
         for j in right:
             member = _label(rlist[j], j)
-            w.emit((f"{stem}-added",), pair, detail=f"{keyword}+{rdig[j]}", member=member)
+            suffix = _annotation_only(f"{stem}-added", keyword, rdig[j])
+            w.emit((suffix,), pair, detail=f"{keyword}+{rdig[j]}", member=member)
         for i in left:
             member = _label(blist[i], i)
-            w.emit((f"{stem}-removed",), pair, detail=f"{keyword}-{bdig[i]}", member=member)
+            suffix = _annotation_only(f"{stem}-removed", keyword, bdig[i])
+            w.emit((suffix,), pair, detail=f"{keyword}-{bdig[i]}", member=member)
+
+
+_EMPTY = "{}"  # the digest of a schema with annotations only
+
+
+def _annotation_only(suffix: str, keyword: str, digest: str) -> str:
+    """An allOf member that only describes (title, description, examples) constrains
+    nothing: oasdiff's `*-annotation-only` variant."""
+    return f"{suffix}-annotation-only" if keyword == "allOf" and digest == _EMPTY else suffix
 
 
 def _target(side: Side, value: Any) -> str:

@@ -1,5 +1,5 @@
-"""Schema bounds and patterns: maximum/minimum (with 3.0 boolean and 3.1 numeric
-exclusive bounds), maxLength/minLength, maxItems/minItems, pattern.
+"""Schema bounds and patterns: maximum/minimum (with 3.0's boolean exclusive flags), 3.1's
+numeric exclusiveMaximum/exclusiveMinimum, maxLength/minLength, maxItems/minItems, pattern.
 
 Tightening a bound narrows what a request accepts; loosening one widens what a response
 may contain. The suffix says what happened; the registry says how bad that is there.
@@ -20,18 +20,10 @@ def _number(value: Any) -> float | None:
     return value
 
 
-def _numeric(schema: dict[str, Any], inclusive: str, exclusive: str, upper: bool) -> Bound:
-    bound: Bound = None
+def _numeric(schema: dict[str, Any], inclusive: str, exclusive: str) -> Bound:
+    """maximum/minimum, made exclusive by OpenAPI 3.0's boolean exclusiveMaximum/Minimum."""
     plain = _number(schema.get(inclusive))
-    flag = schema.get(exclusive)
-    if plain is not None:
-        bound = (plain, flag is True)
-    strict = _number(flag)
-    if strict is not None and (
-        bound is None or (strict <= bound[0] if upper else strict >= bound[0])
-    ):
-        bound = (strict, True)
-    return bound
+    return None if plain is None else (plain, schema.get(exclusive) is True)
 
 
 def _count(schema: dict[str, Any], key: str) -> Bound:
@@ -60,10 +52,14 @@ def _spell(bound: Bound, default: str) -> str:
     return f"{value} (exclusive)" if bound[1] else str(value)
 
 
-# (suffix stem, keyword, its exclusive twin, upper bound?, what "no bound" reads as)
+# (suffix stem, keyword, its 3.0 boolean exclusive flag, upper bound?, "no bound" reads as).
+# OpenAPI 3.1's numeric exclusiveMaximum/exclusiveMinimum are bounds of their own, with
+# rules of their own (`*-exclusive-max-*`), as in oasdiff.
 _BOUNDS = (
     ("max", "maximum", "exclusiveMaximum", True, "unbounded"),
     ("min", "minimum", "exclusiveMinimum", False, "unbounded"),
+    ("exclusive-max", "exclusiveMaximum", "", True, "unbounded"),
+    ("exclusive-min", "exclusiveMinimum", "", False, "unbounded"),
     ("max-length", "maxLength", "", True, "unbounded"),
     ("min-length", "minLength", "", False, "0"),
     ("max-items", "maxItems", "", True, "unbounded"),
@@ -84,8 +80,8 @@ def _suffixes(stem: str, upper: bool, change: str, request: bool) -> tuple[str, 
 def check_bounds(w: Walker, pair: Pair) -> None:
     for stem, keyword, exclusive, upper, unbounded in _BOUNDS:
         if exclusive:
-            base = _numeric(pair.base, keyword, exclusive, upper)
-            rev = _numeric(pair.rev, keyword, exclusive, upper)
+            base = _numeric(pair.base, keyword, exclusive)
+            rev = _numeric(pair.rev, keyword, exclusive)
         else:
             base, rev = _count(pair.base, keyword), _count(pair.rev, keyword)
         change = _tighter(base, rev, upper)
@@ -112,4 +108,7 @@ def check_pattern(w: Walker, pair: Pair) -> None:
     elif rev is None:
         w.emit(("pattern-removed",), pair, base=f"`{base}`")
     else:
-        w.emit(("pattern-changed",), pair, base=f"`{base}`", revision=f"`{rev}`")
+        changed = (
+            ("pattern-generalized", "pattern-changed") if rev == ".*" else ("pattern-changed",)
+        )
+        w.emit(changed, pair, base=f"`{base}`", revision=f"`{rev}`")

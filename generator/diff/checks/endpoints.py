@@ -1,5 +1,5 @@
 """Paths and operations: added, removed (with or without deprecation, before or after an
-`x-sunset` date), deprecated and reactivated, operationId and tags.
+`x-sunset` date), operationId and tags (deprecating one is lifecycle.py's).
 
 Paths are matched by their template with parameter names blanked (`/clients/{}`), so
 renaming a path parameter keeps the operation (parameters.py reports the rename).
@@ -104,44 +104,8 @@ def _removed(
 
 
 def check_operation(ctx: Context, op: OpPair) -> None:
-    _deprecation(ctx, op)
     _operation_id(ctx, op)
     _tags(ctx, op)
-
-
-def _deprecation(ctx: Context, op: OpPair) -> None:
-    was = op.base.get("deprecated") is True
-    now = op.rev.get("deprecated") is True
-    ptr = f"{op.rptr}/deprecated"
-    braw, rraw = op.base.get("x-sunset"), op.rev.get("x-sunset")
-    if now and not was:
-        if rraw is None:
-            ctx.emit_op("endpoint-deprecated", op, pointer=ptr)
-        elif (sunset := parse_sunset(rraw)) is None:
-            ctx.emit_op(
-                "api-deprecated-sunset-parse", op, pointer=f"{op.rptr}/x-sunset", value=str(rraw)
-            )
-        else:
-            ctx.emit_op("endpoint-deprecated-with-sunset", op, pointer=ptr, date=sunset.isoformat())
-    elif was and not now:
-        ctx.emit_op("endpoint-reactivated", op, pointer=op.rptr)
-    elif was and now and braw is not None and braw != rraw:
-        if rraw is None:
-            ctx.emit_op("sunset-deleted", op, pointer=op.rptr, base=str(braw))
-            return
-        before, after = parse_sunset(braw), parse_sunset(rraw)
-        if after is None:
-            ctx.emit_op(
-                "api-deprecated-sunset-parse", op, pointer=f"{op.rptr}/x-sunset", value=str(rraw)
-            )
-        elif before is not None and after < before:
-            ctx.emit_op(
-                "api-sunset-date-changed-too-small",
-                op,
-                pointer=f"{op.rptr}/x-sunset",
-                base=before.isoformat(),
-                revision=after.isoformat(),
-            )
 
 
 def _operation_id(ctx: Context, op: OpPair) -> None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.diff.checks import lifecycle
 from generator.diff.checks.endpoints import parse_sunset
 from generator.diff.checks.schemas import SchemaWalker
 from generator.diff.checks.site import SchemaSite
@@ -26,6 +27,7 @@ _NAMES = re.compile(r"\{([^}/]*)\}")
 class Param:
     node: dict[str, Any]
     ptr: str
+    shared: bool = False  # declared on the path item, for every operation of the path
 
     @property
     def name(self) -> str:
@@ -54,7 +56,7 @@ class Param:
         return {}, self.ptr
 
 
-def _params(
+def effective_params(
     side: Side, path: str, item: dict[str, Any], op: dict[str, Any], op_ptr: str
 ) -> dict[tuple[str, str], Param]:
     """Effective parameters keyed by (in, name); a path parameter by its place in the path."""
@@ -66,7 +68,7 @@ def _params(
             node, ptr = side.follow(entry, f"{owner_ptr}/parameters/{i}")
             if not isinstance(node, dict) or "name" not in node or "in" not in node:
                 continue
-            param = Param(node, ptr)
+            param = Param(node, ptr, owner is item)
             if param.location == "path":
                 key = ("path", places.get(param.name, param.name))
             elif param.location == "header":
@@ -78,8 +80,8 @@ def _params(
 
 
 def check_operation(ctx: Context, op: OpPair) -> None:
-    before = _params(ctx.base, op.base_path, op.base_item, op.base, op.bptr)
-    after = _params(ctx.rev, op.path, op.rev_item, op.rev, op.rptr)
+    before = effective_params(ctx.base, op.base_path, op.base_item, op.base, op.bptr)
+    after = effective_params(ctx.rev, op.path, op.rev_item, op.rev, op.rptr)
     removed = [k for k in before if k not in after]
     added = [k for k in after if k not in before]
     for old in list(removed):
@@ -114,10 +116,16 @@ def check_operation(ctx: Context, op: OpPair) -> None:
         _removed(ctx, op, before[key])
     for key in added:
         param = after[key]
-        rule = (
-            "new-required-request-parameter" if param.required else "new-optional-request-parameter"
+        kind = "required" if param.required else "optional"
+        if param.location == "path":
+            rule = "new-request-path-parameter"  # declared now; the template had it already
+        elif param.shared and not any(p.shared for p in before.values()):
+            rule = f"new-{kind}-request-default-parameter-to-existing-path"
+        else:
+            rule = f"new-{kind}-request-parameter"
+        ctx.emit_op(
+            rule, op, pointer=param.ptr, detail=param.name, subject=param.label, name=param.name
         )
-        ctx.emit_op(rule, op, pointer=param.ptr, detail=param.name, subject=param.label)
     for key in before.keys() & after.keys():
         was, now = before[key], after[key]
         if was.name != now.name:
@@ -171,14 +179,11 @@ def _compare(ctx: Context, op: OpPair, was: Param, now: Param) -> None:
     if was.required != now.required:
         verb = "required" if now.required else "optional"
         ctx.emit_op(f"request-parameter-became-{verb}", op, **kw)
-    was_dep, now_dep = was.node.get("deprecated") is True, now.node.get("deprecated") is True
-    if was_dep != now_dep:
-        verb = "deprecated" if now_dep else "reactivated"
-        ctx.emit_op(f"request-parameter-{verb}", op, **kw)
+    lifecycle.check_parameter(ctx, op, was.node, now.node, kw)
     site = SchemaSite(
         op,
         Direction.REQUEST,
-        "request-parameter",
+        "request-header" if now.location == "header" else "request-parameter",
         now.label,
         f"parameter|{now.location}|{now.name}",
     )

@@ -58,6 +58,27 @@ def _media(
 ) -> None:
     bcontent, rcontent = content(base), content(rev)
     kw: dict[str, Any] = {"status": status}
+    renamed = _renamed(bcontent.keys() - rcontent.keys(), rcontent.keys() - bcontent.keys())
+    for was, now, rule in renamed:
+        rmedia = f"{rptr}/content/{media_key(rev, now)}"
+        ctx.emit_op(
+            rule, op, pointer=rmedia, detail=f"{status} {was}>{now}", base=was, revision=now, **kw
+        )
+        bschema, rschema = bcontent[was].get("schema"), rcontent[now].get("schema")
+        if bschema is not None and rschema is not None:
+            site = SchemaSite(
+                op,
+                Direction.RESPONSE,
+                "response-body",
+                f"the response {status} ({now})",
+                f"response|{status}|{now}",
+            )
+            bmedia = f"{bptr}/content/{media_key(base, was)}"
+            SchemaWalker(ctx, site).compare(
+                "", bschema, rschema, f"{bmedia}/schema", f"{rmedia}/schema"
+            )
+        bcontent = {k: v for k, v in bcontent.items() if k != was}
+        rcontent = {k: v for k, v in rcontent.items() if k != now}
     for media in sorted(rcontent.keys() - bcontent.keys()):
         ptr = f"{rptr}/content/{media_key(rev, media)}"
         ctx.emit_op(
@@ -173,3 +194,33 @@ def _headers(
         )
         bschema, rschema = was.get("schema", {}), now.get("schema", {})
         SchemaWalker(ctx, site).compare("", bschema, rschema, f"{wptr}/schema", f"{nptr}/schema")
+
+
+def _parts(media: str) -> tuple[str, str, str]:
+    name, _, params = media.partition(";")
+    kind, _, sub = name.strip().lower().partition("/")
+    return kind, sub, params.strip()
+
+
+def _renamed(removed: set[str], added: set[str]) -> list[tuple[str, str, str]]:
+    """Media types renamed, as oasdiff matches them: the same type with other parameters
+    (changed), or a wildcard that covers the old one (generalized) or is covered by the
+    new one (specialized). Each removed type matches at most one added type."""
+    out: list[tuple[str, str, str]] = []
+    free = sorted(added)
+    for was in sorted(removed):
+        bkind, bsub, bparams = _parts(was)
+        for now in free:
+            rkind, rsub, rparams = _parts(now)
+            if (bkind, bsub) == (rkind, rsub) and bparams != rparams:
+                rule = "response-media-type-name-changed"
+            elif rkind == "*" or (rkind == bkind and rsub == "*" and bsub != "*"):
+                rule = "response-media-type-name-generalized"
+            elif bkind == "*" or (bkind == rkind and bsub == "*" and rsub != "*"):
+                rule = "response-media-type-name-specialized"
+            else:
+                continue
+            out.append((was, now, rule))
+            free.remove(now)
+            break
+    return out

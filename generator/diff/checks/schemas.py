@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diff.checks import composition, constraints, values
+from generator.diff.checks import composition, constraints, keywords, lifecycle, values
 from generator.diff.checks.site import Pair, Walker, child
 from generator.diff.context import Side
 from generator.yamlsource import escape
@@ -30,31 +30,51 @@ class SchemaWalker(Walker):
         self.stack.add((bptr, rptr))
         try:
             pair = Pair(prop, base, rev, bptr, rptr)
+            if not prop and self._wrapped(pair):
+                return
             values.check_type(self, pair)
             values.check_enum(self, pair)
+            values.check_extensible_enum(self, pair)
             values.check_default(self, pair)
             constraints.check_bounds(self, pair)
             constraints.check_pattern(self, pair)
             composition.check_members(self, pair)
             composition.check_discriminator(self, pair)
+            keywords.check_keywords(self, pair)
+            lifecycle.check_property(self, pair)
             self._properties(pair)
             self._items(pair)
             self._additional(pair)
         finally:
             self.stack.discard((bptr, rptr))
 
+    def _wrapped(self, pair: Pair) -> bool:
+        """A body that became `oneOf: [the old body, ...]`: one change, as oasdiff says."""
+        members = pair.rev.get("oneOf")
+        if "oneOf" in pair.base or not isinstance(members, list) or len(pair.rev) != 1:
+            return False
+        old = self.ctx.base.digest(pair.base)
+        if not any(self.ctx.rev.digest(m) == old for m in members):
+            return False
+        self.emit(("wrapped-in-one-of",), pair)
+        return True
+
     # properties -------------------------------------------------------------------------
 
     def _properties(self, pair: Pair) -> None:
-        bprops, breq = _flatten(self.ctx.base, pair.base, pair.bptr)
-        rprops, rreq = _flatten(self.ctx.rev, pair.rev, pair.rptr)
+        bprops, breq = flatten(self.ctx.base, pair.base, pair.bptr)
+        rprops, rreq = flatten(self.ctx.rev, pair.rev, pair.rptr)
         if not bprops and not rprops:
             return
         parent = f"{pair.rptr}/properties"
         for name, (schema, ptr) in rprops.items():
             if name not in bprops:
                 flags = _flags(self.ctx.rev, schema)
-                self._added(child(pair.prop, name), ptr, name in rreq, flags)
+                required = name in rreq
+                if required and _has_default(self.ctx.rev, schema):
+                    self._added_with_default(child(pair.prop, name), ptr, flags)
+                else:
+                    self._added(child(pair.prop, name), ptr, required, flags)
         for name, (schema, ptr) in bprops.items():
             if name not in rprops:
                 flags = _flags(self.ctx.base, schema)
@@ -66,13 +86,22 @@ class SchemaWalker(Walker):
             prop = child(pair.prop, name)
             bflags = _flags(self.ctx.base, bschema)
             rflags = _flags(self.ctx.rev, rschema)
-            self._required(prop, rptr, name in breq, name in rreq, rflags)
+            defaulted = _has_default(self.ctx.rev, rschema)
+            self._required(prop, rptr, name in breq, name in rreq, rflags, defaulted)
             self._mutability(prop, rptr, name in rreq, bflags, rflags)
             self.compare(prop, bschema, rschema, bptr, rptr)
 
+    def _added_with_default(self, prop: str, ptr: str, flags: tuple[bool, bool]) -> None:
+        if self.site.scope == "request-body" and not flags[0]:
+            self.emit_id("new-required-request-property-with-default", prop, ptr, ptr)
+        else:
+            self._added(prop, ptr, True, flags)
+
     def _added(self, prop: str, ptr: str, required: bool, flags: tuple[bool, bool]) -> None:
         read_only, write_only = flags
-        if self.site.scope == "request-body":
+        if self.site.scope == "request-header" and required:
+            self.emit_id("new-required-request-header-property", prop, ptr, ptr)
+        elif self.site.scope == "request-body":
             rule = "new-required-request-property" if required and not read_only else None
             self.emit_id(rule or "new-optional-request-property", prop, ptr, ptr)
         elif self.site.scope == "response-body":
@@ -92,14 +121,23 @@ class SchemaWalker(Walker):
             self.emit_id(f"response-{kind}-{wo}property-removed", prop, ptr, parent)
 
     def _required(
-        self, prop: str, ptr: str, before: bool, after: bool, flags: tuple[bool, bool]
+        self,
+        prop: str,
+        ptr: str,
+        before: bool,
+        after: bool,
+        flags: tuple[bool, bool],
+        defaulted: bool = False,
     ) -> None:
         if before == after:
             return
         read_only, write_only = flags
-        if self.site.scope == "request-body" and not read_only:
+        if self.site.scope == "request-header" and after:
+            self.emit_id("request-header-property-became-required", prop, ptr, ptr)
+        elif self.site.scope == "request-body" and not read_only:
             verb = "required" if after else "optional"
-            self.emit_id(f"request-property-became-{verb}", prop, ptr, ptr)
+            with_default = "-with-default" if after and defaulted else ""
+            self.emit_id(f"request-property-became-{verb}{with_default}", prop, ptr, ptr)
         elif self.site.scope == "response-body":
             wo = "write-only-" if write_only else ""
             verb = "required" if after else "optional"
@@ -156,9 +194,7 @@ class SchemaWalker(Walker):
         self.compare(prop, bschema, rschema, bptr, rptr)
 
 
-def _flatten(
-    side: Side, schema: dict[str, Any], ptr: str, depth: int = 0
-) -> tuple[Props, set[str]]:
+def flatten(side: Side, schema: dict[str, Any], ptr: str, depth: int = 0) -> tuple[Props, set[str]]:
     """Properties and required names of a schema with its allOf members merged in."""
     props: Props = {}
     required: set[str] = set()
@@ -167,7 +203,7 @@ def _flatten(
         for i, raw in enumerate(members):
             member, mptr = side.follow(raw, f"{ptr}/allOf/{i}")
             if isinstance(member, dict):
-                more, req = _flatten(side, member, mptr, depth + 1)
+                more, req = flatten(side, member, mptr, depth + 1)
                 props.update(more)
                 required |= req
     own = schema.get("properties")
@@ -178,6 +214,11 @@ def _flatten(
     if isinstance(names, list):
         required |= {n for n in names if isinstance(n, str)}
     return props, required
+
+
+def _has_default(side: Side, schema: Any) -> bool:
+    node, _ = side.follow(schema, "")
+    return isinstance(node, dict) and "default" in node
 
 
 def _flags(side: Side, schema: Any) -> tuple[bool, bool]:

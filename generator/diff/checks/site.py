@@ -21,6 +21,7 @@ _NESTED = {
     "request-body": "request-property",
     "response-body": "response-property",
     "request-parameter": "request-parameter-property",
+    "request-header": "request-header-property",
     "response-header": "response-header",
 }
 _SIBLING = {
@@ -29,6 +30,8 @@ _SIBLING = {
     "response-body": "response-property",
     "response-property": "response-body",
     "request-parameter-property": "request-parameter",
+    "request-header": "request-parameter",
+    "request-header-property": "request-parameter-property",
 }
 _OVERRIDES = {("response-body", "enum-value-removed"): "response-mediatype-enum-value-removed"}
 
@@ -48,6 +51,17 @@ class SchemaSite:
     @property
     def body(self) -> bool:
         return self.scope in ("request-body", "response-body")
+
+    @property
+    def loose(self) -> bool:
+        """Values travel as text, so a swap of one concrete type for another is not
+        enforced on the wire: a response header, or a body of a media type not JSON."""
+        if self.scope == "response-header":
+            return True
+        if not self.body:
+            return False
+        media = self.key.rsplit("|", 1)[-1].split(";")[0].strip().lower()
+        return not (media == "application/json" or media.endswith("+json"))
 
     def subject(self, prop: str) -> str:
         return f"`{prop}` of {self.where}" if prop else self.where
@@ -98,10 +112,23 @@ class Walker:
         removed: bool = False,
         **fields: Any,
     ) -> None:
-        rule_id = self.site.rule_id(suffixes, pair.prop)
+        rule_id = self._variant(suffixes, pair) or self.site.rule_id(suffixes, pair.prop)
         if rule_id is not None:
             pointer = pair.bptr if removed else pair.rptr
             self.emit_id(rule_id, pair.prop, pointer, pair.rptr, detail=detail, **fields)
+
+    def _variant(self, suffixes: Sequence[str], pair: Pair) -> str | None:
+        """The rule of a property clients never send (read-only, in a request) or never
+        receive (write-only, in a response), where oasdiff has one."""
+        if not pair.prop:
+            return None
+        if self.site.scope == "request-body" and pair.rev.get("readOnly") is True:
+            stem = "request-read-only-property"
+        elif self.site.scope == "response-body" and pair.rev.get("writeOnly") is True:
+            stem = "response-write-only-property"
+        else:
+            return None
+        return next((f"{stem}-{s}" for s in suffixes if exists(f"{stem}-{s}")), None)
 
     def emit_id(
         self, rule_id: str, prop: str, pointer: str, locate: str, *, detail: str = "", **fields: Any

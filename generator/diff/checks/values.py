@@ -93,6 +93,8 @@ def check_type(w: Walker, pair: Pair) -> None:
     relation = _relation(btypes, bfmt, rtypes, rfmt)
     if relation is not None:
         suffixes = _SUFFIXES[(w.site.direction.value, relation)]
+        if w.site.loose and relation == "changed" and btypes and rtypes and btypes != rtypes:
+            suffixes = ("type-compatible", *suffixes)
         w.emit(
             suffixes,
             pair,
@@ -106,6 +108,19 @@ def check_type(w: Walker, pair: Pair) -> None:
 
 def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def check_extensible_enum(w: Walker, pair: Pair) -> None:
+    """x-extensible-enum: values a client may send; the server may answer others."""
+    benum, renum = pair.get("x-extensible-enum")
+    if not isinstance(benum, list) or not w.site.request:
+        return
+    after = {_key(v) for v in renum} if isinstance(renum, list) else set()
+    for value in benum:
+        if _key(value) not in after:
+            w.emit(
+                ("x-extensible-enum-value-removed",), pair, detail=_key(value), value=show(value)
+            )
 
 
 def check_enum(w: Walker, pair: Pair) -> None:

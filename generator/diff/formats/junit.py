@@ -9,7 +9,7 @@ from generator.diff.report import DiffReport
 
 def render(report: DiffReport) -> str:
     shown = report.shown
-    failing = [c for c in shown if c.level.at_least(report.fail_on)]
+    failing = [c for c in shown if report.fails(c)]
     suite = ET.Element(
         "testsuite",
         name="emqx-codegen diff",
@@ -28,7 +28,9 @@ def render(report: DiffReport) -> str:
         )
         where = str(change.location) if change.location else ""
         body = f"{change.message}\n{where}\n{change.pointer}"
-        if change.level.at_least(report.fail_on):
+        if change.client:
+            body += f"\nbreaks the generated client: {change.client}"
+        if report.fails(change):
             failure = ET.SubElement(case, "failure", message=change.message, type=change.id)
             failure.text = f"{change.level.value}: {body}" + (
                 f"\n{change.why}" if change.why else ""

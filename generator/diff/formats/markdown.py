@@ -1,6 +1,7 @@
-"""The pull-request comment: counts by level, then per operation the changes, each
-breaking one with a line on why it breaks clients. The first line is a marker the
-workflow uses to find and update its own comment."""
+"""The pull-request comment: counts by level, then per operation a table of the changes:
+level, rule, what changed (and for a break, why it breaks HTTP clients) and the client
+impact (what breaks in code written against the generated client). The first line is a
+marker the workflow uses to find and update its own comment."""
 
 from __future__ import annotations
 
@@ -15,13 +16,23 @@ def _where(change: Change) -> str:
     return f" — `{change.location}`" if change.location else ""
 
 
-def _item(change: Change) -> list[str]:
-    out = [
-        f"- {_ICON[change.level]} **{change.level.value}** `{change.id}`: {change.message}{_where(change)}"
-    ]
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _client(change: Change) -> str:
+    return f"💥 {_cell(change.client)}" if change.client else "—"
+
+
+def _row(change: Change) -> str:
+    what = f"{_cell(change.message)}{_where(change)}"
     if change.level is not Level.INFO and change.why:
-        out.append(f"  - _Why it breaks clients:_ {change.why}")
-    return out
+        what += f"<br>_Why it breaks clients:_ {_cell(change.why)}"
+    level = f"{_ICON[change.level]} {change.level.value}"
+    return f"| {level} | `{change.id}` | {what} | {_client(change)} |"
+
+
+TABLE_HEAD = ["| Level | Rule | Change | Generated client |", "|---|---|---|---|"]
 
 
 def _group(group: SharedGroup) -> list[str]:
@@ -41,6 +52,8 @@ def _group(group: SharedGroup) -> list[str]:
         out.append(f"  - … and {len(details) - 10} more")
     if first.level is not Level.INFO and first.why:
         out.append(f"  - _Why it breaks clients:_ {first.why}")
+    if first.client:
+        out.append(f"  - _Generated client:_ 💥 {first.client}")
     return out
 
 
@@ -48,30 +61,33 @@ def render(report: DiffReport) -> str:
     lines = [MARKER, "## API changes", ""]
     lines.append(f"`{report.base}` → `{report.revision}`")
     lines.append("")
-    lines.append("| Level | Changes |")
-    lines.append("|---|---:|")
+    lines.append("| Level | Changes | Breaking the generated client |")
+    lines.append("|---|---:|---:|")
     for level in Level:
         label = f"{level.value} ({level.label})"
         count = str(report.count(level))
-        if level is Level.INFO and not report.include_info and report.count(level):
-            count += " (not listed)"
-        lines.append(f"| {label} | {count} |")
-    lines.append(f"| waived | {len(report.waived)} |")
+        hidden = sum(1 for c in report.changes if c.level is level and not report.serious(c))
+        if level is Level.INFO and not report.include_info and hidden:
+            count += f" ({hidden} not listed)"
+        client = sum(1 for c in report.changes if c.level is level and c.client)
+        lines.append(f"| {label} | {count} | {client} |")
+    lines.append(f"| waived | {len(report.waived)} | |")
     lines.append("")
     failing = len(report.failing)
+    counted = f"at or above {report.fail_on.value}"
+    if not report.http_only:
+        counted += " or breaking the generated client"
     if failing:
-        lines.append(
-            f"**{failing} change(s) at or above {report.fail_on.value}: this pull request breaks clients.**"
-        )
+        lines.append(f"**{failing} change(s) {counted}: this pull request breaks clients.**")
     elif report.changes:
-        lines.append(f"Nothing at or above {report.fail_on.value}.")
+        lines.append(f"Nothing {counted}.")
     else:
         lines.append("No changes to the API.")
     per_op, groups = report.grouped()
     for operation, changes in per_op.items():
         lines += ["", f"### `{operation}`" if operation else "### The document", ""]
-        for change in changes:
-            lines += _item(change)
+        lines += TABLE_HEAD
+        lines += [_row(change) for change in changes]
     if groups:
         lines += [
             "",

@@ -1,4 +1,5 @@
-"""One line per change, like `validate`'s findings: file:line: LEVEL id: operation: message."""
+"""One line per change, like `validate`'s findings: file:line: LEVEL id: operation: message,
+and what it breaks in the generated client."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from generator.diff.report import DiffReport
 def line(change: Change) -> str:
     where = str(change.location) if change.location else "<spec>"
     operation = f"{change.operation}: " if change.operation else ""
-    return f"{where}: {change.level.value} {change.id}: {operation}{change.message}"
+    client = f" [breaks the generated client: {change.client}]" if change.client else ""
+    return f"{where}: {change.level.value} {change.id}: {operation}{change.message}{client}"
 
 
 def summary(report: DiffReport) -> str:
     counts = ", ".join(f"{report.count(level)} {level.value}" for level in Level)
     text = f"{len(report.changes)} change(s): {counts}"
-    hidden = report.count(Level.INFO) if not report.include_info else 0
+    client = len(report.client_breaking)
+    if client:
+        text += f"; {client} break the generated client"
+    hidden = len(report.changes) - len(report.shown)
     if hidden:
         text += f" ({hidden} INFO not shown; --include-info shows them)"
     if report.waived:
