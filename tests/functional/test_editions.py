@@ -21,8 +21,7 @@ ENTERPRISE = [op for op in iter_operations(DOC) if is_enterprise(op.node)]
 IDS = [op.node["operationId"] for op in ENTERPRISE]
 JSON_BODY = {"code": "NOT_FOUND", "message": "Request Path Not Found"}
 HTML_BODY = (
-    "<html><head><title>404 - NOT FOUND</title></head>"
-    "<body><h1>404 - NOT FOUND</h1></body></html>"
+    "<html><head><title>404 - NOT FOUND</title></head><body><h1>404 - NOT FOUND</h1></body></html>"
 )
 
 
@@ -32,7 +31,9 @@ def _url(live: LiveStub, path: str) -> str:
 
 def test_the_spec_marks_enterprise_operations() -> None:
     assert all(op.node["x-emqx-edition"] == "enterprise" for op in ENTERPRISE)
-    assert all("x-emqx-edition" not in op.node for op in iter_operations(DOC) if op not in ENTERPRISE)
+    assert all(
+        "x-emqx-edition" not in op.node for op in iter_operations(DOC) if op not in ENTERPRISE
+    )
 
 
 @pytest.mark.parametrize("op", ENTERPRISE, ids=IDS)
