@@ -19,7 +19,7 @@ from ._auth import AuthMiddleware
 from ._internal_error import InternalErrorMiddleware
 from ._responses import to_json
 from .errors import ApiError
-from .handlers import Handlers
+from .handlers import EDITIONS, Handlers
 from .routers import ROUTERS
 
 BASE_PATH = "/api/v5"
@@ -116,6 +116,67 @@ def _route_table(spec: dict[str, Any]) -> RouteTable:
     return [(pattern, methods) for _, pattern, methods in sorted(table, key=lambda row: row[0])]
 
 
+def _enterprise_operations(spec: dict[str, Any]) -> set[tuple[str, str]]:
+    """(METHOD, path template) of each operation marked `x-emqx-edition: enterprise`."""
+    return {
+        (method.upper(), template)
+        for template, item in spec.get("paths", {}).items()
+        for method, operation in item.items()
+        if method in _METHODS and operation.get("x-emqx-edition") == "enterprise"
+    }
+
+
+def _for_edition(spec: dict[str, Any], edition: str) -> dict[str, Any]:
+    """The spec as the edition serves it: "ee" all of it, "ce" without the enterprise
+    operations (and without the paths left with none)."""
+    if edition == "ee":
+        return spec
+    paths: dict[str, Any] = {}
+    for template, item in spec.get("paths", {}).items():
+        kept = {
+            key: value
+            for key, value in item.items()
+            if key not in _METHODS or value.get("x-emqx-edition") != "enterprise"
+        }
+        if any(key in _METHODS for key in kept):
+            paths[template] = kept
+    return {**spec, "paths": paths}
+
+
+def _routers_for(edition: str, spec: dict[str, Any]) -> list[APIRouter]:
+    """The routers with the routes the edition serves."""
+    if edition == "ee":
+        return list(ROUTERS)
+    enterprise = _enterprise_operations(spec)
+    kept = []
+    for router in ROUTERS:
+        trimmed = APIRouter(tags=list(router.tags))
+        for route in router.routes:
+            methods = getattr(route, "methods", None) or set()
+            path = getattr(route, "path", "")
+            if not any((method, path) in enterprise for method in methods):
+                trimmed.routes.append(route)
+        kept.append(trimmed)
+    return kept
+
+
+_NOT_FOUND_PAGES = {
+    "text/plain": "404 - NOT FOUND",
+    "application/json": '{"code": "NOT_FOUND", "message": "Request Path Not Found"}',
+    "text/html": "<html><head><title>404 - NOT FOUND</title></head><body><h1>404 - NOT FOUND</h1></body></html>",
+}
+
+
+def not_found_page(accept: str) -> Response:
+    """EMQX's answer for a path it does not serve (any method, no credentials checked): 404,
+    its body in the media type the Accept header starts with (plain text, JSON), HTML
+    otherwise."""
+    media = next(
+        (m for m in ("text/plain", "application/json") if accept.startswith(m)), "text/html"
+    )
+    return Response(_NOT_FOUND_PAGES[media], status_code=404, media_type=media)
+
+
 def _error(status: int, code: str, message: Any, headers: dict[str, str] | None = None) -> Response:
     body = {"code": code} if message is None else {"code": code, "message": message}
     return Response(
@@ -169,6 +230,8 @@ def _build(
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found_page(request.headers.get("accept", "text/html"))
         code = _STATUS_CODES.get(exc.status_code, "BAD_REQUEST")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
@@ -200,10 +263,12 @@ class SegmentDispatch:
         await self.app(scope, receive, send)
 
 
-def _by_segment(handlers: Handlers, spec: dict[str, Any], routes: RouteTable) -> dict[str, ASGIApp]:
+def _by_segment(
+    handlers: Handlers, routers: list[APIRouter], spec: dict[str, Any], routes: RouteTable
+) -> dict[str, ASGIApp]:
     """One app per first path segment, its routes in the whole app's order."""
     grouped: dict[str, APIRouter] = {}
-    for router in ROUTERS:
+    for router in routers:
         for route in router.routes:
             path = getattr(route, "path", "")
             grouped.setdefault(_segment(path), APIRouter()).routes.append(route)
@@ -213,12 +278,18 @@ def _by_segment(handlers: Handlers, spec: dict[str, Any], routes: RouteTable) ->
 
 
 def create_app(handlers: Handlers) -> FastAPI:
-    """The stub app serving `handlers`. See `backend.InMemoryBackend` for a ready one."""
-    spec: dict[str, Any] = json.loads(
+    """The stub app serving `handlers` as their edition (`handlers.edition`): "ce" answers
+    the enterprise operations as EMQX's open-source build answers a path it does not
+    serve, "ee" serves them. See `backend.InMemoryBackend` for ready handlers."""
+    if handlers.edition not in EDITIONS:
+        raise ValueError(f"edition {handlers.edition!r}: expected one of {', '.join(EDITIONS)}")
+    whole: dict[str, Any] = json.loads(
         resources.files(__package__).joinpath("openapi.json").read_text(encoding="utf-8")
     )
+    spec = _for_edition(whole, handlers.edition)
     routes = _route_table(spec)
-    app = _build(handlers, list(ROUTERS), spec, routes)
+    routers = _routers_for(handlers.edition, whole)
+    app = _build(handlers, routers, spec, routes)
     served = {**spec, "servers": [{"url": BASE_PATH, "description": "this stub"}]}
 
     @app.get("/api-docs/swagger.json", include_in_schema=False)
@@ -228,7 +299,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     _mount_swagger_ui(app)
 
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
-    app.add_middleware(SegmentDispatch, segments=_by_segment(handlers, spec, routes))
+    app.add_middleware(SegmentDispatch, segments=_by_segment(handlers, routers, spec, routes))
     app.add_middleware(AuthMiddleware, table=routes, prefix=BASE_PATH)
     app.add_middleware(RawPathMiddleware)
     app.add_middleware(InternalErrorMiddleware)

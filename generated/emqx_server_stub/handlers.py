@@ -1912,9 +1912,15 @@ class TraceHandler(Protocol):
         ...
 
 
+Edition = Literal["ce", "ee"]
+EDITIONS: tuple[Edition, ...] = ("ce", "ee")
+
+
 @dataclass
 class Handlers:
-    """One implementation per tag, and the authenticator the routes check credentials with."""
+    """One implementation per tag, the authenticator the routes check credentials with, and
+    the edition served: "ce" (EMQX's open-source build: the enterprise operations answer as
+    a path it does not serve) or "ee" (the enterprise build: every operation)."""
 
     auth: Authenticator
     actions: ActionsHandler
@@ -1958,3 +1964,4 @@ class Handlers:
     telemetry: TelemetryHandler
     topics: TopicsHandler
     trace: TraceHandler
+    edition: Edition = "ce"

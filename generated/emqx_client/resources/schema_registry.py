@@ -28,6 +28,7 @@ class SchemaRegistry(SyncResource):
         """Add an external schema registry
 
         `POST /schema_registry_external`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -48,6 +49,7 @@ class SchemaRegistry(SyncResource):
         """Register a schema
 
         `POST /schema_registry`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -68,6 +70,7 @@ class SchemaRegistry(SyncResource):
         """Remove an external schema registry
 
         `DELETE /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -88,6 +91,7 @@ class SchemaRegistry(SyncResource):
         """Remove a registered schema
 
         `DELETE /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 
@@ -108,6 +112,7 @@ class SchemaRegistry(SyncResource):
         """Get an external schema registry
 
         `GET /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -128,6 +133,7 @@ class SchemaRegistry(SyncResource):
         """Get a registered schema
 
         `GET /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 
@@ -147,6 +153,7 @@ class SchemaRegistry(SyncResource):
         """List external schema registries
 
         `GET /schema_registry_external`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -165,6 +172,7 @@ class SchemaRegistry(SyncResource):
         """List registered schemas
 
         `GET /schema_registry`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -185,6 +193,7 @@ class SchemaRegistry(SyncResource):
         """Replace an external schema registry
 
         `PUT /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -207,6 +216,7 @@ class SchemaRegistry(SyncResource):
         """Replace a schema
 
         `PUT /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 
@@ -232,6 +242,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Add an external schema registry
 
         `POST /schema_registry_external`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -252,6 +263,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Register a schema
 
         `POST /schema_registry`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -272,6 +284,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Remove an external schema registry
 
         `DELETE /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -292,6 +305,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Remove a registered schema
 
         `DELETE /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 
@@ -312,6 +326,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Get an external schema registry
 
         `GET /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -332,6 +347,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Get a registered schema
 
         `GET /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 
@@ -351,6 +367,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """List external schema registries
 
         `GET /schema_registry_external`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -369,6 +386,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """List registered schemas
 
         `GET /schema_registry`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -389,6 +407,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Replace an external schema registry
 
         `PUT /schema_registry_external/registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
 
@@ -411,6 +430,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Replace a schema
 
         `PUT /schema_registry/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
 

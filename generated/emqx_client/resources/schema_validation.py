@@ -28,6 +28,7 @@ class SchemaValidation(SyncResource):
         """Append a validation
 
         `POST /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -48,6 +49,7 @@ class SchemaValidation(SyncResource):
         """Remove a validation
 
         `DELETE /schema_validations/validation/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -69,6 +71,7 @@ class SchemaValidation(SyncResource):
         """Enable or disable a validation
 
         `POST /schema_validations/validation/{name}/enable/{enable}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a validation.
         """
@@ -93,6 +96,7 @@ class SchemaValidation(SyncResource):
         """Get a validation
 
         `GET /schema_validations/validation/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -113,6 +117,7 @@ class SchemaValidation(SyncResource):
         """Get a validation's counters
 
         `GET /schema_validations/validation/{name}/metrics`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -132,6 +137,7 @@ class SchemaValidation(SyncResource):
         """List validations
 
         `GET /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -151,6 +157,7 @@ class SchemaValidation(SyncResource):
         """Reorder the validations
 
         `POST /schema_validations/reorder`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -171,6 +178,7 @@ class SchemaValidation(SyncResource):
         """Reset a validation's counters
 
         `POST /schema_validations/validation/{name}/metrics/reset`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -191,6 +199,7 @@ class SchemaValidation(SyncResource):
         """Replace a validation
 
         `PUT /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = self._client.request(
@@ -215,6 +224,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Append a validation
 
         `POST /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -235,6 +245,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Remove a validation
 
         `DELETE /schema_validations/validation/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -256,6 +267,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Enable or disable a validation
 
         `POST /schema_validations/validation/{name}/enable/{enable}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a validation.
         """
@@ -280,6 +292,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Get a validation
 
         `GET /schema_validations/validation/{name}`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -300,6 +313,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Get a validation's counters
 
         `GET /schema_validations/validation/{name}/metrics`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -319,6 +333,7 @@ class AsyncSchemaValidation(AsyncResource):
         """List validations
 
         `GET /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -338,6 +353,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Reorder the validations
 
         `POST /schema_validations/reorder`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(
@@ -358,6 +374,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Reset a validation's counters
 
         `POST /schema_validations/validation/{name}/metrics/reset`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
 
@@ -378,6 +395,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Replace a validation
 
         `PUT /schema_validations`
+        Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
         result = await self._client.request(

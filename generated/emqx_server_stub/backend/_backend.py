@@ -8,7 +8,7 @@ import hmac
 from datetime import datetime
 from typing import Any
 
-from ..handlers import Handlers
+from ..handlers import EDITIONS, Edition, Handlers
 from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
@@ -37,21 +37,38 @@ class InMemoryBackend:
     `api_key`/`secret_key` are the bootstrap credentials for HTTP Basic; API keys made
     with `POST /api_key` work too. The dashboard user `admin` / `public` exists, as on a
     fresh broker. Seed clients and alarms with the methods below.
+
+    `edition` is the build imitated: "ce" (the open-source build, the default) answers the
+    enterprise operations 404 as a path it does not serve; "ee" (the enterprise build)
+    serves them too, and gives API keys and dashboard users their role.
     """
 
-    def __init__(self, *, api_key: str, secret_key: str, node: str = "emqx@127.0.0.1") -> None:
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        secret_key: str,
+        node: str = "emqx@127.0.0.1",
+        edition: Edition = "ce",
+    ) -> None:
+        if edition not in EDITIONS:
+            raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
         self._state = State(node=node)
         self._key_digest = _digest(api_key)
         self._secret_digest = _digest(secret_key)
-        self._handlers = build_handlers(self, self._state)
+        self._handlers = build_handlers(self, self._state, edition)
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
     def __repr__(self) -> str:
-        return f"InMemoryBackend(node={self._state.node!r})"
+        return f"InMemoryBackend(node={self._state.node!r}, edition={self.edition!r})"
 
     @property
     def node(self) -> str:
         return self._state.node
+
+    @property
+    def edition(self) -> Edition:
+        return self._handlers.edition
 
     def handlers(self) -> Handlers:
         return self._handlers

@@ -6,7 +6,7 @@ they all share."""
 from __future__ import annotations
 
 from .._auth import Authenticator
-from ..handlers import Handlers
+from ..handlers import Edition, Handlers
 from .actions.handler import ActionsApi
 from .alarms.handler import AlarmsApi
 from .api_keys.handler import ApiKeysApi
@@ -51,10 +51,11 @@ from .topics.handler import TopicsApi
 from .trace.handler import TraceApi
 
 
-def build_handlers(auth: Authenticator, state: State) -> Handlers:
-    """One handler per tag, each over `state`, and `auth` for the routes."""
+def build_handlers(auth: Authenticator, state: State, edition: Edition = "ce") -> Handlers:
+    """One handler per tag, each over `state`, `auth` for the routes, the edition served."""
     return Handlers(
         auth=auth,
+        edition=edition,
         actions=ActionsApi(state),
         alarms=AlarmsApi(state),
         api_keys=ApiKeysApi(state),
