@@ -1,4 +1,4 @@
-"""Schema Registry (enterprise) through the generated client against the live stub:
+"""Schema Registry (enterprise) through the generated client against the enterprise stub:
 schemas of the three types and external registries, with the broker's error answers."""
 
 from __future__ import annotations
@@ -20,73 +20,77 @@ def error(exc: pytest.ExceptionInfo[emqx_client.APIStatusError]) -> tuple[int, s
     return exc.value.status_code, str(exc.value.code)
 
 
-def names(client: Any) -> list[str]:
-    return [s.name for s in client.schema_registry.list_schemas() if s.name.startswith("ft")]
+def names(ee_client: Any) -> list[str]:
+    return [s.name for s in ee_client.schema_registry.list_schemas() if s.name.startswith("ft")]
 
 
-def test_schemas_are_created_read_replaced_and_removed(client: Any) -> None:
-    created = client.schema_registry.create_schema(
+def test_schemas_are_created_read_replaced_and_removed(ee_client: Any) -> None:
+    created = ee_client.schema_registry.create_schema(
         body={"name": "ft-avro", "type": "avro", "source": AVRO}
     )
     assert isinstance(created, models.RegisteredSchemaAvro)
     assert (created.name, created.source, created.description) == ("ft-avro", AVRO, "")
-    client.schema_registry.create_schema(
+    ee_client.schema_registry.create_schema(
         body={"name": "ft-a-proto", "type": "protobuf", "source": PROTO, "description": "p"}
     )
-    assert names(client) == ["ft-a-proto", "ft-avro"]  # sorted by name
+    assert names(ee_client) == ["ft-a-proto", "ft-avro"]  # sorted by name
 
     with pytest.raises(emqx_client.APIStatusError) as taken:
-        client.schema_registry.create_schema(
+        ee_client.schema_registry.create_schema(
             body={"name": "ft-avro", "type": "json", "source": "{}"}
         )
     assert error(taken) == (400, "ALREADY_EXISTS")
     assert taken.value.message == "Schema already exists"
 
-    got = client.schema_registry.get_schema(name="ft-a-proto")
+    got = ee_client.schema_registry.get_schema(name="ft-a-proto")
     assert isinstance(got, models.RegisteredSchemaProtobuf)
     assert got.description == "p"
 
-    changed = client.schema_registry.update_schema(
+    changed = ee_client.schema_registry.update_schema(
         name="ft-avro", body={"type": "json", "source": '{"type":"object"}', "description": "j"}
     )
     assert isinstance(changed, models.RegisteredSchemaJson)
     assert (changed.name, changed.description) == ("ft-avro", "j")
     assert isinstance(
-        client.schema_registry.get_schema(name="ft-avro"), models.RegisteredSchemaJson
+        ee_client.schema_registry.get_schema(name="ft-avro"), models.RegisteredSchemaJson
     )
 
     with pytest.raises(emqx_client.APIStatusError) as bad_source:
-        client.schema_registry.update_schema(name="ft-avro", body={"type": "avro", "source": "{"})
+        ee_client.schema_registry.update_schema(
+            name="ft-avro", body={"type": "avro", "source": "{"}
+        )
     assert error(bad_source) == (400, "BAD_REQUEST")
 
     for name in ("ft-avro", "ft-a-proto"):
-        client.schema_registry.delete_schema(name=name)
-    assert names(client) == []
+        ee_client.schema_registry.delete_schema(name=name)
+    assert names(ee_client) == []
     with pytest.raises(emqx_client.APIStatusError) as gone:
-        client.schema_registry.get_schema(name="ft-avro")
+        ee_client.schema_registry.get_schema(name="ft-avro")
     assert error(gone) == (404, "NOT_FOUND")
     assert gone.value.message == "Schema not found"
     with pytest.raises(emqx_client.APIStatusError) as gone_put:
-        client.schema_registry.update_schema(name="ft-avro", body={"type": "json", "source": "{}"})
+        ee_client.schema_registry.update_schema(
+            name="ft-avro", body={"type": "json", "source": "{}"}
+        )
     assert error(gone_put) == (404, "NOT_FOUND")
     with pytest.raises(emqx_client.APIStatusError) as gone_delete:
-        client.schema_registry.delete_schema(name="ft-avro")
+        ee_client.schema_registry.delete_schema(name="ft-avro")
     assert error(gone_delete) == (404, "NOT_FOUND")
 
 
-def test_a_source_that_does_not_build_is_refused(client: Any) -> None:
+def test_a_source_that_does_not_build_is_refused(ee_client: Any) -> None:
     for kind, source in (("avro", "not json"), ("json", "[1]"), ("protobuf", "syntax = 1;")):
         with pytest.raises(emqx_client.APIStatusError) as bad:
-            client.schema_registry.create_schema(
+            ee_client.schema_registry.create_schema(
                 body={"name": "ft-bad", "type": kind, "source": source}
             )
         assert error(bad) == (400, "BAD_REQUEST")
-    assert names(client) == []
+    assert names(ee_client) == []
 
 
-def test_a_name_breaking_the_rule_is_refused(stub: LiveStub) -> None:
+def test_a_name_breaking_the_rule_is_refused(ee_stub: LiveStub) -> None:
     answer = httpx.post(
-        f"{stub.base_url}/schema_registry",
+        f"{ee_stub.base_url}/schema_registry",
         json={"name": "-x", "type": "json", "source": "{}"},
         auth=(API_KEY, SECRET),
     )
@@ -94,8 +98,8 @@ def test_a_name_breaking_the_rule_is_refused(stub: LiveStub) -> None:
     assert answer.json()["code"] == "BAD_REQUEST"
 
 
-def test_external_registries(client: Any, stub: LiveStub) -> None:
-    api = client.schema_registry
+def test_external_registries(ee_client: Any, ee_stub: LiveStub) -> None:
+    api = ee_client.schema_registry
     created = api.create_external_registry(
         body={
             "name": "ft-reg",
@@ -126,7 +130,7 @@ def test_external_registries(client: Any, stub: LiveStub) -> None:
             "auth": {"mechanism": "basic", "username": "u2", "password": "******"},
         },
     )
-    stored = stub.backend._state.schema_registry.external["ft-reg"]  # secrets in clear
+    stored = ee_stub.backend._state.schema_registry.external["ft-reg"]  # secrets in clear
     assert stored["auth"]["password"] == "secret"
     got = api.get_external_registry(name="ft-reg")
     assert (got.url, got.auth.username) == ("http://registry:9091", "u2")

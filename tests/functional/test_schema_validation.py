@@ -1,4 +1,4 @@
-"""Schema Validation (enterprise) through the generated client against the live stub:
+"""Schema Validation (enterprise) through the generated client against the enterprise stub:
 append, read, replace, reorder, enable, counters and removal, with the broker's errors."""
 
 from __future__ import annotations
@@ -30,15 +30,15 @@ def validation(name: str, **fields: Any) -> dict[str, Any]:
     }
 
 
-def names(client: Any) -> list[str]:
-    return [v.name for v in client.schema_validation.list_schema_validations()]
+def names(ee_client: Any) -> list[str]:
+    return [v.name for v in ee_client.schema_validation.list_schema_validations()]
 
 
 @pytest.fixture()
-def api(client: Any) -> Iterator[Any]:
-    yield client.schema_validation
-    for name in names(client):
-        client.schema_validation.delete_schema_validation(name=name)
+def api(ee_client: Any) -> Iterator[Any]:
+    yield ee_client.schema_validation
+    for name in names(ee_client):
+        ee_client.schema_validation.delete_schema_validation(name=name)
 
 
 def test_append_read_replace_and_remove(api: Any) -> None:
@@ -74,7 +74,7 @@ def test_append_read_replace_and_remove(api: Any) -> None:
     assert error(gone_delete) == (404, "NOT_FOUND")
 
 
-def test_what_the_broker_refuses(api: Any, client: Any) -> None:
+def test_what_the_broker_refuses(api: Any, ee_client: Any) -> None:
     refused = [
         validation("ft-b", topics=["t/1", "t/1"]),
         validation("ft-b", checks=[{"type": "sql", "sql": "select * from t"}]),
@@ -85,11 +85,11 @@ def test_what_the_broker_refuses(api: Any, client: Any) -> None:
         with pytest.raises(emqx_client.APIStatusError) as bad:
             api.create_schema_validation(body=body)
         assert error(bad) == (400, "BAD_REQUEST")
-    assert names(client) == []
+    assert names(ee_client) == []
 
 
-def test_schema_checks_need_registered_schemas(api: Any, client: Any) -> None:
-    client.schema_registry.create_schema(
+def test_schema_checks_need_registered_schemas(api: Any, ee_client: Any) -> None:
+    ee_client.schema_registry.create_schema(
         body={"name": "ft-pb", "type": "protobuf", "source": "message Person { string n = 1; }"}
     )
     try:
@@ -107,7 +107,7 @@ def test_schema_checks_need_registered_schemas(api: Any, client: Any) -> None:
         assert error(twice) == (400, "BAD_REQUEST")
         assert twice.value.message == "duplicated schema checks: protobuf:ft-pb"
     finally:
-        client.schema_registry.delete_schema(name="ft-pb")
+        ee_client.schema_registry.delete_schema(name="ft-pb")
     # enabling stores the validation again: its schema is gone now
     with pytest.raises(emqx_client.APIStatusError) as gone_schema:
         api.enable_schema_validation(name="ft-s", enable=False)
@@ -125,11 +125,11 @@ def test_enable_and_disable(api: Any) -> None:
     assert error(missing) == (404, "NOT_FOUND")
 
 
-def test_reorder(api: Any, client: Any) -> None:
+def test_reorder(api: Any, ee_client: Any) -> None:
     for name in ("ft-r1", "ft-r2", "ft-r3"):
         api.create_schema_validation(body=validation(name))
     api.reorder_schema_validations(body={"order": ["ft-r3", "ft-r1", "ft-r2"]})
-    assert names(client) == ["ft-r3", "ft-r1", "ft-r2"]
+    assert names(ee_client) == ["ft-r3", "ft-r1", "ft-r2"]
     with pytest.raises(emqx_client.APIStatusError) as bad:
         api.reorder_schema_validations(body={"order": ["ft-r1", "ft-r1", "ft-x"]})
     assert error(bad) == (400, "BAD_REQUEST")
@@ -137,18 +137,18 @@ def test_reorder(api: Any, client: Any) -> None:
     assert body["not_found"] == ["ft-x"]
     assert body["duplicated"] == ["ft-r1"]
     assert body["not_reordered"] == ["ft-r3", "ft-r2"]
-    assert names(client) == ["ft-r3", "ft-r1", "ft-r2"]  # unchanged
+    assert names(ee_client) == ["ft-r3", "ft-r1", "ft-r2"]  # unchanged
     api.delete_schema_validation(name="ft-r1")
-    assert names(client) == ["ft-r3", "ft-r2"]
+    assert names(ee_client) == ["ft-r3", "ft-r2"]
 
 
-def test_metrics_and_reset(api: Any, stub: LiveStub) -> None:
+def test_metrics_and_reset(api: Any, ee_stub: LiveStub) -> None:
     api.create_schema_validation(body=validation("ft-m"))
-    counters = stub.backend._state.schema_validation.validations[0].counters
+    counters = ee_stub.backend._state.schema_validation.validations[0].counters
     counters.matched, counters.succeeded, counters.failed = 5, 3, 2
     got = api.get_schema_validation_metrics(name="ft-m")
     assert (got.metrics.matched, got.metrics.succeeded, got.metrics.failed) == (5, 3, 2)
-    assert [n.node for n in got.node_metrics] == [stub.backend._state.node]
+    assert [n.node for n in got.node_metrics] == [ee_stub.backend._state.node]
     api.reset_schema_validation_metrics(name="ft-m")
     assert api.get_schema_validation_metrics(name="ft-m").metrics.matched == 0
     with pytest.raises(emqx_client.APIStatusError) as missing:
