@@ -25,6 +25,7 @@ from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .integration.state import IntegrationState
+from .message_transformation.state import MessageTransformationState
 from .metrics.state import SamplesState
 from .monitor.state import PrometheusState
 from .mqtt.state import MqttState
@@ -75,6 +76,9 @@ class State:
     rules: RulesState = field(default_factory=RulesState)
     schema_registry: SchemaRegistryState = field(default_factory=SchemaRegistryState)
     schema_validation: SchemaValidationState = field(default_factory=SchemaValidationState)
+    message_transformation: MessageTransformationState = field(
+        default_factory=MessageTransformationState
+    )
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
     authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)
