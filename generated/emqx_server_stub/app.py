@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._auth import AuthMiddleware
+from ._internal_error import InternalErrorMiddleware
 from ._responses import to_json
 from .errors import ApiError
 from .handlers import EDITIONS, Handlers
@@ -209,6 +210,7 @@ def _build(
     )
     app.state.handlers = handlers
     app.state.spec = spec
+    app.add_middleware(InternalErrorMiddleware)
     for router in routers:
         app.include_router(router, prefix=BASE_PATH)
 
@@ -300,6 +302,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     app.add_middleware(SegmentDispatch, segments=_by_segment(handlers, routers, spec, routes))
     app.add_middleware(AuthMiddleware, table=routes, prefix=BASE_PATH)
     app.add_middleware(RawPathMiddleware)
+    app.add_middleware(InternalErrorMiddleware)
     return app
 
 

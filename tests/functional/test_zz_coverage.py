@@ -1,12 +1,29 @@
 """Runs last among the functional tests (pytest takes files in name order): every
 operation of the spec must have been called through the client by some test, and no
-exchange may have broken the spec."""
+exchange may have broken the spec. It judges the whole functional suite, so it skips
+itself (saying why) when the session does not run every file of it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.functional.openapi_check import SpecChecker
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def whole_suite(request: pytest.FixtureRequest) -> None:
+    files = {path.name for path in HERE.glob("test_*.py")}
+    ran = {item.path.name for item in request.session.items if item.path.resolve().parent == HERE}
+    if ran != files:
+        pytest.skip(
+            f"judges the whole functional suite; this session leaves out {len(files - ran)} "
+            f"of its {len(files)} files"
+        )
 
 
 def test_zz_every_operation_was_exercised(checker: SpecChecker, bundled: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ as it does on a real node.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ _LISTENER: TypeAdapter[models.Listener] = TypeAdapter(models.Listener)
 _NOT_FOUND = "Listener id not found"
 _TYPES = tuple(LISTENER_MODELS)
 _WILDCARDS = frozenset({"", "0.0.0.0", "[::]", "::"})
+_NAME = re.compile(r"^[A-Za-z0-9]+[A-Za-z0-9_-]*$")
 
 
 def _wire(body: BaseModel) -> dict[str, Any]:
@@ -133,6 +135,11 @@ class ListenersApi:
         self._store.running[listener_id] = bool(conf.get("enable", True))
 
     def _create(self, type_: str, name: str, data: Mapping[str, Any]) -> models.Listener:
+        if not _NAME.match(name):
+            # A listener is a key of the `listeners.<type>` map: HOCON refuses other keys.
+            raise errors.bad_request(
+                f"invalid_map_key: listener name {name!r} must match {_NAME.pattern}"
+            )
         listener_id = f"{type_}:{name}"
         with self._state.lock:
             if name in self._all().get(type_, {}):
