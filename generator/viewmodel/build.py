@@ -94,7 +94,7 @@ def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
         body=_body(doc, node),
         upload=_upload(doc, node),
         success=success,
-        errors=_errors(doc, node),
+        errors=_errors(doc, node, is_enterprise(node)),
         pagination=_pagination(doc, pagination, node) if isinstance(pagination, dict) else None,
         public=is_public(doc, raw),
         auth_schemes=_auth_schemes(doc, raw),
@@ -301,7 +301,9 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     )
 
 
-def _errors(doc: dict[str, Any], node: dict[str, Any]) -> tuple[ErrorResponse, ...]:
+def _errors(
+    doc: dict[str, Any], node: dict[str, Any], enterprise: bool
+) -> tuple[ErrorResponse, ...]:
     out = []
     for status, response in sorted(
         (node.get("responses") or {}).items(), key=lambda kv: str(kv[0])
@@ -314,6 +316,7 @@ def _errors(doc: dict[str, Any], node: dict[str, Any]) -> tuple[ErrorResponse, .
                 status=int(status),
                 codes=tuple(resolved.get("x-error-codes") or ()),
                 description=" ".join(str(resolved.get("description", "")).split()),
+                enterprise=enterprise or is_enterprise(response) or is_enterprise(resolved),
             )
         )
     return tuple(out)
@@ -334,14 +337,14 @@ def _pagination(doc: dict[str, Any], pag: dict[str, Any], node: dict[str, Any]) 
 
 
 def _enterprise_codes(tags: tuple[Tag, ...]) -> frozenset[str]:
-    """The codes that only enterprise operations answer (a code no operation names, such
-    as a code of the credentials check, belongs to both builds)."""
+    """The codes that only enterprise operations, or responses only the enterprise build
+    gives, answer (a code no operation names belongs to both builds)."""
     users: dict[str, set[bool]] = {}
     for tag in tags:
         for op in tag.operations:
             for err in op.errors:
                 for code in err.codes:
-                    users.setdefault(code, set()).add(op.enterprise)
+                    users.setdefault(code, set()).add(err.enterprise)
     return frozenset(code for code, kinds in users.items() if kinds == {True})
 
 
@@ -363,7 +366,7 @@ def _error_codes(doc: dict[str, Any], tags: tuple[Tag, ...]) -> tuple[ErrorCodeV
                 base_class=naming.status_error_class(statuses[0] if statuses else 0),
                 helper_name=naming.error_helper(code),
                 own_class=naming.error_class(code) not in naming.runtime_error_classes(),
-                enterprise=code in enterprise,
+                enterprise=code in enterprise or is_enterprise(info),
             )
         )
     return tuple(out)

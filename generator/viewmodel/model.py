@@ -77,6 +77,7 @@ class ErrorResponse:
     status: int
     codes: tuple[str, ...]
     description: str
+    enterprise: bool  # only the enterprise build answers it (marked, or of an enterprise operation)
 
 
 @dataclass(frozen=True)

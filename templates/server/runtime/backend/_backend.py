@@ -52,7 +52,7 @@ class InMemoryBackend:
     ) -> None:
         if edition not in EDITIONS:
             raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
-        self._state = State(node=node)
+        self._state = State(node=node, edition=edition)
         self._key_digest = _digest(api_key)
         self._secret_digest = _digest(secret_key)
         self._handlers = build_handlers(self, self._state, edition)
@@ -84,6 +84,17 @@ class InMemoryBackend:
 
     def check_bearer(self, token: str) -> bool:
         return dashboard.check_token(self._state, token)
+
+    # -- Roles (RoleAuthenticator; the open-source build has none: all administrators) ----
+
+    def key_role(self, api_key: str) -> str:
+        if self._state.edition != "ee":
+            return "administrator"
+        return api_keys.key_role(self._state, api_key)
+
+    def token_user(self, token: str) -> tuple[str, str]:
+        username, role = dashboard.token_user(self._state, token)
+        return username, role if self._state.edition == "ee" else "administrator"
 
     # -- Seeding and inspection ---------------------------------------------------------
 
@@ -136,8 +147,12 @@ class InMemoryBackend:
     def clear_alarm(self, name: str) -> None:
         alarms.clear_alarm(self._state, name)
 
-    def add_dashboard_user(self, username: str, password: str, description: str = "") -> None:
-        dashboard.add_user(self._state, username, password, description)
+    def add_dashboard_user(
+        self, username: str, password: str, description: str = "", role: str = "administrator"
+    ) -> None:
+        """Add a dashboard user (or reset one); `role` (administrator or viewer) counts in
+        the enterprise build only."""
+        dashboard.add_user(self._state, username, password, description, role)
 
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop

@@ -45,6 +45,9 @@ from .trace.state import TraceState
 @dataclass
 class State:
     node: str
+    # the EMQX build imitated: "ce" (open source) or "ee" (enterprise: roles, and the
+    # enterprise areas)
+    edition: str = "ce"
     started_at: float = field(default_factory=time.time)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     clients: dict[str, ClientRecord] = field(default_factory=dict)
