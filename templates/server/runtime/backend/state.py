@@ -25,6 +25,7 @@ from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .integration.state import IntegrationState
+from .license.state import LicenseState
 from .metrics.state import SamplesState
 from .monitor.state import PrometheusState
 from .mqtt.state import MqttState
@@ -82,6 +83,7 @@ class State:
     authn: AuthnState = field(default_factory=AuthnState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
+    license: LicenseState = field(default_factory=LicenseState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)
