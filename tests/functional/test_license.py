@@ -12,7 +12,11 @@ import pytest
 
 def test_a_fresh_node_runs_the_evaluation_license(ee_client: Any) -> None:
     info = ee_client.license.get_license()
-    assert (info.customer, info.email, info.deployment) == ("Evaluation", "contact@emqx.io", "trial")
+    assert (info.customer, info.email, info.deployment) == (
+        "Evaluation",
+        "contact@emqx.io",
+        "trial",
+    )
     assert (info.max_connections, info.max_sessions, info.customer_type) == (25, 25, 10)
     assert (info.start_at, info.expiry_at) == (date(2024, 4, 18), date(2029, 4, 17))
     assert str(info.type) == "trial"
