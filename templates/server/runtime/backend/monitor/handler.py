@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ... import errors, models
 from ..common.host import memory as _memory
 from ..metrics.counters import counters
+from ..opentelemetry.settings import shown as otel_shown
 from ..state import State
 from .state import DEFAULT_SETTINGS, LEGACY_COLLECTORS
 
@@ -105,6 +106,21 @@ class MonitorApi:
 
     def __init__(self, state: State) -> None:
         self._state = state
+
+    # -- OpenTelemetry (enterprise build; the settings live in opentelemetry/) ----------
+
+    async def get_opentelemetry_settings(self) -> models.OtelSettings:
+        with self._state.lock:
+            return models.OtelSettings.model_validate(otel_shown(self._state.otel.settings))
+
+    async def update_opentelemetry_settings(
+        self, *, body: models.OtelSettings
+    ) -> models.OtelSettings:
+        # a replacement: what the body leaves out takes its default
+        settings = body.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        with self._state.lock:
+            self._state.otel.settings = settings
+            return models.OtelSettings.model_validate(otel_shown(settings))
 
     @property
     def answer_json(self) -> bool:

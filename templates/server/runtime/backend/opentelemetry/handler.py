@@ -1,5 +1,6 @@
 """Opentelemetry (enterprise build): the client ids and topic filters end-to-end tracing
-always samples. A new list replaces the old one whole; one longer than its maximum is
+always samples (the integration's settings, `/opentelemetry`, are the Monitor tag's:
+`monitor/handler.py` serves them from `settings.py` here). A new list replaces the old one whole; one longer than its maximum is
 refused and the old list stays."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from typing import Literal
 
 from ... import errors, models
 from ..state import State
+from .settings import whitelist_max
 
 WhitelistType = Literal["clientid", "topic"]
 
@@ -27,7 +29,7 @@ class OpentelemetryApi:
     ) -> None:
         entries = list(body)
         with self._state.lock:
-            if len(entries) > self._state.otel.whitelist_max[type]:
+            if len(entries) > whitelist_max(self._state.otel.settings, type):
                 message = f"The number of '{type}' exceeds the white list maximum limit."
                 raise errors.bad_request(message, status=400)
             self._state.otel.whitelists[type] = entries

@@ -1,20 +1,17 @@
-"""End-to-end tracing's white lists and their maximum lengths (the defaults of
-`opentelemetry.traces.filter.e2e_tracing_options`)."""
+"""The OpenTelemetry integration's settings (only what was set; answers fill in the
+defaults) and end-to-end tracing's white lists."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def _lists() -> dict[str, list[str]]:
     return {"clientid": [], "topic": []}
 
 
-def _maxima() -> dict[str, int]:
-    return {"clientid": 30, "topic": 30}
-
-
 @dataclass
 class OtelState:
+    settings: dict[str, Any] = field(default_factory=dict)
     whitelists: dict[str, list[str]] = field(default_factory=_lists)
-    whitelist_max: dict[str, int] = field(default_factory=_maxima)
