@@ -28,3 +28,17 @@ def test_license_watermarks_are_percentages_with_high_above_low() -> None:
 def test_the_evaluation_license_expires_after_five_years() -> None:
     assert license_info(date(2029, 4, 17)).expiry is False
     assert license_info(date(2029, 4, 18)).expiry is True
+
+
+def test_per_item_prometheus_families() -> None:
+    from emqx_server_stub.backend.monitor.handler import per_item_families, render_text
+
+    families = per_item_families(
+        "emqx_schema_validation", [("check", True, 3, 2, 1)], {"node": "n@h"}
+    )
+    text = render_text(families)
+    assert "# TYPE emqx_schema_validation_enable gauge" in text
+    assert 'emqx_schema_validation_matched{node="n@h",validation_name="check"} 3' in text
+    assert 'emqx_schema_validation_succeeded{node="n@h",validation_name="check"} 2' in text
+    assert 'emqx_schema_validation_failed{node="n@h",validation_name="check"} 1' in text
+    assert render_text(per_item_families("emqx_message_transformation", [], {})) == "\n"
