@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,9 +22,15 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled() -> dict:
+def loaded_spec() -> Any:
+    """The project's spec, loaded once per session (a few seconds)."""
     from generator.loader import load
 
     spec, findings = load(SPEC)
     assert spec is not None, [f.format() for f in findings]
-    return spec.document
+    return spec
+
+
+@pytest.fixture(scope="session")
+def bundled(loaded_spec: Any) -> dict:
+    return loaded_spec.document
