@@ -154,6 +154,12 @@ class InMemoryBackend:
         the enterprise build only."""
         dashboard.add_user(self._state, username, password, description, role)
 
+    def enable_node_eviction(self, enabled: bool = True) -> None:
+        """Turn the eviction agent on (or off), as a rebalance or an evacuation of this node
+        does (enterprise build): `GET /node_eviction/status` then reports it."""
+        with self._state.lock:
+            self._state.eviction.enabled = enabled
+
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop
         permitting) the upload of that exact package through `POST /plugins/install`."""

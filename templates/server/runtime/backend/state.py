@@ -25,10 +25,13 @@ from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .integration.state import IntegrationState
+from .license.state import LicenseState
 from .message_transformation.state import MessageTransformationState
 from .metrics.state import SamplesState
 from .monitor.state import PrometheusState
 from .mqtt.state import MqttState
+from .node_eviction.state import EvictionState
+from .opentelemetry.state import OtelState
 from .plugins.state import PluginsState
 from .publish.state import MessageIds, PublishedMessage
 from .relup.state import RelupState
@@ -90,6 +93,9 @@ class State:
     authn: AuthnState = field(default_factory=AuthnState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
+    license: LicenseState = field(default_factory=LicenseState)  # enterprise build
+    eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
+    otel: OtelState = field(default_factory=OtelState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)
