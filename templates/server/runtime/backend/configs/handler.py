@@ -104,18 +104,25 @@ class ConfigsApi:
 
     # -- one root ---------------------------------------------------------------------
 
+    def _edition_view(self, name: str, data: Any) -> Any:
+        """The root as the edition has it: the open-source build has no `log.audit`."""
+        if name == "log" and self._state.edition != "ee" and isinstance(data, dict):
+            return {k: v for k, v in data.items() if k != "audit"}
+        return data
+
     def _get(self, name: str, model: type[M]) -> M:
         with self._state.lock:
-            data = copy.deepcopy(self._store.roots[name])
+            data = self._edition_view(name, copy.deepcopy(self._store.roots[name]))
         return model.model_validate(obfuscate(data))
 
     def _put(self, name: str, model: type[M], body: BaseModel) -> M:
         with self._state.lock:
-            new = deobfuscate(_wire(body), self._store.roots.get(name))
+            sent = self._edition_view(name, _wire(body))
+            new = deobfuscate(sent, self._store.roots.get(name))
             filled = fill_root(name, new)
             check_root(name, filled)
             self._store.roots[name] = filled
-        return model.model_validate(obfuscate(filled))
+        return model.model_validate(obfuscate(self._edition_view(name, filled)))
 
     async def get_alarm_config(self) -> models.ConfigAlarm:
         return self._get("alarm", models.ConfigAlarm)
@@ -218,7 +225,7 @@ class ConfigsApi:
         if node is not None and node != self._state.node:
             raise errors.internal_error(f"{{badrpc,nodedown}} from {node}")
         with self._state.lock:
-            roots = self._store.roots
+            roots = {k: self._edition_view(k, v) for k, v in self._store.roots.items()}
             if key is not None:
                 return _hocon.dumps({key: roots.get(key, {})})
             return _hocon.dumps({k: v for k, v in roots.items() if k not in _HIDDEN_ROOTS})
