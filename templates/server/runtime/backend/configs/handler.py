@@ -18,6 +18,7 @@ from ... import errors, models
 from ..common import hocon as _hocon
 from ..state import State
 from .state import (
+    ENTERPRISE_ROOTS,
     LISTENER_MODELS,
     ROOT_MODELS,
     ZONE_ROOTS,
@@ -66,6 +67,20 @@ def _port(bind: Any) -> int:
     return int(text.rsplit(":", 1)[-1]) if text.rsplit(":", 1)[-1].isdigit() else 0
 
 
+def _check_single_backends(conf: Mapping[str, Any]) -> None:
+    """emqx_ft_schema's validator: exactly one enabled storage backend, and exactly one
+    enabled exporter of the local storage."""
+    storage = conf.get("storage") or {}
+    exporter = (storage.get("local") or {}).get("exporter") or {}
+    for where, backends in (("storage", storage), ("storage.local.exporter", exporter)):
+        enabled = [
+            k for k, v in backends.items() if isinstance(v, Mapping) and v.get("enable", True)
+        ]
+        if len(enabled) != 1:
+            reason = "no_enabled_backend" if not enabled else "multiple_enabled_backends"
+            raise errors.bad_request(f"file_transfer.{where}: {reason}")
+
+
 def check_root(name: str, conf: Mapping[str, Any]) -> None:
     """The validators of the broker's schema (400 BAD_REQUEST) and the failures of
     applying the change (400 UPDATE_FAILED) that the stub imitates."""
@@ -88,6 +103,8 @@ def check_root(name: str, conf: Mapping[str, Any]) -> None:
             offset = handler.get("time_offset", "system")
             if not _TIME_OFFSET.match(str(offset)):
                 raise errors.bad_request(f"log: time_offset: bad_time_offset {offset!r}")
+    if name == "file_transfer":
+        _check_single_backends(conf)
     if name == "limiter":
         for key in _LIMITER_SHORT:
             if key in conf and not _RATE.match(str(conf[key])):
@@ -158,6 +175,14 @@ class ConfigsApi:
     ) -> models.ConfigSysTopics:
         return self._put("sys_topics", models.ConfigSysTopics, body)
 
+    async def get_file_transfer_config(self) -> models.ConfigFileTransfer:
+        return self._get("file_transfer", models.ConfigFileTransfer)
+
+    async def update_file_transfer_config(
+        self, *, body: models.ConfigFileTransfer
+    ) -> models.ConfigFileTransfer:
+        return self._put("file_transfer", models.ConfigFileTransfer, body)
+
     async def get_sysmon_config(self) -> models.ConfigSysmon:
         return self._get("sysmon", models.ConfigSysmon)
 
@@ -225,7 +250,11 @@ class ConfigsApi:
         if node is not None and node != self._state.node:
             raise errors.internal_error(f"{{badrpc,nodedown}} from {node}")
         with self._state.lock:
-            roots = {k: self._edition_view(k, v) for k, v in self._store.roots.items()}
+            roots = {
+                k: self._edition_view(k, v)
+                for k, v in self._store.roots.items()
+                if self._state.edition == "ee" or k not in ENTERPRISE_ROOTS
+            }
             if key is not None:
                 return _hocon.dumps({key: roots.get(key, {})})
             return _hocon.dumps({k: v for k, v in roots.items() if k not in _HIDDEN_ROOTS})
