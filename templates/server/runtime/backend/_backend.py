@@ -11,6 +11,7 @@ from ..handlers import EDITIONS, Edition, Handlers
 from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
+from .audit import handler as audit_area
 from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
@@ -84,6 +85,13 @@ class InMemoryBackend:
 
     def check_bearer(self, token: str) -> bool:
         return dashboard.check_token(self._state, token)
+
+    # -- Audit (AuditRecorder, enterprise build) ----------------------------------------
+
+    def record_request(self, entry: dict[str, Any]) -> None:
+        auth = entry.get("authorization")
+        user = dashboard.token_user(self._state, auth[1])[0] if auth and auth[0] == "bearer" else ""
+        audit_area.record_request(self._state, entry, user)
 
     # -- Roles (RoleAuthenticator; the open-source build has none: all administrators) ----
 

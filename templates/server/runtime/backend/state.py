@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .alarms.state import AlarmRecord
 from .api_keys.state import ApiKeyRecord
+from .audit.state import AuditState
 from .authentication.state import AuthnState
 from .authorization.rules_state import AuthzRulesState
 from .authorization.state import AuthzSourcesState
@@ -94,6 +95,7 @@ class State:
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
     license: LicenseState = field(default_factory=LicenseState)  # enterprise build
+    audit: AuditState = field(default_factory=AuditState)  # enterprise build
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
     live: int = 0  # connected clients
