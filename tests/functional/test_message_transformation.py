@@ -111,6 +111,8 @@ def test_enable_reorder_and_counters(api: Any, ee_client: Any, ee_stub: LiveStub
         1,
         4,
     )
+    text = ee_client.monitor.get_prometheus_message_transformation_metrics()
+    assert 'emqx_message_transformation_enable{validation_name="ft-r1"} 0' in text
     api.reset_message_transformation_metrics(name="ft-r2")
     assert api.get_message_transformation_metrics(name="ft-r2").metrics.matched == 0
     with pytest.raises(emqx_client.APIStatusError) as no_metrics:

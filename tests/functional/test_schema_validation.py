@@ -142,13 +142,16 @@ def test_reorder(api: Any, ee_client: Any) -> None:
     assert names(ee_client) == ["ft-r3", "ft-r2"]
 
 
-def test_metrics_and_reset(api: Any, ee_stub: LiveStub) -> None:
+def test_metrics_and_reset(api: Any, ee_client: Any, ee_stub: LiveStub) -> None:
     api.create_schema_validation(body=validation("ft-m"))
     counters = ee_stub.backend._state.schema_validation.validations[0].counters
     counters.matched, counters.succeeded, counters.failed = 5, 3, 2
     got = api.get_schema_validation_metrics(name="ft-m")
     assert (got.metrics.matched, got.metrics.succeeded, got.metrics.failed) == (5, 3, 2)
     assert [n.node for n in got.node_metrics] == [ee_stub.backend._state.node]
+    text = ee_client.monitor.get_prometheus_schema_validation_metrics()
+    assert 'emqx_schema_validation_matched{validation_name="ft-m"' in text
+    assert 'emqx_schema_validation_failed{validation_name="ft-m"' in text
     api.reset_schema_validation_metrics(name="ft-m")
     assert api.get_schema_validation_metrics(name="ft-m").metrics.matched == 0
     with pytest.raises(emqx_client.APIStatusError) as missing:

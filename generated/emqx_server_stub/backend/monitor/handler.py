@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ... import errors, models
 from ..common.host import memory as _memory
+from ..common.processing import prometheus_rows
 from ..metrics.counters import counters
 from ..opentelemetry.settings import shown as otel_shown
 from ..state import State
@@ -299,8 +300,8 @@ class MonitorApi:
     async def get_prometheus_schema_validation_metrics(
         self, *, mode: Mode = "node"
     ) -> models.PrometheusSchemaValidationJson | str:
-        # no schema validation exists in this stub's state yet: no rows
-        answer = self._per_item("emqx_schema_validation", "schema_validations", [], mode)
+        rows = prometheus_rows(self._state.schema_validation.validations)
+        answer = self._per_item("emqx_schema_validation", "schema_validations", rows, mode)
         if isinstance(answer, str):
             return answer
         return models.PrometheusSchemaValidationJson.model_validate(answer)
@@ -308,8 +309,10 @@ class MonitorApi:
     async def get_prometheus_message_transformation_metrics(
         self, *, mode: Mode = "node"
     ) -> models.PrometheusMessageTransformationJson | str:
-        # no message transformation exists in this stub's state yet: no rows
-        answer = self._per_item("emqx_message_transformation", "message_transformations", [], mode)
+        rows = prometheus_rows(self._state.message_transformation.transformations)
+        answer = self._per_item(
+            "emqx_message_transformation", "message_transformations", rows, mode
+        )
         if isinstance(answer, str):
             return answer
         return models.PrometheusMessageTransformationJson.model_validate(answer)

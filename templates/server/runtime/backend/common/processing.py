@@ -105,6 +105,21 @@ def metrics(node: str, counters: Counters) -> models.ProcessingMetrics:
     )
 
 
+def prometheus_rows(items: list[Processing]) -> list[tuple[str, bool, int, int, int]]:
+    """Per item, what the Prometheus collector reports: name, enable, matched,
+    succeeded, failed (for Monitor's enterprise endpoints)."""
+    return [
+        (
+            item.name,
+            bool(item.config.get("enable", True)),
+            item.counters.matched,
+            item.counters.succeeded,
+            item.counters.failed,
+        )
+        for item in items
+    ]
+
+
 def stored(body: Any) -> dict[str, Any]:
     """A validation or transformation body as the broker stores and answers it: the
     defaults of the fields both have filled in and `topics` as a list; BAD_REQUEST for
