@@ -309,7 +309,9 @@ class MonitorApi:
         self, *, mode: Mode = "node"
     ) -> models.PrometheusMessageTransformationJson | str:
         rows = prometheus_rows(self._state.message_transformation.transformations)
-        answer = self._per_item("emqx_message_transformation", "message_transformations", rows, mode)
+        answer = self._per_item(
+            "emqx_message_transformation", "message_transformations", rows, mode
+        )
         if isinstance(answer, str):
             return answer
         return models.PrometheusMessageTransformationJson.model_validate(answer)
