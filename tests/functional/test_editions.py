@@ -64,8 +64,19 @@ def test_generated_client_meets_the_open_source_answer(op: Any, stub: LiveStub) 
     ) as client:
         with pytest.raises(emqx_client.NotFoundError) as info:
             _call(client, op)
-    assert info.value.code == "NOT_FOUND"
-    assert info.value.message == "Request Path Not Found"
+    if _first_success_media(op).startswith("text/plain"):
+        # the client asks for text first (Accept: text/plain, ...): EMQX answers its text page
+        assert (info.value.status_code, info.value.code) == (404, None)
+    else:
+        assert info.value.code == "NOT_FOUND"
+        assert info.value.message == "Request Path Not Found"
+
+
+def _first_success_media(op: Any) -> str:
+    for status, response in op.node["responses"].items():
+        if str(status).startswith("2"):
+            return next(iter(response.get("content") or {"application/json": {}}))
+    return "application/json"
 
 
 def test_a_path_no_build_serves_answers_the_same(stub: LiveStub, ee_stub: LiveStub) -> None:

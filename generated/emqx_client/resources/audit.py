@@ -41,6 +41,7 @@ class Audit(SyncResource):
         """List the audit log
 
         `GET /audit`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         from_: Where the change came from.
         gte_created_at: Entries recorded at or after this time (RFC 3339, or epoch microseconds).
@@ -119,6 +120,7 @@ class AsyncAudit(AsyncResource):
         """List the audit log
 
         `GET /audit`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         from_: Where the change came from.
         gte_created_at: Entries recorded at or after this time (RFC 3339, or epoch microseconds).

@@ -149,6 +149,7 @@ class Configs(SyncResource):
         """Get the file transfer settings
 
         `GET /configs/file_transfer`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -372,6 +373,7 @@ class Configs(SyncResource):
         """Change the file transfer settings
 
         `PUT /configs/file_transfer`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -617,6 +619,7 @@ class AsyncConfigs(AsyncResource):
         """Get the file transfer settings
 
         `GET /configs/file_transfer`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -840,6 +843,7 @@ class AsyncConfigs(AsyncResource):
         """Change the file transfer settings
 
         `PUT /configs/file_transfer`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 

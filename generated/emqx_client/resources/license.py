@@ -26,6 +26,7 @@ class License(SyncResource):
         """Get the license in force
 
         `GET /license`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -45,6 +46,7 @@ class License(SyncResource):
         """Get the license's connection watermarks
 
         `GET /license/setting`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -65,6 +67,7 @@ class License(SyncResource):
         """Install a license key
 
         `POST /license`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -86,6 +89,7 @@ class License(SyncResource):
         """Change the license's connection watermarks
 
         `PUT /license/setting`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -110,6 +114,7 @@ class AsyncLicense(AsyncResource):
         """Get the license in force
 
         `GET /license`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -129,6 +134,7 @@ class AsyncLicense(AsyncResource):
         """Get the license's connection watermarks
 
         `GET /license/setting`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -149,6 +155,7 @@ class AsyncLicense(AsyncResource):
         """Install a license key
 
         `POST /license`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -170,6 +177,7 @@ class AsyncLicense(AsyncResource):
         """Change the license's connection watermarks
 
         `PUT /license/setting`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 

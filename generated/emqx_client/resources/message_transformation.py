@@ -28,6 +28,7 @@ class MessageTransformation(SyncResource):
         """Append a transformation
 
         `POST /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -49,6 +50,7 @@ class MessageTransformation(SyncResource):
         """Remove a transformation
 
         `DELETE /message_transformations/transformation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -70,6 +72,7 @@ class MessageTransformation(SyncResource):
         """Try a transformation on a message
 
         `POST /message_transformations/dryrun`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -92,6 +95,7 @@ class MessageTransformation(SyncResource):
         """Enable or disable a transformation
 
         `POST /message_transformations/transformation/{name}/enable/{enable}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a transformation.
@@ -117,6 +121,7 @@ class MessageTransformation(SyncResource):
         """Get a transformation
 
         `GET /message_transformations/transformation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -138,6 +143,7 @@ class MessageTransformation(SyncResource):
         """Get a transformation's counters
 
         `GET /message_transformations/transformation/{name}/metrics`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -158,6 +164,7 @@ class MessageTransformation(SyncResource):
         """List transformations
 
         `GET /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -178,6 +185,7 @@ class MessageTransformation(SyncResource):
         """Reorder the transformations
 
         `POST /message_transformations/reorder`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -199,6 +207,7 @@ class MessageTransformation(SyncResource):
         """Reset a transformation's counters
 
         `POST /message_transformations/transformation/{name}/metrics/reset`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -222,6 +231,7 @@ class MessageTransformation(SyncResource):
         """Replace a transformation
 
         `PUT /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -247,6 +257,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Append a transformation
 
         `POST /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -268,6 +279,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Remove a transformation
 
         `DELETE /message_transformations/transformation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -289,6 +301,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Try a transformation on a message
 
         `POST /message_transformations/dryrun`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -311,6 +324,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Enable or disable a transformation
 
         `POST /message_transformations/transformation/{name}/enable/{enable}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a transformation.
@@ -336,6 +350,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Get a transformation
 
         `GET /message_transformations/transformation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -357,6 +372,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Get a transformation's counters
 
         `GET /message_transformations/transformation/{name}/metrics`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -377,6 +393,7 @@ class AsyncMessageTransformation(AsyncResource):
         """List transformations
 
         `GET /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -397,6 +414,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Reorder the transformations
 
         `POST /message_transformations/reorder`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -418,6 +436,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Reset a transformation's counters
 
         `POST /message_transformations/transformation/{name}/metrics/reset`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a transformation.
         """
@@ -441,6 +460,7 @@ class AsyncMessageTransformation(AsyncResource):
         """Replace a transformation
 
         `PUT /message_transformations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 

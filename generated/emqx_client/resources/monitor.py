@@ -27,6 +27,7 @@ class Monitor(SyncResource):
         """Get the OpenTelemetry integration's settings
 
         `GET /opentelemetry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -95,6 +96,7 @@ class Monitor(SyncResource):
         """Get message transformation metrics for Prometheus
 
         `GET /prometheus/message_transformation`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
@@ -120,6 +122,7 @@ class Monitor(SyncResource):
         """Get schema validation metrics for Prometheus
 
         `GET /prometheus/schema_validation`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
@@ -187,6 +190,7 @@ class Monitor(SyncResource):
         """Change the OpenTelemetry integration's settings
 
         `PUT /opentelemetry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -231,6 +235,7 @@ class AsyncMonitor(AsyncResource):
         """Get the OpenTelemetry integration's settings
 
         `GET /opentelemetry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -299,6 +304,7 @@ class AsyncMonitor(AsyncResource):
         """Get message transformation metrics for Prometheus
 
         `GET /prometheus/message_transformation`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
@@ -324,6 +330,7 @@ class AsyncMonitor(AsyncResource):
         """Get schema validation metrics for Prometheus
 
         `GET /prometheus/schema_validation`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         mode: Whose metrics: the node serving the request (`node`); every running node with the values combined, summed or, for on/off style values, logically or-ed (`all_nodes_aggregated`); or every running node separately, each point labelled with its `node` (`all_nodes_unaggregated`).
         """
@@ -391,6 +398,7 @@ class AsyncMonitor(AsyncResource):
         """Change the OpenTelemetry integration's settings
 
         `PUT /opentelemetry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 

@@ -24,6 +24,7 @@ class NodeEviction(SyncResource):
         """Get whether this node is evicting its clients
 
         `GET /node_eviction/status`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -47,6 +48,7 @@ class AsyncNodeEviction(AsyncResource):
         """Get whether this node is evicting its clients
 
         `GET /node_eviction/status`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 

@@ -28,6 +28,7 @@ class Opentelemetry(SyncResource):
         """Clear the end-to-end tracing white list
 
         `DELETE /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """
@@ -49,6 +50,7 @@ class Opentelemetry(SyncResource):
         """List the end-to-end tracing white list
 
         `GET /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """
@@ -71,6 +73,7 @@ class Opentelemetry(SyncResource):
         """Replace the end-to-end tracing white list
 
         `POST /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """
@@ -97,6 +100,7 @@ class AsyncOpentelemetry(AsyncResource):
         """Clear the end-to-end tracing white list
 
         `DELETE /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """
@@ -118,6 +122,7 @@ class AsyncOpentelemetry(AsyncResource):
         """List the end-to-end tracing white list
 
         `GET /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """
@@ -140,6 +145,7 @@ class AsyncOpentelemetry(AsyncResource):
         """Replace the end-to-end tracing white list
 
         `POST /opentelemetry/whitelist/{type}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         type: Which white list, `clientid` or `topic`; another value is refused with 400.
         """

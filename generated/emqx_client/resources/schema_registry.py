@@ -28,6 +28,7 @@ class SchemaRegistry(SyncResource):
         """Add an external schema registry
 
         `POST /schema_registry_external`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -49,6 +50,7 @@ class SchemaRegistry(SyncResource):
         """Register a schema
 
         `POST /schema_registry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -70,6 +72,7 @@ class SchemaRegistry(SyncResource):
         """Remove an external schema registry
 
         `DELETE /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -91,6 +94,7 @@ class SchemaRegistry(SyncResource):
         """Remove a registered schema
 
         `DELETE /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
@@ -112,6 +116,7 @@ class SchemaRegistry(SyncResource):
         """Get an external schema registry
 
         `GET /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -133,6 +138,7 @@ class SchemaRegistry(SyncResource):
         """Get a registered schema
 
         `GET /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
@@ -153,6 +159,7 @@ class SchemaRegistry(SyncResource):
         """List external schema registries
 
         `GET /schema_registry_external`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -172,6 +179,7 @@ class SchemaRegistry(SyncResource):
         """List registered schemas
 
         `GET /schema_registry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -193,6 +201,7 @@ class SchemaRegistry(SyncResource):
         """Replace an external schema registry
 
         `PUT /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -216,6 +225,7 @@ class SchemaRegistry(SyncResource):
         """Replace a schema
 
         `PUT /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
@@ -242,6 +252,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Add an external schema registry
 
         `POST /schema_registry_external`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -263,6 +274,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Register a schema
 
         `POST /schema_registry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -284,6 +296,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Remove an external schema registry
 
         `DELETE /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -305,6 +318,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Remove a registered schema
 
         `DELETE /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
@@ -326,6 +340,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Get an external schema registry
 
         `GET /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -347,6 +362,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Get a registered schema
 
         `GET /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """
@@ -367,6 +383,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """List external schema registries
 
         `GET /schema_registry_external`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -386,6 +403,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """List registered schemas
 
         `GET /schema_registry`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -407,6 +425,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Replace an external schema registry
 
         `PUT /schema_registry_external/registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of an external schema registry.
         """
@@ -430,6 +449,7 @@ class AsyncSchemaRegistry(AsyncResource):
         """Replace a schema
 
         `PUT /schema_registry/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a registered schema.
         """

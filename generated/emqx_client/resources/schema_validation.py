@@ -28,6 +28,7 @@ class SchemaValidation(SyncResource):
         """Append a validation
 
         `POST /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -49,6 +50,7 @@ class SchemaValidation(SyncResource):
         """Remove a validation
 
         `DELETE /schema_validations/validation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -71,6 +73,7 @@ class SchemaValidation(SyncResource):
         """Enable or disable a validation
 
         `POST /schema_validations/validation/{name}/enable/{enable}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a validation.
@@ -96,6 +99,7 @@ class SchemaValidation(SyncResource):
         """Get a validation
 
         `GET /schema_validations/validation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -117,6 +121,7 @@ class SchemaValidation(SyncResource):
         """Get a validation's counters
 
         `GET /schema_validations/validation/{name}/metrics`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -137,6 +142,7 @@ class SchemaValidation(SyncResource):
         """List validations
 
         `GET /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -157,6 +163,7 @@ class SchemaValidation(SyncResource):
         """Reorder the validations
 
         `POST /schema_validations/reorder`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -178,6 +185,7 @@ class SchemaValidation(SyncResource):
         """Reset a validation's counters
 
         `POST /schema_validations/validation/{name}/metrics/reset`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -199,6 +207,7 @@ class SchemaValidation(SyncResource):
         """Replace a validation
 
         `PUT /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -224,6 +233,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Append a validation
 
         `POST /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -245,6 +255,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Remove a validation
 
         `DELETE /schema_validations/validation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -267,6 +278,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Enable or disable a validation
 
         `POST /schema_validations/validation/{name}/enable/{enable}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         enable: `true` to enable, `false` to disable.
         name: The name of a validation.
@@ -292,6 +304,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Get a validation
 
         `GET /schema_validations/validation/{name}`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -313,6 +326,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Get a validation's counters
 
         `GET /schema_validations/validation/{name}/metrics`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -333,6 +347,7 @@ class AsyncSchemaValidation(AsyncResource):
         """List validations
 
         `GET /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -353,6 +368,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Reorder the validations
 
         `POST /schema_validations/reorder`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
@@ -374,6 +390,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Reset a validation's counters
 
         `POST /schema_validations/validation/{name}/metrics/reset`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         name: The name of a validation.
         """
@@ -395,6 +412,7 @@ class AsyncSchemaValidation(AsyncResource):
         """Replace a validation
 
         `PUT /schema_validations`
+
         Enterprise only: EMQX's open-source build answers 404 `NOT_FOUND`.
         """
 
