@@ -290,10 +290,20 @@ def diff_cmd(
 @click.option(
     "--secret-key", envvar="EMQX_SECRET_KEY", default="emqx-stub-secret", show_default=True
 )
-def serve_cmd(output: Path | None, host: str, port: int, api_key: str, secret_key: str) -> None:
+@click.option(
+    "--edition",
+    type=click.Choice(["ce", "ee"]),
+    default="ce",
+    show_default=True,
+    help="The EMQX build to imitate: ce (open source: enterprise operations answer 404) "
+    "or ee (enterprise: every operation, roles on API keys).",
+)
+def serve_cmd(
+    output: Path | None, host: str, port: int, api_key: str, secret_key: str, edition: str
+) -> None:
     """Run the generated server stub with its in-memory backend under uvicorn.
 
-    Example: emqx-codegen serve --port 18083 --api-key my-key --secret-key my-secret
+    Example: emqx-codegen serve --port 18083 --api-key my-key --secret-key my-secret --edition ee
     """
     config = _config(output=output)
     sys.path.insert(0, str(config.output.resolve()))
@@ -304,6 +314,10 @@ def serve_cmd(output: Path | None, host: str, port: int, api_key: str, secret_ke
     except ImportError as exc:
         click.echo(f"cannot import the stub from {config.output}: {exc}", err=True)
         sys.exit(2)
-    backend = InMemoryBackend(api_key=api_key, secret_key=secret_key)
-    click.echo(f"EMQX stub on http://{host}:{port}/api/v5 (Basic auth: {api_key} / <secret>)")
+    backend = InMemoryBackend(
+        api_key=api_key, secret_key=secret_key, edition="ee" if edition == "ee" else "ce"
+    )
+    click.echo(
+        f"EMQX {edition} stub on http://{host}:{port}/api/v5 (Basic auth: {api_key} / <secret>)"
+    )
     uvicorn.run(create_app(backend.handlers()), host=host, port=port, log_level="warning")

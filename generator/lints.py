@@ -16,6 +16,8 @@ from openapi_schema_validator import OAS30Validator
 from generator.diagnostics import Finding, error, warning
 from generator.loader import LoadedSpec
 from generator.openapi import (
+    EDITION_KEY,
+    ENTERPRISE,
     RawOperation,
     deref,
     error_code_schema,
@@ -305,6 +307,34 @@ def check_examples(spec: LoadedSpec) -> Iterator[Finding]:
             )
 
 
+def _edition_sites(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:
+    """Every `x-emqx-edition` in the document, with the pointer to its value."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{escape(str(key))}"
+            if key == EDITION_KEY:
+                yield value, child
+            else:
+                yield from _edition_sites(value, child)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _edition_sites(value, f"{pointer}/{index}")
+
+
+def check_editions(spec: LoadedSpec) -> Iterator[Finding]:
+    """`x-emqx-edition` marks what only the enterprise build has; its one value is
+    `enterprise` (what both builds have carries no mark)."""
+    for value, pointer in _edition_sites(spec.document, ""):
+        if value != ENTERPRISE:
+            yield _at(
+                spec,
+                "edition-value",
+                f"{EDITION_KEY} is {value!r}; the only value is {ENTERPRISE!r}"
+                " (leave it out for what both editions serve)",
+                pointer,
+            )
+
+
 RULES: dict[str, Rule] = {
     "operation-ids": check_operation_ids,
     "tags-and-summary": check_tags_and_summary,
@@ -313,6 +343,7 @@ RULES: dict[str, Rule] = {
     "error-codes": check_error_codes,
     "pagination": check_pagination,
     "examples": check_examples,
+    "editions": check_editions,
 }
 
 

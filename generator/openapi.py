@@ -80,6 +80,16 @@ def is_public(document: dict[str, Any], op: RawOperation) -> bool:
     return not security or any(not requirement for requirement in security)
 
 
+EDITION_KEY = "x-emqx-edition"
+ENTERPRISE = "enterprise"
+
+
+def is_enterprise(node: Any) -> bool:
+    """Marked `x-emqx-edition: enterprise`: only EMQX's enterprise build has it (an
+    operation, a branch of a union or a property)."""
+    return isinstance(node, dict) and node.get(EDITION_KEY) == ENTERPRISE
+
+
 def error_code_schema(document: dict[str, Any]) -> dict[str, Any] | None:
     schema = (document.get("components") or {}).get("schemas", {}).get("ErrorCode")
     return schema if isinstance(schema, dict) else None

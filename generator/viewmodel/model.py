@@ -77,6 +77,7 @@ class ErrorResponse:
     status: int
     codes: tuple[str, ...]
     description: str
+    enterprise: bool  # only the enterprise build answers it (marked, or of an enterprise operation)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ class Operation:
     ]  # accepted HTTP auth schemes: ("basic", "bearer"), ("bearer",), ()
     deprecated: bool
     hidden: bool
+    enterprise: bool  # `x-emqx-edition: enterprise`: only EMQX's enterprise build serves it
+
+    @property
+    def edition(self) -> str:
+        """The build that serves it: "ee" (enterprise only) or "ce" (both builds)."""
+        return "ee" if self.enterprise else "ce"
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -140,6 +147,11 @@ class Tag:
 
         return tuple(sorted(self.operations, key=lambda op: (key(op), op.method)))
 
+    @property
+    def enterprise(self) -> bool:
+        """Every operation of the tag is enterprise only."""
+        return all(op.enterprise for op in self.operations)
+
 
 @dataclass(frozen=True)
 class ErrorCodeView:
@@ -151,6 +163,7 @@ class ErrorCodeView:
     base_class: str  # the client exception for its first status
     helper_name: str  # the stub's helper that builds this error
     own_class: bool  # False when the code's class is its status class (NOT_FOUND -> NotFoundError)
+    enterprise: bool  # only enterprise operations answer it
 
 
 @dataclass(frozen=True)
@@ -167,6 +180,10 @@ class ApiView:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for tag in self.tags for op in tag.operations)
+
+    @property
+    def enterprise_operations(self) -> tuple[Operation, ...]:
+        return tuple(op for op in self.operations if op.enterprise)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
-"""A live stub on 127.0.0.1 (uvicorn in a thread, a free port) and clients that check
-every exchange against the spec."""
+"""Live stubs on 127.0.0.1 (uvicorn in a thread, a free port) and clients that check every
+exchange against the spec: `stub`/`client` imitate the open-source build (edition "ce"),
+`ee_stub`/`ee_client` the enterprise build (edition "ee", which serves the operations marked
+`x-emqx-edition: enterprise` too). `client_for(op)` gives the client of the edition that
+serves an operation of the spec."""
 
 from __future__ import annotations
 
@@ -33,12 +36,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def stub() -> Iterator[LiveStub]:
+@contextmanager
+def serving(edition: str) -> Iterator[LiveStub]:
+    """A fresh stub of this edition, served until the block ends."""
     from emqx_server_stub import create_app
     from emqx_server_stub.backend import InMemoryBackend
 
-    backend = InMemoryBackend(api_key=API_KEY, secret_key=SECRET)
+    backend = InMemoryBackend(api_key=API_KEY, secret_key=SECRET, edition=edition)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -52,9 +56,23 @@ def stub() -> Iterator[LiveStub]:
         if time.monotonic() > deadline:
             raise RuntimeError("the stub did not start")
         time.sleep(0.02)
-    yield LiveStub(f"http://127.0.0.1:{port}/api/v5", backend)
-    server.should_exit = True
-    thread.join(5)
+    try:
+        yield LiveStub(f"http://127.0.0.1:{port}/api/v5", backend)
+    finally:
+        server.should_exit = True
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def stub() -> Iterator[LiveStub]:
+    with serving("ce") as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def ee_stub() -> Iterator[LiveStub]:
+    with serving("ee") as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
@@ -62,22 +80,37 @@ def checker(bundled: dict[str, Any]) -> SpecChecker:
     return SpecChecker(bundled)
 
 
-@pytest.fixture()
-def client(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
+@contextmanager
+def checked_client(live: LiveStub, checker: SpecChecker, **credentials: Any) -> Iterator[Any]:
+    """A client of `live` (the bootstrap key unless `credentials` say otherwise) whose every
+    exchange the checker validates; the block fails if one broke the spec."""
     from emqx_client import Client
 
     before = len(checker.failures)
     http = httpx.Client(event_hooks={"response": [checker.check]})
+    auth = credentials or {"api_key": API_KEY, "secret_key": SECRET}
     with Client(
-        base_url=stub.base_url,
-        api_key=API_KEY,
-        secret_key=SECRET,
+        base_url=live.base_url,
         http_client=http,
         max_retries=0,
         strict_response_validation=True,
+        **auth,
     ) as c:
         yield c
     assert checker.failures[before:] == []
+
+
+@pytest.fixture()
+def client(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
+    with checked_client(stub, checker) as c:
+        yield c
+
+
+@pytest.fixture()
+def ee_client(ee_stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
+    """A client of the enterprise-build stub, with the bootstrap key (an administrator)."""
+    with checked_client(ee_stub, checker) as c:
+        yield c
 
 
 @pytest.fixture()

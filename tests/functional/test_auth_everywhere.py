@@ -2,6 +2,8 @@
 secret, with a malformed Authorization header and with a disabled API key, through the
 generated client, with the code EMQX answers. The arguments of each call are made from
 the spec (examples, defaults, enums), so a new operation is covered without a new test.
+Enterprise operations (`x-emqx-edition: enterprise`) are called on the enterprise-build
+stub, the others on the open-source one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 from emqx_client import models
 
 from generator.loader import load
-from generator.openapi import deref, iter_operations, operation_parameters
+from generator.openapi import deref, is_enterprise, iter_operations, operation_parameters
 from tests.conftest import SPEC
 from tests.functional.conftest import API_KEY, SECRET, LiveStub
 from tests.functional.openapi_check import SpecChecker
@@ -82,21 +84,29 @@ def _call(client: Any, op: Any) -> None:
 
 
 @pytest.fixture()
-def clients(stub: LiveStub, checker: SpecChecker) -> Iterator[dict[str, Any]]:
-    def make(**kwargs: Any) -> Any:
+def clients(
+    stub: LiveStub, ee_stub: LiveStub, checker: SpecChecker
+) -> Iterator[dict[str, dict[str, Any]]]:
+    """Per edition, one client per kind of bad credentials."""
+
+    def make(live: LiveStub, **kwargs: Any) -> Any:
         http = httpx.Client(event_hooks={"response": [checker.check]})
-        return emqx_client.Client(base_url=stub.base_url, http_client=http, max_retries=0, **kwargs)
+        return emqx_client.Client(base_url=live.base_url, http_client=http, max_retries=0, **kwargs)
 
     garbled = {"Authorization": "Basic " + base64.b64encode(b"no-colon-here").decode()}
     made = {
-        "none": make(),
-        "wrong secret": make(api_key=API_KEY, secret_key=SECRET + "x"),
-        "malformed header": make(headers=garbled),
-        "bearer garbage": make(token="not-a-token"),
+        edition: {
+            "none": make(live),
+            "wrong secret": make(live, api_key=API_KEY, secret_key=SECRET + "x"),
+            "malformed header": make(live, headers=garbled),
+            "bearer garbage": make(live, token="not-a-token"),
+        }
+        for edition, live in (("ce", stub), ("ee", ee_stub))
     }
     yield made
-    for client in made.values():
-        client.close()
+    for kinds in made.values():
+        for client in kinds.values():
+            client.close()
 
 
 EXPECTED = {
@@ -108,8 +118,11 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("op", PROTECTED, ids=[op.node["operationId"] for op in PROTECTED])
-def test_protected_operation_refuses_bad_credentials(op: Any, clients: dict[str, Any]) -> None:
-    for kind, client in clients.items():
+def test_protected_operation_refuses_bad_credentials(
+    op: Any, clients: dict[str, dict[str, Any]]
+) -> None:
+    edition = "ee" if is_enterprise(op.node) else "ce"
+    for kind, client in clients[edition].items():
         with pytest.raises(emqx_client.AuthenticationError) as info:
             _call(client, op)
         assert info.value.code == EXPECTED[kind], kind

@@ -185,8 +185,11 @@ def test_invalid_bodies_and_media_types_get_emqx_errors(stub: LiveStub) -> None:
         assert broken.status_code == 400 and broken.json()["code"] == "BAD_REQUEST"
         text = raw.post("publish", content=b"topic=a", headers={"content-type": "text/plain"})
         assert text.status_code == 415 and text.json()["code"] == "UNSUPPORTED_MEDIA_TYPE"
-        missing = raw.get("no/such/path")
+        # an unknown path: EMQX's page, in the media type asked for (HTML by default)
+        missing = raw.get("no/such/path", headers={"accept": "application/json"})
         assert missing.status_code == 404 and missing.json()["code"] == "NOT_FOUND"
+        page = raw.get("no/such/path", headers={"accept": "text/html"})
+        assert page.status_code == 404 and "404 - NOT FOUND" in page.text
 
 
 def test_async_client_pages_through_everything(stub: LiveStub, checker: SpecChecker) -> None:

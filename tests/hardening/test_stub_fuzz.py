@@ -28,7 +28,8 @@ KEY, SECRET = "fuzz-key", "fuzz-secret"
 AUTH = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()}
 EXAMPLES = int(os.environ.get("STUB_FUZZ_EXAMPLES", "3"))
 
-backend = InMemoryBackend(api_key=KEY, secret_key=SECRET)
+# the enterprise build: it serves every operation of the spec
+backend = InMemoryBackend(api_key=KEY, secret_key=SECRET, edition="ee")
 for n in range(3):
     backend.add_client(f"fuzz/{n}", username=f"user{n}")
 app = create_app(backend.handlers())

@@ -1,4 +1,5 @@
-"""Round trip: the generated client and stub expose exactly the spec's operations."""
+"""Round trip: the generated client and stub expose exactly the spec's operations (the
+stub as the enterprise build; as the open-source build, all but the enterprise ones)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.naming import tag_class, tag_module
-from generator.openapi import iter_operations, operation_parameters
+from generator.openapi import is_enterprise, iter_operations, operation_parameters
 
 
 def spec_operations(bundled: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
@@ -50,26 +51,51 @@ def test_client_attributes_follow_tags(bundled: dict[str, Any]) -> None:
     client.close()
 
 
-def test_stub_has_one_route_per_operation_and_nothing_else(
-    bundled: dict[str, Any], stub_openapi: dict[str, Any]
-) -> None:
+def _routes(openapi: dict[str, Any]) -> dict[str, tuple[str, str]]:
     routes: dict[str, tuple[str, str]] = {}
-    for path, item in stub_openapi["paths"].items():
+    for path, item in openapi["paths"].items():
         for method, operation in item.items():
             assert operation["operationId"] not in routes, operation["operationId"]
             routes[operation["operationId"]] = (method.upper(), path.removeprefix("/api/v5"))
+    return routes
+
+
+def test_stub_has_one_route_per_operation_and_nothing_else(
+    bundled: dict[str, Any], stub_openapi: dict[str, Any]
+) -> None:
     expected = {
         op_id: (method, path) for op_id, (_, method, path) in spec_operations(bundled).items()
     }
-    assert routes == expected
+    assert _routes(stub_openapi) == expected
+
+
+def test_the_open_source_stub_leaves_out_the_enterprise_operations(
+    bundled: dict[str, Any],
+) -> None:
+    enterprise = {
+        op.node["operationId"] for op in iter_operations(bundled) if is_enterprise(op.node)
+    }
+    assert len(enterprise) >= 29
+    expected = {
+        op_id: (method, path)
+        for op_id, (_, method, path) in spec_operations(bundled).items()
+        if op_id not in enterprise
+    }
+    assert _routes(_openapi("ce")) == expected
+
+
+def _openapi(edition: str) -> dict[str, Any]:
+    from emqx_server_stub import create_app
+    from emqx_server_stub.backend import InMemoryBackend
+
+    backend = InMemoryBackend(api_key="k", secret_key="s", edition=edition)
+    openapi: dict[str, Any] = create_app(backend.handlers()).openapi()
+    return openapi
 
 
 @pytest.fixture(scope="module")
 def stub_openapi() -> dict[str, Any]:
-    from emqx_server_stub import create_app
-    from emqx_server_stub.backend import InMemoryBackend
-
-    return create_app(InMemoryBackend(api_key="k", secret_key="s").handlers()).openapi()
+    return _openapi("ee")
 
 
 def _types(schema: Any, components: dict[str, Any]) -> set[str]:

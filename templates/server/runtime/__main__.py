@@ -1,4 +1,5 @@
-"""`python -m emqx_server_stub [--host H] [--port P] [--api-key K] [--secret-key S]`."""
+"""`python -m emqx_server_stub [--host H] [--port P] [--api-key K] [--secret-key S]
+[--edition ce|ee]`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uvicorn
 
 from .app import create_app
 from .backend import InMemoryBackend
+from .handlers import EDITIONS
 
 
 def main() -> None:
@@ -19,8 +21,16 @@ def main() -> None:
     parser.add_argument(
         "--secret-key", default=os.environ.get("EMQX_SECRET_KEY", "emqx-stub-secret")
     )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="ce",
+        help="the EMQX build to imitate: ce (open source) or ee (enterprise)",
+    )
     args = parser.parse_args()
-    backend = InMemoryBackend(api_key=args.api_key, secret_key=args.secret_key)
+    backend = InMemoryBackend(
+        api_key=args.api_key, secret_key=args.secret_key, edition=args.edition
+    )
     uvicorn.run(create_app(backend.handlers()), host=args.host, port=args.port, log_level="warning")
 
 

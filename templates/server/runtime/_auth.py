@@ -10,7 +10,7 @@ import binascii
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from fastapi import Request, Response
 from starlette.datastructures import Headers
@@ -30,6 +30,42 @@ class Authenticator(Protocol):
     def check_bearer(self, token: str) -> bool: ...
 
 
+@runtime_checkable
+class RoleAuthenticator(Authenticator, Protocol):
+    """An Authenticator that also knows the role of accepted credentials, as EMQX's
+    enterprise build does (`administrator`, `viewer`, `publisher`); the routes then refuse
+    what the role may not do. Called only after `check_basic`/`check_bearer` accepted."""
+
+    def key_role(self, api_key: str) -> str: ...
+
+    def token_user(self, token: str) -> tuple[str, str]:
+        """The user name the token was issued to, and the user's role."""
+        ...
+
+
+ADMINISTRATOR, VIEWER, PUBLISHER = "administrator", "viewer", "publisher"
+_KEY_ROLE_MESSAGE = "This API Key don't have permission to access this resource"
+_TOKEN_ROLE_MESSAGE = "You don't have permission to access this resource"
+
+
+def role_permits(role: str, method: str, path: str, username: str = "") -> bool:
+    """EMQX's check_rbac (emqx_dashboard_rbac): an administrator may do anything, a viewer
+    may read (GET), sign out and change its own password, a publisher may publish.
+    `path` is relative to the base path, as sent."""
+    if role == ADMINISTRATOR:
+        return True
+    if role == VIEWER and method == "GET":
+        return True
+    if role == PUBLISHER and method == "POST" and path in ("/publish", "/publish/bulk"):
+        return True
+    if role == VIEWER and method == "POST":
+        if path == "/logout":
+            return True
+        parts = path.split("/")
+        return len(parts) == 4 and parts[1] == "users" and parts[2:] == [username, "change_pwd"]
+    return False
+
+
 def _header_error() -> ApiError:
     return ApiError(
         401, "AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer ", _CHALLENGE
@@ -46,11 +82,18 @@ def parse_basic(value: str) -> tuple[str, str] | None:
 
 
 def check_credentials(
-    authorization: str, schemes: tuple[str, ...], auth: Authenticator
+    authorization: str,
+    schemes: tuple[str, ...],
+    auth: Authenticator,
+    method: str = "",
+    path: str = "",
 ) -> ApiError | None:
-    """The error EMQX answers for this Authorization header, or None when it is accepted."""
+    """The error EMQX answers for this Authorization header, or None when it is accepted.
+    With `method` and `path` (relative to the base path), a RoleAuthenticator's roles are
+    checked too: 403 `UNAUTHORIZED_ROLE` when the role may not make this request."""
     scheme, _, value = authorization.partition(" ")
     scheme = scheme.lower()
+    roles = auth if method and isinstance(auth, RoleAuthenticator) else None
     if scheme == "basic":
         pair = parse_basic(value)
         if pair is None:
@@ -60,10 +103,17 @@ def check_credentials(
         if "basic" not in schemes:
             message = "Please use bearer Token instead, using API key/secret in this path is not permitted"
             return ApiError(401, "API_KEY_NOT_ALLOW", message, _CHALLENGE)
+        if roles is not None and not role_permits(roles.key_role(pair[0]), method, path):
+            return ApiError(403, "UNAUTHORIZED_ROLE", _KEY_ROLE_MESSAGE)
         return None
     if scheme == "bearer" and value.strip():
-        if not auth.check_bearer(value.strip()):
+        token = value.strip()
+        if not auth.check_bearer(token):
             return ApiError(401, "BAD_TOKEN", "Get a token by POST /login")
+        if roles is not None:
+            username, role = roles.token_user(token)
+            if not role_permits(role, method, path, username):
+                return ApiError(403, "UNAUTHORIZED_ROLE", _TOKEN_ROLE_MESSAGE)
         return None
     return _header_error()
 
@@ -75,7 +125,11 @@ def requires(*schemes: str) -> Callable[[Request], Awaitable[None]]:
 
     async def dependency(request: Request) -> None:
         problem = check_credentials(
-            request.headers.get("authorization", ""), schemes, handlers_of(request).auth
+            request.headers.get("authorization", ""),
+            schemes,
+            handlers_of(request).auth,
+            request.method,
+            request.url.path,
         )
         if problem is not None:
             raise problem
@@ -118,7 +172,9 @@ class AuthMiddleware:
                     if schemes:
                         headers = Headers(scope=scope)
                         auth = scope["app"].state.handlers.auth
-                        problem = check_credentials(headers.get("authorization", ""), schemes, auth)
+                        problem = check_credentials(
+                            headers.get("authorization", ""), schemes, auth, scope["method"], path
+                        )
                         if problem is not None:
                             body = json.dumps(problem.body()).encode()
                             response = Response(

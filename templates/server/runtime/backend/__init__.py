@@ -28,6 +28,10 @@ Links between areas, each through the named module only:
 - Gateways: `gateways/state.py` (the loaded gateways) for gateway listeners,
   authentication and clients; `gateway_clients/` for the LwM2M and CoAP commands;
   `gateway_authentication/` for the listeners' authenticators.
+- Schemas: schema validations (and message transformations) check the schemas their
+  checks name in `schema_registry/state.py` (`schema_exists`); both keep their ordered
+  list, reorder check and counters in `common/processing.py`, whose `prometheus_rows`
+  Monitor's enterprise Prometheus endpoints read.
 - Messages: `publish/state.py` for the retainer and MQTT's delayed messages;
   `subscriptions/` (the table, the answer form) for clients; `metrics/counters.py` for
   nodes and monitor; `banned/state.py` and `dashboard/state.py` for the data backup.

@@ -7,10 +7,11 @@ import hmac
 from datetime import datetime
 from typing import Any
 
-from ..handlers import Handlers
+from ..handlers import EDITIONS, Edition, Handlers
 from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
+from .audit import handler as audit_area
 from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
@@ -36,21 +37,38 @@ class InMemoryBackend:
     `api_key`/`secret_key` are the bootstrap credentials for HTTP Basic; API keys made
     with `POST /api_key` work too. The dashboard user `admin` / `public` exists, as on a
     fresh broker. Seed clients and alarms with the methods below.
+
+    `edition` is the build imitated: "ce" (the open-source build, the default) answers the
+    enterprise operations 404 as a path it does not serve; "ee" (the enterprise build)
+    serves them too, and gives API keys and dashboard users their role.
     """
 
-    def __init__(self, *, api_key: str, secret_key: str, node: str = "emqx@127.0.0.1") -> None:
-        self._state = State(node=node)
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        secret_key: str,
+        node: str = "emqx@127.0.0.1",
+        edition: Edition = "ce",
+    ) -> None:
+        if edition not in EDITIONS:
+            raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
+        self._state = State(node=node, edition=edition)
         self._key_digest = _digest(api_key)
         self._secret_digest = _digest(secret_key)
-        self._handlers = build_handlers(self, self._state)
+        self._handlers = build_handlers(self, self._state, edition)
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
     def __repr__(self) -> str:
-        return f"InMemoryBackend(node={self._state.node!r})"
+        return f"InMemoryBackend(node={self._state.node!r}, edition={self.edition!r})"
 
     @property
     def node(self) -> str:
         return self._state.node
+
+    @property
+    def edition(self) -> Edition:
+        return self._handlers.edition
 
     def handlers(self) -> Handlers:
         return self._handlers
@@ -67,6 +85,24 @@ class InMemoryBackend:
 
     def check_bearer(self, token: str) -> bool:
         return dashboard.check_token(self._state, token)
+
+    # -- Audit (AuditRecorder, enterprise build) ----------------------------------------
+
+    def record_request(self, entry: dict[str, Any]) -> None:
+        auth = entry.get("authorization")
+        user = dashboard.token_user(self._state, auth[1])[0] if auth and auth[0] == "bearer" else ""
+        audit_area.record_request(self._state, entry, user)
+
+    # -- Roles (RoleAuthenticator; the open-source build has none: all administrators) ----
+
+    def key_role(self, api_key: str) -> str:
+        if self._state.edition != "ee":
+            return "administrator"
+        return api_keys.key_role(self._state, api_key)
+
+    def token_user(self, token: str) -> tuple[str, str]:
+        username, role = dashboard.token_user(self._state, token)
+        return username, role if self._state.edition == "ee" else "administrator"
 
     # -- Seeding and inspection ---------------------------------------------------------
 
@@ -119,8 +155,18 @@ class InMemoryBackend:
     def clear_alarm(self, name: str) -> None:
         alarms.clear_alarm(self._state, name)
 
-    def add_dashboard_user(self, username: str, password: str, description: str = "") -> None:
-        dashboard.add_user(self._state, username, password, description)
+    def add_dashboard_user(
+        self, username: str, password: str, description: str = "", role: str = "administrator"
+    ) -> None:
+        """Add a dashboard user (or reset one); `role` (administrator or viewer) counts in
+        the enterprise build only."""
+        dashboard.add_user(self._state, username, password, description, role)
+
+    def enable_node_eviction(self, enabled: bool = True) -> None:
+        """Turn the eviction agent on (or off), as a rebalance or an evacuation of this node
+        does (enterprise build): `GET /node_eviction/status` then reports it."""
+        with self._state.lock:
+            self._state.eviction.enabled = enabled
 
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .alarms.state import AlarmRecord
 from .api_keys.state import ApiKeyRecord
+from .audit.state import AuditState
 from .authentication.state import AuthnState
 from .authorization.rules_state import AuthzRulesState
 from .authorization.state import AuthzSourcesState
@@ -25,14 +26,20 @@ from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .integration.state import IntegrationState
+from .license.state import LicenseState
+from .message_transformation.state import MessageTransformationState
 from .metrics.state import SamplesState
 from .monitor.state import PrometheusState
 from .mqtt.state import MqttState
+from .node_eviction.state import EvictionState
+from .opentelemetry.state import OtelState
 from .plugins.state import PluginsState
 from .publish.state import MessageIds, PublishedMessage
 from .relup.state import RelupState
 from .retainer.state import RetainerState
 from .rules.state import RulesState
+from .schema_registry.state import SchemaRegistryState
+from .schema_validation.state import SchemaValidationState
 from .slow_subscriptions.state import SlowSubsState
 from .subscriptions.state import SubTable
 from .telemetry.state import TelemetryState
@@ -42,6 +49,9 @@ from .trace.state import TraceState
 @dataclass
 class State:
     node: str
+    # the EMQX build imitated: "ce" (open source) or "ee" (enterprise: roles, and the
+    # enterprise areas)
+    edition: str = "ce"
     started_at: float = field(default_factory=time.time)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     clients: dict[str, ClientRecord] = field(default_factory=dict)
@@ -71,6 +81,11 @@ class State:
     relup: RelupState = field(default_factory=RelupState)
     exhook: ExhookState = field(default_factory=ExhookState)
     rules: RulesState = field(default_factory=RulesState)
+    schema_registry: SchemaRegistryState = field(default_factory=SchemaRegistryState)
+    schema_validation: SchemaValidationState = field(default_factory=SchemaValidationState)
+    message_transformation: MessageTransformationState = field(
+        default_factory=MessageTransformationState
+    )
     integration: IntegrationState = field(default_factory=IntegrationState)
     gateways: GatewaysState = field(default_factory=GatewaysState)
     authz_rules: AuthzRulesState = field(default_factory=AuthzRulesState)
@@ -79,6 +94,10 @@ class State:
     authn: AuthnState = field(default_factory=AuthnState)
     client_extras: ClientExtras = field(default_factory=ClientExtras)
     configs: ConfigStore = field(default_factory=ConfigStore, repr=False)
+    license: LicenseState = field(default_factory=LicenseState)  # enterprise build
+    audit: AuditState = field(default_factory=AuditState)  # enterprise build
+    eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
+    otel: OtelState = field(default_factory=OtelState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)

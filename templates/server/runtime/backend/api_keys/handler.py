@@ -54,6 +54,13 @@ def check_key(state: State, api_key: str, secret_key: str) -> bool:
     return False
 
 
+def key_role(state: State, api_key: str) -> str:
+    """The role of an API key made over HTTP (administrator for any other key)."""
+    with state.lock:
+        roles = [r.role for r in state.api_keys.values() if r.api_key == api_key]
+    return roles[0] if roles else "administrator"
+
+
 def _expiry(value: models.ApiKeyExpiryInput | None) -> int | None:
     """Epoch seconds, or None for `infinity` (also when left out)."""
     if value is None:
@@ -65,14 +72,22 @@ def _expiry(value: models.ApiKeyExpiryInput | None) -> int | None:
     return None
 
 
-def _check_role(role: models.ApiKeyRole | None, fields_set: set[str]) -> None:
-    # The open-source build knows only the administrator role.
-    if "role" in fields_set and role not in (None, models.ApiKeyRole.ADMINISTRATOR):
+def _check_role(state: State, role: models.ApiKeyRole | None, fields_set: set[str]) -> str:
+    """The role to store: the one sent, else administrator (also on update, as in EMQX).
+    The open-source build knows only the administrator role; the enterprise build has
+    viewer and publisher too (the schema's enum refuses others)."""
+    if "role" not in fields_set or role is None:
+        return "administrator"
+    if state.edition != "ee" and role != models.ApiKeyRole.ADMINISTRATOR:
         raise errors.bad_request('<<"Role does not exist">>', status=400)
+    return str(role.value)
 
 
-def _fields(record: ApiKeyRecord) -> dict[str, Any]:
+def _fields(record: ApiKeyRecord, edition: str = "ce") -> dict[str, Any]:
+    # the enterprise build shows each key's role; the open-source build leaves it out
+    extra = {"role": record.role} if edition == "ee" else {}
     return {
+        **extra,
         "name": record.name,
         "api_key": record.api_key,
         "expired_at": "infinity" if record.expired_at is None else dt_s(record.expired_at),
@@ -83,8 +98,8 @@ def _fields(record: ApiKeyRecord) -> dict[str, Any]:
     }
 
 
-def format_key(record: ApiKeyRecord) -> models.ApiKey:
-    return models.ApiKey.model_validate(_fields(record))
+def format_key(record: ApiKeyRecord, edition: str = "ce") -> models.ApiKey:
+    return models.ApiKey.model_validate(_fields(record, edition))
 
 
 class ApiKeysApi:
@@ -103,10 +118,10 @@ class ApiKeysApi:
 
     async def list_api_keys(self) -> list[models.ApiKey]:
         with self._state.lock:
-            return [format_key(r) for r in self._state.api_keys.values()]
+            return [format_key(r, self._state.edition) for r in self._state.api_keys.values()]
 
     async def create_api_key(self, *, body: models.ApiKeyCreateRequest) -> models.ApiKeyWithSecret:
-        _check_role(body.role, body.model_fields_set)
+        role = _check_role(self._state, body.role, body.model_fields_set)
         name = body.name
         secret = new_secret()
         with self._state.lock:
@@ -122,25 +137,27 @@ class ApiKeysApi:
                 desc=body.desc,
                 expired_at=_expiry(body.expired_at),
                 created_at=now_s(),
+                role=role,
             )
             self._state.api_keys[name] = record
-            return models.ApiKeyWithSecret.model_validate({**_fields(record), "api_secret": secret})
+            fields = _fields(record, self._state.edition)
+            return models.ApiKeyWithSecret.model_validate({**fields, "api_secret": secret})
 
     async def get_api_key(self, *, name: str) -> models.ApiKey:
         with self._state.lock:
-            return format_key(self._record(name))
+            return format_key(self._record(name), self._state.edition)
 
     async def update_api_key(self, *, name: str, body: models.ApiKeyUpdateRequest) -> models.ApiKey:
         with self._state.lock:
             record = self._record(name)
-            _check_role(body.role, body.model_fields_set)
+            record.role = _check_role(self._state, body.role, body.model_fields_set)
             if body.desc is not None:
                 record.desc = body.desc
             if body.enable is not None:
                 record.enable = body.enable
             # Leaving out `expired_at` sets the expiry back to infinity, as in the broker.
             record.expired_at = _expiry(body.expired_at)
-            return format_key(record)
+            return format_key(record, self._state.edition)
 
     async def delete_api_key(self, *, name: str) -> None:
         with self._state.lock:

@@ -14,3 +14,4 @@ class ApiKeyRecord:
     desc: str
     expired_at: int | None  # epoch seconds, None: infinity
     created_at: int
+    role: str = "administrator"  # the enterprise build's roles: administrator, viewer, publisher

@@ -18,6 +18,7 @@ from ... import errors, models
 from ..common import hocon as _hocon
 from ..state import State
 from .state import (
+    ENTERPRISE_ROOTS,
     LISTENER_MODELS,
     ROOT_MODELS,
     ZONE_ROOTS,
@@ -66,6 +67,20 @@ def _port(bind: Any) -> int:
     return int(text.rsplit(":", 1)[-1]) if text.rsplit(":", 1)[-1].isdigit() else 0
 
 
+def _check_single_backends(conf: Mapping[str, Any]) -> None:
+    """emqx_ft_schema's validator: exactly one enabled storage backend, and exactly one
+    enabled exporter of the local storage."""
+    storage = conf.get("storage") or {}
+    exporter = (storage.get("local") or {}).get("exporter") or {}
+    for where, backends in (("storage", storage), ("storage.local.exporter", exporter)):
+        enabled = [
+            k for k, v in backends.items() if isinstance(v, Mapping) and v.get("enable", True)
+        ]
+        if len(enabled) != 1:
+            reason = "no_enabled_backend" if not enabled else "multiple_enabled_backends"
+            raise errors.bad_request(f"file_transfer.{where}: {reason}")
+
+
 def check_root(name: str, conf: Mapping[str, Any]) -> None:
     """The validators of the broker's schema (400 BAD_REQUEST) and the failures of
     applying the change (400 UPDATE_FAILED) that the stub imitates."""
@@ -88,6 +103,8 @@ def check_root(name: str, conf: Mapping[str, Any]) -> None:
             offset = handler.get("time_offset", "system")
             if not _TIME_OFFSET.match(str(offset)):
                 raise errors.bad_request(f"log: time_offset: bad_time_offset {offset!r}")
+    if name == "file_transfer":
+        _check_single_backends(conf)
     if name == "limiter":
         for key in _LIMITER_SHORT:
             if key in conf and not _RATE.match(str(conf[key])):
@@ -104,18 +121,25 @@ class ConfigsApi:
 
     # -- one root ---------------------------------------------------------------------
 
+    def _edition_view(self, name: str, data: Any) -> Any:
+        """The root as the edition has it: the open-source build has no `log.audit`."""
+        if name == "log" and self._state.edition != "ee" and isinstance(data, dict):
+            return {k: v for k, v in data.items() if k != "audit"}
+        return data
+
     def _get(self, name: str, model: type[M]) -> M:
         with self._state.lock:
-            data = copy.deepcopy(self._store.roots[name])
+            data = self._edition_view(name, copy.deepcopy(self._store.roots[name]))
         return model.model_validate(obfuscate(data))
 
     def _put(self, name: str, model: type[M], body: BaseModel) -> M:
         with self._state.lock:
-            new = deobfuscate(_wire(body), self._store.roots.get(name))
+            sent = self._edition_view(name, _wire(body))
+            new = deobfuscate(sent, self._store.roots.get(name))
             filled = fill_root(name, new)
             check_root(name, filled)
             self._store.roots[name] = filled
-        return model.model_validate(obfuscate(filled))
+        return model.model_validate(obfuscate(self._edition_view(name, filled)))
 
     async def get_alarm_config(self) -> models.ConfigAlarm:
         return self._get("alarm", models.ConfigAlarm)
@@ -150,6 +174,14 @@ class ConfigsApi:
         self, *, body: models.ConfigSysTopics
     ) -> models.ConfigSysTopics:
         return self._put("sys_topics", models.ConfigSysTopics, body)
+
+    async def get_file_transfer_config(self) -> models.ConfigFileTransfer:
+        return self._get("file_transfer", models.ConfigFileTransfer)
+
+    async def update_file_transfer_config(
+        self, *, body: models.ConfigFileTransfer
+    ) -> models.ConfigFileTransfer:
+        return self._put("file_transfer", models.ConfigFileTransfer, body)
 
     async def get_sysmon_config(self) -> models.ConfigSysmon:
         return self._get("sysmon", models.ConfigSysmon)
@@ -218,7 +250,11 @@ class ConfigsApi:
         if node is not None and node != self._state.node:
             raise errors.internal_error(f"{{badrpc,nodedown}} from {node}")
         with self._state.lock:
-            roots = self._store.roots
+            roots = {
+                k: self._edition_view(k, v)
+                for k, v in self._store.roots.items()
+                if self._state.edition == "ee" or k not in ENTERPRISE_ROOTS
+            }
             if key is not None:
                 return _hocon.dumps({key: roots.get(key, {})})
             return _hocon.dumps({k: v for k, v in roots.items() if k not in _HIDDEN_ROOTS})

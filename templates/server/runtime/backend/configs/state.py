@@ -25,7 +25,7 @@ OBFUSCATED = "******"
 SENSITIVE = frozenset({"password", "db_password", "default_password"})
 # Hidden nested objects that EMQX leaves out unless they are set.
 _NOT_FILLED = frozenset(
-    {"limiter", "client", "bytes", "messages", "connection", "message_routing", "internal"}
+    {"limiter", "client", "bytes", "messages", "connection", "message_routing", "internal", "s3"}
 )
 
 # The roots the stub models, by name, with the model giving their defaults.
@@ -42,7 +42,9 @@ ROOT_MODELS: dict[str, type[BaseModel]] = {
     "force_shutdown": models.ConfigForceShutdown,
     "force_gc": models.ConfigForceGc,
     "durable_sessions": models.ConfigDurableSessions,
+    "file_transfer": models.ConfigFileTransfer,  # enterprise build only
 }
+ENTERPRISE_ROOTS = frozenset({"file_transfer"})
 ZONE_ROOTS = ("mqtt", "flapping_detect", "force_shutdown", "force_gc", "durable_sessions")
 # Listener configuration by type: the update body holds every setting (and no defaults
 # for the id, type and status fields, which are not stored).

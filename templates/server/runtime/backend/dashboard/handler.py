@@ -28,14 +28,58 @@ def _hash(password: str, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, 10_000)
 
 
-def add_user(state: State, username: str, password: str, description: str | None = None) -> None:
-    """Add a dashboard user, or set the password (and description, if given) of one."""
+DASHBOARD_ROLES = ("administrator", "viewer")
+
+
+def add_user(
+    state: State,
+    username: str,
+    password: str,
+    description: str | None = None,
+    role: str | None = None,
+) -> None:
+    """Add a dashboard user, or set the password (and description and role, if given) of one."""
     salt = secrets.token_bytes(16)
     with state.lock:
         old = state.users.get(username)
         if description is None:
             description = old.description if old is not None else ""
-        state.users[username] = UserRecord(salt, _hash(password, salt), description)
+        if role is None:
+            role = old.role if old is not None else "administrator"
+        state.users[username] = UserRecord(salt, _hash(password, salt), description, role)
+
+
+def token_user(state: State, token: str) -> tuple[str, str]:
+    """The user a live token was issued to, and the user's role."""
+    with state.lock:
+        record = state.tokens.get(token)
+        user = state.users.get(record.username) if record is not None else None
+        if record is None or user is None:
+            return "", ""
+        return record.username, user.role
+
+
+def _role(state: State, role: str | None) -> str:
+    """The role a create or update sets in the enterprise build (administrator when left
+    out); the open-source build has no roles and ignores the field."""
+    if state.edition != "ee" or role is None:
+        return "administrator"
+    if role not in DASHBOARD_ROLES:
+        raise errors.bad_request("Role does not exist", status=400)
+    return role
+
+
+def _shown(state: State, username: str, user: UserRecord) -> models.DashboardUser:
+    if state.edition == "ee":  # only the enterprise build shows the role and the backend
+        return models.DashboardUser.model_validate(
+            {
+                "username": username,
+                "description": user.description,
+                "role": user.role,
+                "backend": "local",
+            }
+        )
+    return models.DashboardUser(username=username, description=user.description)
 
 
 def revoke_tokens(state: State, username: str) -> None:
@@ -105,6 +149,12 @@ class DashboardApi:
         token = secrets.token_urlsafe(32)
         with self._state.lock:
             self._state.tokens[token] = TokenRecord(body.username, time.monotonic() + TOKEN_TTL)
+        if self._state.edition == "ee":
+            with self._state.lock:
+                role = self._state.users[body.username].role
+            return models.LoginResponse.model_validate(
+                {"token": token, "version": VERSION, "license": {"edition": "ee"}, "role": role}
+            )
         license_ = models.DashboardLicense(edition=models.DashboardLicenseEdition.CE)
         return models.LoginResponse(token=token, version=VERSION, license=license_)
 
@@ -135,10 +185,7 @@ class DashboardApi:
 
     async def list_dashboard_users(self) -> list[models.DashboardUser]:
         with self._state.lock:
-            return [
-                models.DashboardUser(username=name, description=user.description)
-                for name, user in self._state.users.items()
-            ]
+            return [_shown(self._state, name, user) for name, user in self._state.users.items()]
 
     async def create_dashboard_user(
         self, *, body: models.DashboardUserCreateRequest
@@ -155,18 +202,26 @@ class DashboardApi:
         if problem is not None:
             raise errors.bad_request(problem, status=400)
         description = body.description or ""
+        role = _role(self._state, body.role)
         with self._state.lock:
             if body.username in self._state.users:
                 raise errors.bad_request("username_already_exists", status=400)
-            add_user(self._state, body.username, body.password, description)
-        return models.DashboardUser(username=body.username, description=description)
+            add_user(self._state, body.username, body.password, description, role)
+            return _shown(self._state, body.username, self._state.users[body.username])
 
     async def update_dashboard_user(
         self, *, username: str, body: models.DashboardUserUpdateRequest
     ) -> models.DashboardUser:
+        role = _role(self._state, body.role)
         with self._state.lock:
-            self._user(username).description = body.description
-        return models.DashboardUser(username=username, description=body.description)
+            user = self._user(username)
+            user.description = body.description
+            changed = user.role != role
+            user.role = role
+            shown = _shown(self._state, username, user)
+        if changed:  # a new role signs the user out, as in EMQX
+            revoke_tokens(self._state, username)
+        return shown
 
     async def delete_dashboard_user(self, *, username: str) -> None:
         if username == DEFAULT_USERNAME:

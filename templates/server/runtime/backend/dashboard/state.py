@@ -17,6 +17,7 @@ class UserRecord:
     salt: bytes = field(repr=False)
     password_hash: bytes = field(repr=False)
     description: str = ""
+    role: str = "administrator"  # enterprise build: administrator or viewer
 
 
 def _token_var() -> ContextVar[str | None]:

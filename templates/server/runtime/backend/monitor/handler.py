@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 from ... import errors, models
 from ..common.host import memory as _memory
+from ..common.processing import prometheus_rows
 from ..metrics.counters import counters
+from ..opentelemetry.settings import shown as otel_shown
 from ..state import State
 from .state import DEFAULT_SETTINGS, LEGACY_COLLECTORS
 
@@ -100,11 +102,48 @@ def _json_groups(groups: dict[str, list[Family]], mode: Mode, arrays: set[str]) 
     return out
 
 
+# One row per schema validation or message transformation: name, enabled, and its
+# matched, succeeded and failed counters.
+Row = tuple[str, bool, int, int, int]
+
+
+def per_item_families(prefix: str, rows: list[Row], labels: dict[str, str]) -> list[Family]:
+    """The four families EMQX's enterprise collectors give per item, labelled
+    `validation_name` (message transformations too: the broker reuses the label)."""
+    out: list[Family] = []
+    for suffix, kind, column in (
+        ("enable", "gauge", 1),
+        ("matched", "counter", 2),
+        ("failed", "counter", 4),
+        ("succeeded", "counter", 3),
+    ):
+        points: list[Point] = [
+            ({**labels, "validation_name": row[0]}, float(row[column])) for row in rows
+        ]
+        out.append((f"{prefix}_{suffix}", kind, points))
+    return out
+
+
 class MonitorApi:
     """MonitorHandler over the shared state."""
 
     def __init__(self, state: State) -> None:
         self._state = state
+
+    # -- OpenTelemetry (enterprise build; the settings live in opentelemetry/) ----------
+
+    async def get_opentelemetry_settings(self) -> models.OtelSettings:
+        with self._state.lock:
+            return models.OtelSettings.model_validate(otel_shown(self._state.otel.settings))
+
+    async def update_opentelemetry_settings(
+        self, *, body: models.OtelSettings
+    ) -> models.OtelSettings:
+        # a replacement: what the body leaves out takes its default
+        settings = body.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        with self._state.lock:
+            self._state.otel.settings = settings
+            return models.OtelSettings.model_validate(otel_shown(settings))
 
     @property
     def answer_json(self) -> bool:
@@ -250,6 +289,32 @@ class MonitorApi:
         return models.PrometheusAuthJson.model_validate(
             {"emqx_authn": [], **points, "emqx_banned": {"emqx_banned_count": bans}}
         )
+
+    def _per_item(self, prefix: str, key: str, rows: list[Row], mode: Mode) -> dict[str, Any] | str:
+        families = per_item_families(prefix, rows, self._labels(mode))
+        if not self.answer_json:
+            return render_text(families)
+        return _json_groups({key: families}, mode, {key})
+
+    async def get_prometheus_schema_validation_metrics(
+        self, *, mode: Mode = "node"
+    ) -> models.PrometheusSchemaValidationJson | str:
+        rows = prometheus_rows(self._state.schema_validation.validations)
+        answer = self._per_item("emqx_schema_validation", "schema_validations", rows, mode)
+        if isinstance(answer, str):
+            return answer
+        return models.PrometheusSchemaValidationJson.model_validate(answer)
+
+    async def get_prometheus_message_transformation_metrics(
+        self, *, mode: Mode = "node"
+    ) -> models.PrometheusMessageTransformationJson | str:
+        rows = prometheus_rows(self._state.message_transformation.transformations)
+        answer = self._per_item(
+            "emqx_message_transformation", "message_transformations", rows, mode
+        )
+        if isinstance(answer, str):
+            return answer
+        return models.PrometheusMessageTransformationJson.model_validate(answer)
 
     async def get_prometheus_data_integration_metrics(
         self, *, mode: Mode = "node"

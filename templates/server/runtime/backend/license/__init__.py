@@ -1,0 +1,3 @@
+"""License (enterprise build): the license in force and its connection watermarks.
+
+The area license: handler.py, state.py."""
