@@ -13,7 +13,7 @@ from ..common.clock import dt_s, now_s, to_epoch_s
 from ..common.net import ntoa
 from ..common.paging import check_pager, paginate
 from ..state import State
-from .state import BanRecord
+from .state import MAX_EPOCH_S, BanRecord
 
 _RULE_KINDS = ("clientid_re", "username_re", "peerhost_net")
 # For each `like_*` filter, the kinds of ban its regular expression is matched against.
@@ -49,18 +49,27 @@ def normalize_who(as_: str, who: str) -> str:
     return who
 
 
-def _epoch(value: Any) -> int | None:
-    """`at`/`until` of a request as epoch seconds; None for `infinity` or absent."""
+def _epoch(name: str, value: Any) -> int | None:
+    """`at`/`until` of a request as epoch seconds; None for `infinity` or absent. A time
+    before 1970 or past MAX_EPOCH_S is refused as EMQX's schema check refuses it (400
+    BAD_REQUEST, `bad_epoch`), before anything is stored."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return to_epoch_s(value)
-    root = getattr(value, "root", value)
-    if isinstance(root, int):
-        return root
-    if isinstance(root, str) and root.isdigit():
-        return int(root)
-    return None  # "infinity"
+        seconds = to_epoch_s(value)
+    else:
+        root = getattr(value, "root", value)
+        if isinstance(root, int):
+            seconds = root
+        elif isinstance(root, str) and root.isdigit():
+            seconds = int(root)
+        else:
+            return None  # "infinity"
+    if not 0 <= seconds <= MAX_EPOCH_S:
+        shown = value.isoformat() if isinstance(value, datetime) else getattr(value, "root", value)
+        detail = {"kind": "validation_error", "path": name, "reason": "bad_epoch", "value": shown}
+        raise errors.bad_request(json.dumps(detail, separators=(",", ":")), status=400)
+    return seconds
 
 
 def format_ban(ban: BanRecord) -> models.Banned:
@@ -95,14 +104,14 @@ class BannedApi:
 
     async def create_banned(self, *, body: models.BannedCreate) -> models.Banned:
         as_ = str(body.as_.value)
+        at = _epoch("at", body.at)  # the schema check comes first in EMQX, then the value
+        until = _epoch("until", body.until)
         try:
             who = normalize_who(as_, body.who)
         except _BadWho as bad:
             raise errors.bad_request(str(bad), status=400) from None
         now = now_s()
-        at = _epoch(body.at)
         at = now if at is None else at
-        until = _epoch(body.until)
         if until is not None and until <= now:
             message = f"Cannot create expired banned, {at} to {until}"
             raise errors.bad_request(message, status=400)
