@@ -19,6 +19,7 @@ from typing import Any
 
 from emqx_server_stub import create_app
 from emqx_server_stub.backend import InMemoryBackend
+from emqx_server_stub.backend.dashboard.state import TokenRecord
 from fastapi.testclient import TestClient
 
 KEY, SECRET = "probe-key", "probe-secret"
@@ -35,6 +36,10 @@ VOLATILE_KEYS = frozenset(
 )
 # Reads whose whole answer moves by itself (the VM's memory and run queue in Prometheus text).
 VOLATILE_GETS = frozenset({"/prometheus/stats"})
+
+# Parts of the backend's state that move by themselves: the monitor's samples (one every
+# few seconds, on the next read). A dashboard token's expiry slides with each use.
+VOLATILE_STATE = frozenset({"monitor_samples"})
 
 # Path parameters that name something the seeded state holds; any other is "x".
 SEEDED_IDS = {"clientid": "probe-0", "node": "emqx@127.0.0.1", "name": "probe-key-1"}
@@ -55,7 +60,15 @@ def fill(path: str, values: dict[str, str] | None = None) -> str:
     return _PARAM.sub(lambda m: chosen.get(m.group(1), "x"), path)
 
 
-def seeded_client() -> tuple[InMemoryBackend, TestClient]:
+def headers_for(op: dict[str, Any], bearer: dict[str, str]) -> dict[str, str]:
+    """Basic credentials, or the dashboard token where the operation takes only that."""
+    security = op.get("security", SPEC.get("security", []))
+    if security and not any("basicAuth" in s for s in security):
+        return dict(bearer)
+    return dict(AUTH)
+
+
+def seeded_client() -> tuple[InMemoryBackend, TestClient, dict[str, str]]:
     """A stub holding a little of everything: clients and subscriptions, a ban, an alarm,
     an API key, a rule and a published retained message."""
     backend = InMemoryBackend(api_key=KEY, secret_key=SECRET)
@@ -77,10 +90,13 @@ def seeded_client() -> tuple[InMemoryBackend, TestClient]:
         headers = bearer if path == "/api_key" else AUTH
         answer = client.request(method.upper(), BASE + path, json=body, headers=headers)
         assert answer.status_code < 300, (path, answer.text)
-    return backend, client
+    return backend, client, bearer
 
 
 # -- the state as seen through the GETs ---------------------------------------------------
+
+
+Read = tuple[str, dict[str, Any], dict[str, Any]]  # the path, its query, its operation
 
 
 def _required_query(op: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +108,7 @@ def _required_query(op: dict[str, Any]) -> dict[str, Any]:
     return query
 
 
-def read_paths() -> list[tuple[str, dict[str, Any]]]:
+def read_paths() -> list[Read]:
     """Every GET without path parameters, then the seeded reads; with required queries."""
     reads = []
     for path, item in SPEC["paths"].items():
@@ -100,7 +116,7 @@ def read_paths() -> list[tuple[str, dict[str, Any]]]:
         if op is None or path in VOLATILE_GETS:
             continue
         if "{" not in path or path in SEEDED_GETS:
-            reads.append((fill(path), _required_query(op)))
+            reads.append((fill(path), _required_query(op), op))
     return reads
 
 
@@ -112,11 +128,11 @@ def _steady(value: Any) -> Any:
     return value
 
 
-def snapshot(client: TestClient, reads: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def snapshot(client: TestClient, reads: list[Read], bearer: dict[str, str]) -> dict[str, Any]:
     """Each read's status and body, volatile fields left out."""
     seen: dict[str, Any] = {}
-    for path, query in reads:
-        answer = client.get(BASE + path, params=query, headers=AUTH)
+    for path, query, op in reads:
+        answer = client.get(BASE + path, params=query, headers=headers_for(op, bearer))
         try:
             body: Any = _steady(answer.json())
         except ValueError:
@@ -155,6 +171,24 @@ def freeze(backend: InMemoryBackend) -> Frozen:
     freezer = _Freezer(out)
     freezer.dump(vars(backend._state))
     return Frozen(out.getvalue(), tuple(freezer.kept))
+
+
+class _Fingerprinter(_Freezer):
+    """Like _Freezer, with a dashboard token's sliding expiry left out."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, TokenRecord):
+            return (str, (obj.username,))
+        return NotImplemented
+
+
+def fingerprint(backend: InMemoryBackend) -> bytes:
+    """The state without what moves by itself (VOLATILE_STATE, a token's expiry): equal
+    bytes, equal answers to every read."""
+    out = BytesIO()
+    state = vars(backend._state)
+    _Fingerprinter(out).dump({k: v for k, v in state.items() if k not in VOLATILE_STATE})
+    return out.getvalue()
 
 
 def thaw(backend: InMemoryBackend, frozen: Frozen) -> None:
@@ -308,6 +342,7 @@ def _mutations(value: Any, schema: Any, depth: int = 0) -> Iterator[Any]:
 class Attempt:
     method: str
     path: str  # the spec's path
+    op: dict[str, Any]
     url: str
     query: dict[str, Any]
     body: bytes | None  # ASCII JSON (a lone surrogate as \\ud800), or no body
@@ -342,7 +377,7 @@ def attempts(method: str, path: str, op: dict[str, Any], per_op: int, seed: int)
         raw = json.dumps(body).encode("ascii") if has_body else None
         if (url, raw) not in seen:
             seen.add((url, raw))
-            found.append(Attempt(method, path, BASE + url, query, raw))
+            found.append(Attempt(method, path, op, BASE + url, query, raw))
 
     for url in urls[1:]:
         add(url, base, body is not None)
@@ -356,8 +391,8 @@ def attempts(method: str, path: str, op: dict[str, Any], per_op: int, seed: int)
     return found
 
 
-def send(client: TestClient, attempt: Attempt) -> Any:
-    headers = dict(AUTH)
+def send(client: TestClient, attempt: Attempt, bearer: dict[str, str]) -> Any:
+    headers = headers_for(attempt.op, bearer)
     if attempt.body is not None:
         headers["content-type"] = "application/json"
     return client.request(

@@ -27,29 +27,30 @@ def test_the_sweep_covers_every_write_operation_and_read() -> None:
     operations = probe.write_operations()
     assert len(operations) >= 170
     assert ("post", "/banned") in {(m, p) for m, p, _ in operations}
-    reads = dict(probe.read_paths())
+    reads = {path for path, _, _ in probe.read_paths()}
     assert len(reads) >= 60
-    assert "/banned" in reads and "/clients/probe-0/subscriptions" in reads
+    assert {"/banned", "/clients/probe-0/subscriptions", "/api_key/probe-key-1"} <= reads
 
 
 def test_two_reads_of_an_unchanged_state_agree() -> None:
     """The volatile list is enough: with nothing sent in between, every read answers the
     same twice, and the fingerprint does not move."""
-    backend, client = probe.seeded_client()
+    backend, client, bearer = probe.seeded_client()
     reads = probe.read_paths()
-    first, mark = probe.snapshot(client, reads), probe.freeze(backend)
-    assert probe.snapshot(client, reads) == first
-    assert probe.freeze(backend).data == mark.data
+    first, mark = probe.snapshot(client, reads, bearer), probe.fingerprint(backend)
+    frozen = probe.freeze(backend)
+    assert probe.snapshot(client, reads, bearer) == first
+    assert probe.fingerprint(backend) == mark
     client.delete(probe.BASE + "/banned", headers=probe.AUTH)
-    assert probe.snapshot(client, reads)["/banned"][1]["data"] == []
-    probe.thaw(backend, mark)
-    assert probe.snapshot(client, reads) == first
+    assert probe.snapshot(client, reads, bearer)["/banned"][1]["data"] == []
+    probe.thaw(backend, frozen)
+    assert probe.snapshot(client, reads, bearer) == first
     status, body = first["/banned"]
     assert status == 200 and [b["who"] for b in body["data"]] == ["banned-one"]
 
 
 def test_the_known_case_answers_as_emqx_and_leaves_the_bans_readable() -> None:
-    backend, client = probe.seeded_client()
+    _, client, _ = probe.seeded_client()
     before = client.get(probe.BASE + "/banned", headers=probe.AUTH).json()
     for until in ("378414633112", 378414633112, "9999-12-31T23:59:59-12:00"):
         body = {"as": "clientid", "until": until, "who": "abc"}
@@ -67,7 +68,7 @@ def test_the_known_case_answers_as_emqx_and_leaves_the_bans_readable() -> None:
 
 
 def test_a_lone_surrogate_is_refused_before_it_is_stored() -> None:
-    _, client = probe.seeded_client()
+    _, client, _ = probe.seeded_client()
     headers = {**probe.AUTH, "content-type": "application/json"}
     raw = b'{"as": "clientid", "who": "a\\ud800b"}'
     answer = client.post(probe.BASE + "/banned", content=raw, headers=headers)
@@ -81,27 +82,27 @@ def test_a_lone_surrogate_is_refused_before_it_is_stored() -> None:
 def _sweep(operations: list[tuple[str, str, Any]], per_op: int) -> tuple[int, int, list[str]]:
     """Send each operation's error requests, each to the seeded state (put back after a
     request that succeeded or moved it); (sent, refused, the reads each error moved)."""
-    backend, client = probe.seeded_client()
+    backend, client, bearer = probe.seeded_client()
     reads = probe.read_paths()
-    baseline, seeded = probe.snapshot(client, reads), probe.freeze(backend)
-    mark = seeded.data
+    baseline, seeded = probe.snapshot(client, reads, bearer), probe.freeze(backend)
+    mark = probe.fingerprint(backend)
     sent = refused = 0
     differences: list[str] = []
     for method, path, op in operations:
         for attempt in probe.attempts(method, path, op, per_op, seed=20):
-            answer = probe.send(client, attempt)
+            answer = probe.send(client, attempt, bearer)
             sent += 1
-            if probe.freeze(backend).data == mark:
+            if probe.fingerprint(backend) == mark:
                 refused += answer.status_code >= 400
                 continue
             if answer.status_code >= 400:
                 refused += 1
-                now = probe.snapshot(client, reads)
+                now = probe.snapshot(client, reads, bearer)
                 moved = sorted(p for p in baseline if now[p] != baseline[p])
                 if moved:
                     differences.append(f"{attempt.describe()} -> {answer.status_code}: {moved}")
             probe.thaw(backend, seeded)
-            mark = probe.freeze(backend).data  # a set rebuilt may pickle in another order
+            mark = probe.fingerprint(backend)  # a set rebuilt may pickle in another order
     return sent, refused, differences
 
 
@@ -110,9 +111,9 @@ def test_the_sweep_sees_a_write_that_stores_before_it_fails(
 ) -> None:
     """With the epoch check of POST /banned undone, the sweep finds the known case: the
     ban is stored, then its `until` cannot be shown, and GET /banned answers 500."""
-    from emqx_server_stub.backend.banned import handler
+    from emqx_server_stub.backend.common import clock
 
-    monkeypatch.setattr(handler, "MAX_EPOCH_S", 10**15)
+    monkeypatch.setattr(clock, "MAX_EPOCH_S", 10**15)
     banned = [op for op in probe.write_operations() if op[:2] == ("post", "/banned")]
     _, refused, differences = _sweep(banned, per_op=0)
     assert refused >= 20

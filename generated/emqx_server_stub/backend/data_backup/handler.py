@@ -19,8 +19,8 @@ from typing import Any
 
 from ... import errors, models
 from ..._responses import UploadedFile
-from ..banned.state import BANNED_KINDS, MAX_EPOCH_S, BanRecord
-from ..common.clock import dt_s, now_ms
+from ..banned.state import BANNED_KINDS, BanRecord
+from ..common.clock import MAX_EPOCH_S, dt_s, now_ms
 from ..common.paging import paginate
 from ..common.version import VERSION
 from ..dashboard.state import UserRecord
