@@ -45,10 +45,8 @@ def epoch_s(name: str, value: datetime | int | str) -> int:
     """A request's `epoch_second()` value (a date-time, a number, a string of digits) as
     epoch seconds. Before 1970 or past MAX_EPOCH_S it is refused as EMQX's schema check
     refuses it, 400 BAD_REQUEST `bad_epoch`, before the handler changes anything."""
-    if isinstance(value, datetime):
-        seconds, shown = to_epoch_s(value), value.isoformat()
-    else:
-        seconds, shown = int(value), value
+    shown: int | str = value.isoformat() if isinstance(value, datetime) else value
+    seconds = to_epoch_s(value) if isinstance(value, datetime) else int(value)
     if not 0 <= seconds <= MAX_EPOCH_S:
         detail = {"kind": "validation_error", "path": name, "reason": "bad_epoch", "value": shown}
         raise errors.bad_request(json.dumps(detail, separators=(",", ":")), status=400)
