@@ -34,8 +34,9 @@ _PARAM = re.compile(r"\{([^}]+)\}")
 VOLATILE_KEYS = frozenset(
     {"duration", "up_time", "uptime", "memory_used", "load1", "load5", "load15"}
 )
-# Reads whose whole answer moves by itself (the VM's memory and run queue in Prometheus text).
-VOLATILE_GETS = frozenset({"/prometheus/stats"})
+# Reads whose whole answer moves by itself: the VM's memory and run queue in Prometheus
+# text, the monitor's samples (a new one every few seconds).
+VOLATILE_GETS = frozenset({"/prometheus/stats", "/monitor"})
 
 # Parts of the backend's state that move by themselves: the monitor's samples (one every
 # few seconds, on the next read). A dashboard token's expiry slides with each use.
