@@ -60,7 +60,8 @@ def test_listener_lifecycle(client: Any) -> None:
     assert info.value.code == models.ErrorCode.BAD_LISTENER_ID
     with pytest.raises(emqx_client.BadRequestError) as empty:
         client.listeners.create_listener(body={"type": "tcp", "name": "", "bind": 1886})
-    assert empty.value.code == models.ErrorCode.BAD_LISTENER_ID
+    assert empty.value.code == models.ErrorCode.BAD_REQUEST
+    assert "invalid_map_key" in str(empty.value)
 
     changed = client.listeners.update_listener(
         id="tcp:demo",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -135,9 +136,26 @@ def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
             data = json.loads(raw)
         except ValueError:
             return  # FastAPI answers malformed JSON with 400 BAD_REQUEST
+        refuse_lone_surrogates(raw, data)
         _check_against_spec(request, path, method, data)
 
     return dependency
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
+
+
+def refuse_lone_surrogates(raw: bytes, data: Any) -> None:
+    """A JSON body whose strings hold a `\\uD800`-style escape that is not half of a pair is
+    not Unicode text: EMQX's JSON decoder refuses it (400 BAD_REQUEST), and nothing could
+    show such a string again. Only a body with such an escape is looked at twice."""
+    if _SURROGATE_ESCAPE.search(raw) is None:
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        message = "body: JSON decode error, a string holds a lone UTF-16 surrogate"
+        raise ApiError(400, "BAD_REQUEST", message) from None
 
 
 def _check_against_spec(request: Request, path: str, method: str, data: Any) -> None:
@@ -177,10 +195,12 @@ async def json_or_upload(
         if not isinstance(parts.get(file_field), UploadedFile):
             raise ApiError(400, "BAD_REQUEST", f"Missing required parameter: {file_field}")
         return Sent(parts=parts)
+    raw = await request.body()
     try:
-        data = json.loads(await request.body())
+        data = json.loads(raw)
     except ValueError:
         raise ApiError(400, "BAD_REQUEST", "the body is not JSON") from None
+    refuse_lone_surrogates(raw, data)
     _check_against_spec(request, path, method, data)
     try:
         return Sent(body=_adapter(annotation).validate_python(data))

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ... import errors, models
-from ..common.clock import dt_s, now_s, to_epoch_s
+from ..common.clock import dt_s, epoch_s, now_s
 from ..state import State
 from .state import ApiKeyRecord
 
@@ -65,10 +65,8 @@ def _expiry(value: models.ApiKeyExpiryInput | None) -> int | None:
     """Epoch seconds, or None for `infinity` (also when left out)."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return to_epoch_s(value)
-    if isinstance(value, int):
-        return value
+    if isinstance(value, datetime | int):
+        return epoch_s("expired_at", value)
     return None
 
 
@@ -150,13 +148,15 @@ class ApiKeysApi:
     async def update_api_key(self, *, name: str, body: models.ApiKeyUpdateRequest) -> models.ApiKey:
         with self._state.lock:
             record = self._record(name)
-            record.role = _check_role(self._state, body.role, body.model_fields_set)
+            role = _check_role(self._state, body.role, body.model_fields_set)
+            # Leaving out `expired_at` sets the expiry back to infinity, as in the broker.
+            expired_at = _expiry(body.expired_at)  # checked before anything changes
+            record.role = role
             if body.desc is not None:
                 record.desc = body.desc
             if body.enable is not None:
                 record.enable = body.enable
-            # Leaving out `expired_at` sets the expiry back to infinity, as in the broker.
-            record.expired_at = _expiry(body.expired_at)
+            record.expired_at = expired_at
             return format_key(record, self._state.edition)
 
     async def delete_api_key(self, *, name: str) -> None:

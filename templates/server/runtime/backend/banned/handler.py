@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ... import errors, models
-from ..common.clock import dt_s, now_s, to_epoch_s
+from ..common.clock import dt_s, epoch_s, now_s
 from ..common.net import ntoa
 from ..common.paging import check_pager, paginate
 from ..state import State
@@ -49,17 +49,13 @@ def normalize_who(as_: str, who: str) -> str:
     return who
 
 
-def _epoch(value: Any) -> int | None:
-    """`at`/`until` of a request as epoch seconds; None for `infinity` or absent."""
+def _epoch(name: str, value: Any) -> int | None:
+    """`at`/`until` of a request as epoch seconds (checked); None for `infinity` or absent."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return to_epoch_s(value)
-    root = getattr(value, "root", value)
-    if isinstance(root, int):
-        return root
-    if isinstance(root, str) and root.isdigit():
-        return int(root)
+    root = value if isinstance(value, datetime) else getattr(value, "root", value)
+    if isinstance(root, datetime | int) or (isinstance(root, str) and root.isdigit()):
+        return epoch_s(name, root)
     return None  # "infinity"
 
 
@@ -95,14 +91,14 @@ class BannedApi:
 
     async def create_banned(self, *, body: models.BannedCreate) -> models.Banned:
         as_ = str(body.as_.value)
+        at = _epoch("at", body.at)  # the schema check comes first in EMQX, then the value
+        until = _epoch("until", body.until)
         try:
             who = normalize_who(as_, body.who)
         except _BadWho as bad:
             raise errors.bad_request(str(bad), status=400) from None
         now = now_s()
-        at = _epoch(body.at)
         at = now if at is None else at
-        until = _epoch(body.until)
         if until is not None and until <= now:
             message = f"Cannot create expired banned, {at} to {until}"
             raise errors.bad_request(message, status=400)

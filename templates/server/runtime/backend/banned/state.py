@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+BANNED_KINDS = ("clientid", "username", "peerhost", "clientid_re", "username_re", "peerhost_net")
+
 
 @dataclass
 class BanRecord:

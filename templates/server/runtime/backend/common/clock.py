@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime
 
 from ... import errors
+
+# EMQX's MAXIMUM_EPOCH (emqx_utils_calendar.erl, v5.8.9): 9999-12-31T00:00:00Z, a day short
+# of year 10000 so that the date shows in any UTC offset. Its `epoch_second()` type (a ban's
+# `at`/`until`, a trace's `start_at`/`end_at`, an API key's `expired_at`) takes no later time.
+MAX_EPOCH_S = 253_402_214_400
 
 
 def now_ms() -> int:
@@ -32,6 +38,18 @@ def dt_s(seconds: int) -> datetime:
 
 def to_epoch_s(value: datetime) -> int:
     return int(value.timestamp())
+
+
+def epoch_s(name: str, value: datetime | int | str) -> int:
+    """A request's `epoch_second()` value (a date-time, a number, a string of digits) as
+    epoch seconds. Before 1970 or past MAX_EPOCH_S it is refused as EMQX's schema check
+    refuses it, 400 BAD_REQUEST `bad_epoch`, before the handler changes anything."""
+    shown: int | str = value.isoformat() if isinstance(value, datetime) else value
+    seconds = to_epoch_s(value) if isinstance(value, datetime) else int(value)
+    if not 0 <= seconds <= MAX_EPOCH_S:
+        detail = {"kind": "validation_error", "path": name, "reason": "bad_epoch", "value": shown}
+        raise errors.bad_request(json.dumps(detail, separators=(",", ":")), status=400)
+    return seconds
 
 
 def to_epoch_ms(value: datetime) -> int:

@@ -18,8 +18,8 @@ from typing import Any
 
 from ... import errors, models
 from ..._responses import UploadedFile
-from ..banned.state import BanRecord
-from ..common.clock import dt_s, now_ms
+from ..banned.state import BANNED_KINDS, BanRecord
+from ..common.clock import MAX_EPOCH_S, dt_s, now_ms
 from ..common.paging import paginate
 from ..common.version import VERSION
 from ..dashboard.state import UserRecord
@@ -179,6 +179,20 @@ def read_backup(filename: str, content: bytes) -> dict[str, bytes]:
     return members
 
 
+def _ban_row(row: dict[str, Any]) -> BanRecord:
+    """A ban row of a dump the stub wrote, checked so that what is restored can be shown
+    (ValueError on a row that was not written by the stub)."""
+    ban = BanRecord(row["as"], row["who"], row["by"], row["reason"], row["at"], row["until"])
+    texts = (ban.as_, ban.who, ban.by, ban.reason)
+    times = (ban.at,) if ban.until is None else (ban.at, ban.until)
+    if not all(isinstance(t, str) for t in texts) or ban.as_ not in BANNED_KINDS:
+        raise ValueError("not a ban row")
+    if not all(type(t) is int and 0 <= t <= MAX_EPOCH_S for t in times):
+        raise ValueError("not a ban row")
+    "".join(texts).encode("utf-8")  # a lone surrogate cannot be shown: UnicodeEncodeError
+    return ban
+
+
 def _restore(state: State, base: str, members: dict[str, bytes]) -> None:
     """Restore the tables the stub wrote itself on top of the current ones (records with
     the same key are replaced). Dumps in another format (the broker's) are skipped."""
@@ -193,11 +207,7 @@ def _restore(state: State, base: str, members: dict[str, bytes]) -> None:
                 for row in rows
                 if table == "emqx_admin"
             }
-            bans = [
-                BanRecord(row["as"], row["who"], row["by"], row["reason"], row["at"], row["until"])
-                for row in rows
-                if table != "emqx_admin"
-            ]
+            bans = [_ban_row(row) for row in rows if table != "emqx_admin"]
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
         state.users.update(users)

@@ -16,7 +16,7 @@ from ... import errors, models
 from ..._responses import Download
 from ..cluster.members import running_nodes
 from ..common import topic as _topic
-from ..common.clock import dt_s, now_s
+from ..common.clock import dt_s, epoch_s, now_s
 from ..state import State
 from .state import TraceFile, TraceRecord
 
@@ -76,10 +76,8 @@ def _format(rec: TraceRecord, log_size: dict[str, int], end_at: int) -> models.T
     return models.Trace.model_validate(data)
 
 
-def _epoch(value: int | Any | None) -> int | None:
-    if value is None or isinstance(value, int):
-        return value
-    return int(value.timestamp())
+def _epoch(name: str, value: int | Any | None) -> int | None:
+    return None if value is None else epoch_s(name, value)
 
 
 def _filter_of(body: models.TraceCreateRequest) -> str:
@@ -145,8 +143,8 @@ class TraceApi:
                 raise errors.invalid_params(message, status=400)
             filter_ = _filter_of(body)
             now = now_s()
-            start = _epoch(body.start_at)
-            end = _epoch(body.end_at)
+            start = _epoch("start_at", body.start_at)
+            end = _epoch("end_at", body.end_at)
             if end is not None:
                 end = max(now, end)
                 if end <= now:
