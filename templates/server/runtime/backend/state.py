@@ -23,6 +23,7 @@ from .cluster_links.state import ClusterLinksState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
+from .durable_storage.state import DurableStorageState
 from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
@@ -100,6 +101,7 @@ class State:
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
     cluster_links: ClusterLinksState = field(default_factory=ClusterLinksState)  # enterprise
+    durable_storage: DurableStorageState = field(default_factory=DurableStorageState)  # ee
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)
