@@ -16,6 +16,7 @@ from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
+from .durable_storage.state import DurableStorageState
 from .gateway_clients.handler import subscribe
 from .gateway_clients.store import seed_client, seeded
 from .gateways.defaults import REQUIRED_SAMPLE
@@ -167,6 +168,23 @@ class InMemoryBackend:
         does (enterprise build): `GET /node_eviction/status` then reports it."""
         with self._state.lock:
             self._state.eviction.enabled = enabled
+
+    def enable_durable_storage(self, enabled: bool = True) -> None:
+        """Run durable sessions on the builtin_raft backend (enterprise build): this node's
+        site then holds every durable storage and the `/ds` operations answer. Off (the
+        default) is a fresh node again: no sites, and they answer 404 `Durable storage is
+        disabled`."""
+        with self._state.lock:
+            if enabled:
+                self._state.durable_storage.enable(self._state.node)
+            else:
+                self._state.durable_storage = DurableStorageState()
+
+    def add_ds_site(self, site: str, node: str) -> None:
+        """Seed a site another node holds (a node that ran durable storage), which replica
+        sets may then be assigned to."""
+        with self._state.lock:
+            self._state.durable_storage.sites[site] = node
 
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop

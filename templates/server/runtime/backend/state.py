@@ -19,9 +19,11 @@ from .banned.state import BanRecord
 from .clients.queues import ClientExtras
 from .clients.state import ClientRecord, FormattedClient
 from .cluster.state import ClusterState
+from .cluster_links.state import ClusterLinksState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
+from .durable_storage.state import DurableStorageState
 from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
@@ -98,6 +100,8 @@ class State:
     audit: AuditState = field(default_factory=AuditState)  # enterprise build
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
+    cluster_links: ClusterLinksState = field(default_factory=ClusterLinksState)  # enterprise
+    durable_storage: DurableStorageState = field(default_factory=DurableStorageState)  # ee
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)

@@ -10,6 +10,7 @@ without replicants.
 from __future__ import annotations
 
 from ... import errors, models
+from ..cluster_links.ops import ClusterLinksOps
 from ..common.clock import dt_ms, now_ms
 from ..state import State
 from .members import running_nodes, settle
@@ -43,8 +44,8 @@ def _check_name(node: str) -> None:
         raise errors.bad_request("node: Bad node name", status=400)
 
 
-class ClusterApi:
-    """ClusterHandler over the shared state."""
+class ClusterApi(ClusterLinksOps):
+    """ClusterHandler over the shared state (the cluster links in cluster_links/)."""
 
     def __init__(self, state: State) -> None:
         self._state = state
