@@ -25,6 +25,7 @@ from .data_backup.state import DataBackupState
 from .exhook.state import ExhookState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
+from .gcp_devices.state import GcpDevicesState
 from .integration.state import IntegrationState
 from .license.state import LicenseState
 from .message_transformation.state import MessageTransformationState
@@ -98,6 +99,7 @@ class State:
     audit: AuditState = field(default_factory=AuditState)  # enterprise build
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
+    gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)
