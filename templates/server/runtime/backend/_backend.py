@@ -16,6 +16,7 @@ from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
+from .file_transfer.state import ExportedFile
 from .gateway_clients.handler import subscribe
 from .gateway_clients.store import seed_client, seeded
 from .gateways.defaults import REQUIRED_SAMPLE
@@ -167,6 +168,30 @@ class InMemoryBackend:
         does (enterprise build): `GET /node_eviction/status` then reports it."""
         with self._state.lock:
             self._state.eviction.enabled = enabled
+
+    def add_exported_file(
+        self,
+        clientid: str,
+        fileid: str,
+        name: str,
+        content: bytes,
+        *,
+        timestamp: int | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> str:
+        """Put a file the local exporter holds, as a finished MQTT file transfer leaves it
+        (enterprise build); returns its `fileref` for `GET /file_transfer/file`."""
+        exported = ExportedFile(
+            clientid, fileid, name, content, timestamp or int(datetime.now().timestamp()), meta
+        )
+        with self._state.lock:
+            self._state.file_transfer.files[exported.fileref] = exported
+        return exported.fileref
+
+    def clear_exported_files(self) -> None:
+        """Remove every file `add_exported_file` put."""
+        with self._state.lock:
+            self._state.file_transfer.files.clear()
 
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop

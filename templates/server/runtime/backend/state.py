@@ -23,6 +23,7 @@ from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
 from .exhook.state import ExhookState
+from .file_transfer.state import FileTransferState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
 from .gcp_devices.state import GcpDevicesState
@@ -99,6 +100,7 @@ class State:
     audit: AuditState = field(default_factory=AuditState)  # enterprise build
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
+    file_transfer: FileTransferState = field(default_factory=FileTransferState)  # enterprise
     gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
