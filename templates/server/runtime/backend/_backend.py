@@ -169,6 +169,20 @@ class InMemoryBackend:
         with self._state.lock:
             self._state.eviction.enabled = enabled
 
+    def enable_durable_queues(self, enabled: bool = True) -> None:
+        """Turn durable queues on (or off), as durable sessions do (enterprise build)."""
+        with self._state.lock:
+            self._state.durable_queues.enabled = enabled
+
+    def set_durable_queue_active(self, queue_id: str, active: bool = True) -> None:
+        """Mark a declared queue as used by subscribers (it then cannot be deleted)."""
+        with self._state.lock:
+            active_ids = self._state.durable_queues.active
+            if active:
+                active_ids.add(queue_id)
+            else:
+                active_ids.discard(queue_id)
+
     def add_exported_file(
         self,
         clientid: str,

@@ -22,6 +22,7 @@ from .cluster.state import ClusterState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
+from .durable_queues.state import DurableQueuesState
 from .exhook.state import ExhookState
 from .file_transfer.state import FileTransferState
 from .gateway_clients.state import GatewayClientsState
@@ -100,6 +101,7 @@ class State:
     audit: AuditState = field(default_factory=AuditState)  # enterprise build
     eviction: EvictionState = field(default_factory=EvictionState)  # enterprise build
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
+    durable_queues: DurableQueuesState = field(default_factory=DurableQueuesState)  # enterprise
     file_transfer: FileTransferState = field(default_factory=FileTransferState)  # enterprise
     gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
     live: int = 0  # connected clients
