@@ -18,7 +18,7 @@ from ... import errors, models
 from ..._responses import Download
 from ..common.clock import dt_s
 from ..common.paging import check_pager
-from ..configs.handler import ConfigsApi
+from ..configs.file_transfer_root import get_root, put_root
 from ..state import State
 from .state import ExportedFile
 
@@ -73,12 +73,12 @@ class FileTransferApi:
             raise errors.service_unavailable("Service unavailable")
 
     async def get_file_transfer(self) -> models.ConfigFileTransfer:
-        return await ConfigsApi(self._state).get_file_transfer_config()
+        return get_root(self._state)
 
     async def update_file_transfer(
         self, *, body: models.ConfigFileTransfer
     ) -> models.ConfigFileTransfer:
-        return await ConfigsApi(self._state).update_file_transfer_config(body=body)
+        return put_root(self._state, body)
 
     async def list_file_transfer_files(
         self, *, following: str | None = None, limit: int = 100
