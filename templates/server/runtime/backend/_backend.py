@@ -17,6 +17,7 @@ from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
 from .durable_storage.state import DurableStorageState
+from .file_transfer.state import ExportedFile
 from .gateway_clients.handler import subscribe
 from .gateway_clients.store import seed_client, seeded
 from .gateways.defaults import REQUIRED_SAMPLE
@@ -185,6 +186,44 @@ class InMemoryBackend:
         sets may then be assigned to."""
         with self._state.lock:
             self._state.durable_storage.sites[site] = node
+
+    def enable_durable_queues(self, enabled: bool = True) -> None:
+        """Turn durable queues on (or off), as durable sessions do (enterprise build)."""
+        with self._state.lock:
+            self._state.durable_queues.enabled = enabled
+
+    def set_durable_queue_active(self, queue_id: str, active: bool = True) -> None:
+        """Mark a declared queue as used by subscribers (it then cannot be deleted)."""
+        with self._state.lock:
+            active_ids = self._state.durable_queues.active
+            if active:
+                active_ids.add(queue_id)
+            else:
+                active_ids.discard(queue_id)
+
+    def add_exported_file(
+        self,
+        clientid: str,
+        fileid: str,
+        name: str,
+        content: bytes,
+        *,
+        timestamp: int | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> str:
+        """Put a file the local exporter holds, as a finished MQTT file transfer leaves it
+        (enterprise build); returns its `fileref` for `GET /file_transfer/file`."""
+        exported = ExportedFile(
+            clientid, fileid, name, content, timestamp or int(datetime.now().timestamp()), meta
+        )
+        with self._state.lock:
+            self._state.file_transfer.files[exported.fileref] = exported
+        return exported.fileref
+
+    def clear_exported_files(self) -> None:
+        """Remove every file `add_exported_file` put."""
+        with self._state.lock:
+            self._state.file_transfer.files.clear()
 
     def allow_plugin_installation(self, name_vsn: str, allowed: bool = True) -> None:
         """What `emqx ctl plugins allow|disallow <name>-<vsn>` does: permit (or stop

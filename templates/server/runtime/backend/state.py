@@ -23,10 +23,13 @@ from .cluster_links.state import ClusterLinksState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
 from .data_backup.state import DataBackupState
+from .durable_queues.state import DurableQueuesState
 from .durable_storage.state import DurableStorageState
 from .exhook.state import ExhookState
+from .file_transfer.state import FileTransferState
 from .gateway_clients.state import GatewayClientsState
 from .gateways.state import GatewaysState
+from .gcp_devices.state import GcpDevicesState
 from .integration.state import IntegrationState
 from .license.state import LicenseState
 from .message_transformation.state import MessageTransformationState
@@ -102,6 +105,9 @@ class State:
     otel: OtelState = field(default_factory=OtelState)  # enterprise build
     cluster_links: ClusterLinksState = field(default_factory=ClusterLinksState)  # enterprise
     durable_storage: DurableStorageState = field(default_factory=DurableStorageState)  # ee
+    durable_queues: DurableQueuesState = field(default_factory=DurableQueuesState)  # enterprise
+    file_transfer: FileTransferState = field(default_factory=FileTransferState)  # enterprise
+    gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ... import errors, models
 from ..common import hocon as _hocon
 from ..state import State
+from .file_transfer_root import check_single_backends
 from .state import (
     ENTERPRISE_ROOTS,
     LISTENER_MODELS,
@@ -67,20 +68,6 @@ def _port(bind: Any) -> int:
     return int(text.rsplit(":", 1)[-1]) if text.rsplit(":", 1)[-1].isdigit() else 0
 
 
-def _check_single_backends(conf: Mapping[str, Any]) -> None:
-    """emqx_ft_schema's validator: exactly one enabled storage backend, and exactly one
-    enabled exporter of the local storage."""
-    storage = conf.get("storage") or {}
-    exporter = (storage.get("local") or {}).get("exporter") or {}
-    for where, backends in (("storage", storage), ("storage.local.exporter", exporter)):
-        enabled = [
-            k for k, v in backends.items() if isinstance(v, Mapping) and v.get("enable", True)
-        ]
-        if len(enabled) != 1:
-            reason = "no_enabled_backend" if not enabled else "multiple_enabled_backends"
-            raise errors.bad_request(f"file_transfer.{where}: {reason}")
-
-
 def check_root(name: str, conf: Mapping[str, Any]) -> None:
     """The validators of the broker's schema (400 BAD_REQUEST) and the failures of
     applying the change (400 UPDATE_FAILED) that the stub imitates."""
@@ -104,7 +91,7 @@ def check_root(name: str, conf: Mapping[str, Any]) -> None:
             if not _TIME_OFFSET.match(str(offset)):
                 raise errors.bad_request(f"log: time_offset: bad_time_offset {offset!r}")
     if name == "file_transfer":
-        _check_single_backends(conf)
+        check_single_backends(conf)
     if name == "limiter":
         for key in _LIMITER_SHORT:
             if key in conf and not _RATE.match(str(conf[key])):
