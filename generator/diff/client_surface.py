@@ -18,7 +18,7 @@ from generator.diff.checks.parameters import effective_params
 from generator.diff.checks.schemas import flatten
 from generator.diff.context import Side
 from generator.openapi import RawOperation, iter_operations
-from generator.viewmodel.build import _operation as view_operation  # the one the client renders
+from generator.viewmodel.build import operation_view as view_operation
 from generator.viewmodel.model import Operation
 from generator.viewmodel.types import annotation
 from generator.yamlsource import escape

@@ -38,7 +38,7 @@ def build_view(spec: LoadedSpec) -> ApiView:
     tag_docs = {t["name"]: str(t.get("description", "")).strip() for t in doc.get("tags") or []}
     by_tag: dict[str, list[Operation]] = {name: [] for name in tag_docs}
     for raw in iter_operations(doc):
-        op = _operation(doc, raw)
+        op = operation_view(doc, raw)
         by_tag.setdefault(op.tag, []).append(op)
     tags = tuple(
         Tag(
@@ -72,7 +72,8 @@ def _base_path(doc: dict[str, Any]) -> str:
     return "/" + path.split("/", 1)[1] if "/" in path else ""
 
 
-def _operation(doc: dict[str, Any], raw: RawOperation) -> Operation:
+def operation_view(doc: dict[str, Any], raw: RawOperation) -> Operation:
+    """The view of one operation, as the client renders it (the diff reads it too)."""
     node = raw.node
     tag = (node.get("tags") or ["Default"])[0]
     params = sorted(

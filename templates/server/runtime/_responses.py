@@ -136,8 +136,7 @@ def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
             data = json.loads(raw)
         except ValueError:
             return  # FastAPI answers malformed JSON with 400 BAD_REQUEST
-        refuse_lone_surrogates(raw, data)
-        _check_against_spec(request, path, method, data)
+        _check_against_spec(request, path, method, raw, data)
 
     return dependency
 
@@ -145,7 +144,7 @@ def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
 
 
-def refuse_lone_surrogates(raw: bytes, data: Any) -> None:
+def _refuse_lone_surrogates(raw: bytes, data: Any) -> None:
     """A JSON body whose strings hold a `\\uD800`-style escape that is not half of a pair is
     not Unicode text: EMQX's JSON decoder refuses it (400 BAD_REQUEST), and nothing could
     show such a string again. Only a body with such an escape is looked at twice."""
@@ -158,7 +157,10 @@ def refuse_lone_surrogates(raw: bytes, data: Any) -> None:
         raise ApiError(400, "BAD_REQUEST", message) from None
 
 
-def _check_against_spec(request: Request, path: str, method: str, data: Any) -> None:
+def _check_against_spec(request: Request, path: str, method: str, raw: bytes, data: Any) -> None:
+    """A JSON body (`raw`, parsed as `data`) as EMQX takes it: Unicode text, then the
+    spec's schema of the operation's body."""
+    _refuse_lone_surrogates(raw, data)
     validator = _body_validator(request.app.state.spec, path, method)
     if validator is None:
         return
@@ -200,8 +202,7 @@ async def json_or_upload(
         data = json.loads(raw)
     except ValueError:
         raise ApiError(400, "BAD_REQUEST", "the body is not JSON") from None
-    refuse_lone_surrogates(raw, data)
-    _check_against_spec(request, path, method, data)
+    _check_against_spec(request, path, method, raw, data)
     try:
         return Sent(body=_adapter(annotation).validate_python(data))
     except ValidationError as exc:
