@@ -32,6 +32,7 @@ from .gateways.state import GatewaysState
 from .gcp_devices.state import GcpDevicesState
 from .integration.state import IntegrationState
 from .license.state import LicenseState
+from .load_rebalance.state import LoadRebalanceState
 from .message_transformation.state import MessageTransformationState
 from .metrics.state import SamplesState
 from .monitor.state import PrometheusState
@@ -108,6 +109,7 @@ class State:
     durable_queues: DurableQueuesState = field(default_factory=DurableQueuesState)  # enterprise
     file_transfer: FileTransferState = field(default_factory=FileTransferState)  # enterprise
     gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
+    load_rebalance: LoadRebalanceState = field(default_factory=LoadRebalanceState)  # ee
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)

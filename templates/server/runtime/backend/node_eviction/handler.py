@@ -4,12 +4,14 @@ node still holds while it is on."""
 from __future__ import annotations
 
 from ... import models
+from ..load_rebalance.progress import settle
 from ..state import State
 
 
 def eviction_status(state: State) -> models.NodeEvictionStatus:
     """`disabled`, or `enabled` with the node's live connections and sessions."""
     with state.lock:
+        settle(state)  # a rebalance that ended has turned the agent off
         if not state.eviction.enabled:
             return models.NodeEvictionDisabled.model_validate({"status": "disabled"})
         stats = {"connections": state.live, "sessions": len(state.clients)}
