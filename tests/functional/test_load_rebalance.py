@@ -103,6 +103,13 @@ def test_bodies_are_checked(
         body={"wait_health_check": "soon"},
     )
     assert code == "BAD_REQUEST" and "Not a valid duration" in message
+    code, message = _error(
+        emqx_client.BadRequestError,
+        lr.start_rebalance,
+        node=node,
+        body={"wait_takeover": "5000000s"},
+    )
+    assert code == "BAD_REQUEST" and "timeout value too large (max: 4294967 s)" in message
     # sent raw: the client itself refuses bodies outside the schema
     with httpx.Client(auth=(API_KEY, SECRET), event_hooks={"response": [checker.check]}) as raw:
         for path, body in (

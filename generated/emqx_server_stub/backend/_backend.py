@@ -166,8 +166,10 @@ class InMemoryBackend:
         dashboard.add_user(self._state, username, password, description, role)
 
     def enable_node_eviction(self, enabled: bool = True) -> None:
-        """Turn the eviction agent on (or off), as a rebalance or an evacuation of this node
-        does (enterprise build): `GET /node_eviction/status` then reports it."""
+        """Turn the eviction agent on (or off) for no process of the stub's own (enterprise
+        build): `GET /node_eviction/status` then reports it, the availability check answers
+        503, and an evacuation of this node is refused as `eviction_agent_busy`. Starting an
+        evacuation, or a rebalance this node is a donor of, turns it on by itself."""
         with self._state.lock:
             self._state.eviction.enabled = enabled
 

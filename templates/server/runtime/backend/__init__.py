@@ -22,7 +22,10 @@ Links between areas, each through the named module only:
 - Authorization rules need their source: `authorization/rules.py` checks the
   `built_in_database` source in `State.authz_sources` (the same area).
 - Which nodes run: `cluster/members.py` (`running_nodes`), for bridges, connectors,
-  relup, telemetry and trace.
+  relup, telemetry, trace and load rebalance.
+- Eviction: `load_rebalance/progress.py` owns the nodes' eviction agents (this node's is
+  `node_eviction/state.py`, which `GET /node_eviction/status` reports) and `settle`,
+  which moves rebalances and evacuations on; Node Eviction settles before it answers.
 - Configuration: `configs/state.py` (defaults filled in, secrets masked) for listeners,
   connectors and bridges.
 - Gateways: `gateways/state.py` (the loaded gateways) for gateway listeners,

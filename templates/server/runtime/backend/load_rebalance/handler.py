@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from ... import errors, models
 from ..cluster.members import running_nodes
@@ -58,23 +58,19 @@ def _wait_s(name: str, value: Any) -> int:
     if isinstance(value, int):
         seconds = value
     else:
+        text = str(value).strip()
         try:
-            seconds = (
-                math.ceil(duration_ms(value) / 1000)
-                if not str(value).strip().isdigit()
-                else int(value)
-            )
+            seconds = int(text) if text.isdigit() else math.ceil(duration_ms(text) / 1000)
         except ValueError:
-            seconds = -1
-        if seconds < 0:
             _schema_error(name, "Not a valid duration", value)
     if seconds > MAX_WAIT_S:
         _schema_error(name, f"timeout value too large (max: {MAX_WAIT_S} s)", value)
     return seconds
 
 
-def _schema_error(name: str, reason: str, value: Any) -> None:
-    detail = {"kind": "validation_error", "path": name, "reason": reason, "value": value}
+def _schema_error(name: str, reason: str, value: Any) -> NoReturn:
+    # the schema check puts the body under a root named `root`
+    detail = {"kind": "validation_error", "path": f"root.{name}", "reason": reason, "value": value}
     raise errors.bad_request(json.dumps(detail, separators=(",", ":")), status=400)
 
 
