@@ -11,7 +11,7 @@ never wraps.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import click
 
@@ -35,7 +35,7 @@ class HelpFormatter(click.HelpFormatter):
         super().write_text(_glue(text))
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         # click's text column: width - (first column + spacing) - 2
         col_max = max(8, min(col_max, self.width - col_spacing - 2 - MIN_TEXT_COLUMN))
