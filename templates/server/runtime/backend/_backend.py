@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from ..handlers import EDITIONS, Edition, Handlers
-from . import seed as datasets
 from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
@@ -28,6 +27,7 @@ from .lwm2m_gateways import handler as lwm2m_gateways
 from .plugins.handler import allow_installation
 from .publish import handler as publish
 from .publish.state import PublishedMessage
+from .seed import DATASETS
 from .state import State
 from .trace import handler as trace_area
 
@@ -180,13 +180,13 @@ class InMemoryBackend:
         publish.retain(self._state, topic, payload, qos)
 
     def seed(self, dataset: str) -> None:
-        """Fill the node with a named data set (`backend.seed.DATASETS`; "demo": a few
+        """Fill the node with a named data set (`DATASETS` of `backend/seed.py`; "demo": a few
         hundred clients with subscriptions, retained messages, alarms and bans), the same
         on every run; ValueError for an unknown name."""
-        if dataset not in datasets.DATASETS:
-            names = ", ".join(sorted(datasets.DATASETS))
+        if dataset not in DATASETS:
+            names = ", ".join(sorted(DATASETS))
             raise ValueError(f"data set {dataset!r}: expected one of {names}")
-        datasets.DATASETS[dataset](self)
+        DATASETS[dataset](self)
 
     def add_dashboard_user(
         self, username: str, password: str, description: str = "", role: str = "administrator"
