@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -188,3 +189,20 @@ def test_serve_refuses_an_unknown_data_set(monkeypatch: pytest.MonkeyPatch) -> N
     result = CliRunner().invoke(main, ["serve", "--seed", "nope"])
     assert result.exit_code == 2
     assert "Invalid value for '--seed': data set 'nope': expected one of demo" in result.output
+
+
+def test_the_packaged_stub_takes_seed_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m emqx_server_stub --seed demo` (the installed package, without the toolkit)."""
+    import uvicorn
+    from emqx_client import Client
+    from emqx_server_stub.__main__ import main as stub_main
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    argv = ["emqx_server_stub", "--seed", "demo", "--api-key", API_KEY, "--secret-key", SECRET]
+    monkeypatch.setattr(sys, "argv", argv)
+    stub_main()
+    monkeypatch.undo()
+    (app,) = served
+    with _served(app) as url, Client(base_url=url, api_key=API_KEY, secret_key=SECRET) as emqx:
+        assert len(list(emqx.alarms.list_alarms(activated=False))) == 4
