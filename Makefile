@@ -12,7 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-generate: $(STAMP)
+# The generated packages, importable from .venv: one .pth file in the venv's site-packages
+# names generated/, so `import emqx_client, emqx_server_stub` finds the folders that
+# `generate` writes (and any later regeneration, with no reinstall). Not `pip install -e`:
+# the packages' projects (generated/packages/<name>/) do not hold their package, which the
+# dist target puts beside them in a temporary folder, so an editable build would need a
+# build backend per package and a path setting outside the project in each published
+# pyproject. A .pth is what an editable install writes anyway; this one needs no network.
+GENERATED_PTH := $(VENV)/.generated-on-path
+
+$(GENERATED_PTH): $(STAMP) Makefile
+	$(BIN)/python -c 'import pathlib, sys, sysconfig; \
+	  pathlib.Path(sysconfig.get_path("purelib"), "emqx_codegen_generated.pth").write_text(sys.argv[1] + "\n")' \
+	  "$(abspath generated)"
+	touch $(GENERATED_PTH)
+
+generate: $(GENERATED_PTH)
 	$(BIN)/emqx-codegen generate
 
 validate: $(STAMP)
@@ -29,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests templates
 	$(BIN)/mypy
 
-test: lint
+test: lint $(GENERATED_PTH)
 	$(BIN)/pytest
 
 fuzz: $(STAMP)
@@ -45,7 +60,7 @@ BASE ?= main
 diff: $(STAMP)
 	$(BIN)/emqx-codegen diff $(BASE):spec/ spec/
 
-serve: $(STAMP)
+serve: $(GENERATED_PTH)
 	$(BIN)/emqx-codegen serve
 
 # dist: sdist and wheel of each generated package into $(DIST_DIR), checked by twine.

@@ -14,6 +14,7 @@ import click
 from generator import __version__, fingerprint, report
 from generator.config import Config, load_config
 from generator.diagnostics import Findings, Level
+from generator.helpformat import HelpGroup
 from generator.openapi import iter_operations
 from generator.viewmodel import build_view
 
@@ -47,7 +48,7 @@ def _print_findings(findings: Findings, quiet: bool = False) -> None:
         click.echo(report.format_human(shown), err=True, nl=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="emqx-codegen")
 def main() -> None:
     """Validate the EMQX v5 OpenAPI spec and generate a client, a server stub and an error table.
@@ -260,7 +261,9 @@ def diff_cmd(
     A change that breaks code written against the generated client fails too, whatever
     its HTTP level, unless --http-only.
 
-    Example: emqx-codegen diff main:spec/ spec/ --format markdown
+    \b
+    Example:
+      emqx-codegen diff main:spec/ spec/ --format markdown
     """
     from generator.diff import run_diff
     from generator.diff.formats import FORMATS
@@ -298,12 +301,28 @@ def diff_cmd(
     help="The EMQX build to imitate: ce (open source: enterprise operations answer 404) "
     "or ee (enterprise: every operation, roles on API keys).",
 )
+@click.option(
+    "--seed",
+    "dataset",
+    metavar="NAME",
+    help="Fill the stub with a data set first: demo (320 clients with subscriptions, "
+    "retained messages, alarms active and cleared, bans).",
+)
 def serve_cmd(
-    output: Path | None, host: str, port: int, api_key: str, secret_key: str, edition: str
+    output: Path | None,
+    host: str,
+    port: int,
+    api_key: str,
+    secret_key: str,
+    edition: str,
+    dataset: str | None,
 ) -> None:
     """Run the generated server stub with its in-memory backend under uvicorn.
 
-    Example: emqx-codegen serve --port 18083 --api-key my-key --secret-key my-secret --edition ee
+    \b
+    Examples:
+      emqx-codegen serve --seed demo
+      emqx-codegen serve --port 18083 --api-key my-key --secret-key my-secret --edition ee
     """
     config = _config(output=output)
     sys.path.insert(0, str(config.output.resolve()))
@@ -317,7 +336,13 @@ def serve_cmd(
     backend = InMemoryBackend(
         api_key=api_key, secret_key=secret_key, edition="ee" if edition == "ee" else "ce"
     )
+    if dataset is not None:
+        try:
+            backend.seed(dataset)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--seed'") from None
     click.echo(
         f"EMQX {edition} stub on http://{host}:{port}/api/v5 (Basic auth: {api_key} / <secret>)"
+        + (f", seeded with {dataset!r}" if dataset else "")
     )
     uvicorn.run(create_app(backend.handlers()), host=host, port=port, log_level="warning")

@@ -49,6 +49,37 @@ class YamlDocument:
         return Location(self.name, self.lines.get(pointer, 0))
 
 
+# The contexts whose mark is where the mistake is: a quote, a bracket or a key opened
+# there was never closed. Other contexts (a block mapping, a block node) name the start
+# of the enclosing structure, which may be far above the mistake at the problem mark.
+_OPENED_AT_CONTEXT = ("while scanning", "while parsing a flow")
+
+
+def _at(name: str, mark: Any) -> str:
+    return f"{name}:{mark.line + 1}:{mark.column + 1}"
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, name: str) -> Finding:
+    """The finding for PyYAML's error: both its marks in the message, `file:line:column`
+    each, and the line of the mistake as the location (the context's for an unclosed
+    quote, bracket or key, else the problem's)."""
+    parts = []
+    if exc.context:
+        parts.append(
+            f"{exc.context} (at {_at(name, exc.context_mark)})" if exc.context_mark else exc.context
+        )
+    if exc.problem:
+        parts.append(
+            f"{exc.problem} (at {_at(name, exc.problem_mark)})" if exc.problem_mark else exc.problem
+        )
+    opened = exc.context is not None and exc.context.startswith(_OPENED_AT_CONTEXT)
+    marks = (exc.context_mark, exc.problem_mark) if opened else (exc.problem_mark, exc.context_mark)
+    mark = next((m for m in marks if m is not None), None)
+    line = mark.line + 1 if mark is not None else 0
+    message = ": ".join(parts) or "invalid YAML"
+    return error("yaml-syntax", f"YAML syntax error: {message}", Location(name, line))
+
+
 def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Finding]]:
     """Parse one YAML text. On a syntax error, returns no document and a located finding."""
     try:
@@ -58,10 +89,7 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDocument | None, list[Finding]
             error("nesting-too-deep", "the document nests too deeply to be read", Location(name, 0))
         ]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [error("yaml-syntax", f"YAML syntax error: {problem}", Location(name, line))]
+        return None, [_syntax_finding(exc, name)]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors (bad bytes)
         return None, [error("yaml-syntax", f"YAML error: {exc}", Location(name, 0))]
     doc = YamlDocument(name, None)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -68,8 +69,9 @@ _SWAGGER_PAGE = """<!doctype html>
 
 
 def _mount_swagger_ui(app: FastAPI) -> None:
-    """Swagger UI at /api-docs/index.html, as EMQX serves it, with its assets from the
-    swagger-ui-bundle package (no CDN). Without that package the page says so."""
+    """Swagger UI at /api-docs/index.html, as EMQX serves it (`/api-docs` and `/api-docs/`
+    redirect there), with its assets from the swagger-ui-bundle package (no CDN). Without
+    that package the page says so."""
     try:
         from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
     except ImportError:
@@ -87,6 +89,12 @@ def _mount_swagger_ui(app: FastAPI) -> None:
     @app.get("/api-docs/index.html", include_in_schema=False)
     async def swagger_ui() -> Response:
         return Response(page, media_type="text/html" if swagger_ui_path else "text/plain")
+
+    # The folder itself, with or without its slash, leads to the page.
+    @app.get("/api-docs", include_in_schema=False)
+    @app.get("/api-docs/", include_in_schema=False)
+    async def swagger_ui_folder() -> Response:
+        return RedirectResponse("/api-docs/index.html", status_code=302)
 
 
 RouteTable = list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]

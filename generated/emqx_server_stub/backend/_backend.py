@@ -13,6 +13,7 @@ from ._handlers import build_handlers
 from .alarms import handler as alarms
 from .api_keys import handler as api_keys
 from .audit import handler as audit_area
+from .banned import handler as banned
 from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
@@ -25,7 +26,9 @@ from .gateways.defaults import REQUIRED_SAMPLE
 from .gateways.state import GATEWAY_NAMES, GatewayRecord
 from .lwm2m_gateways import handler as lwm2m_gateways
 from .plugins.handler import allow_installation
+from .publish import handler as publish
 from .publish.state import PublishedMessage
+from .seed import DATASETS
 from .state import State
 from .trace import handler as trace_area
 
@@ -39,7 +42,8 @@ class InMemoryBackend:
 
     `api_key`/`secret_key` are the bootstrap credentials for HTTP Basic; API keys made
     with `POST /api_key` work too. The dashboard user `admin` / `public` exists, as on a
-    fresh broker. Seed clients and alarms with the methods below.
+    fresh broker. Seed clients, bans, retained messages and alarms with the methods
+    below, or all at once with `seed("demo")`.
 
     `edition` is the build imitated: "ce" (the open-source build, the default) answers the
     enterprise operations 404 as a path it does not serve; "ee" (the enterprise build)
@@ -157,6 +161,33 @@ class InMemoryBackend:
 
     def clear_alarm(self, name: str) -> None:
         alarms.clear_alarm(self._state, name)
+
+    def add_ban(
+        self,
+        as_: str,
+        who: str,
+        *,
+        reason: str = "",
+        by: str = "mgmt_api",
+        until: int | None = None,
+    ) -> None:
+        """Ban a client id, user name, address or pattern (`as_`: clientid, username,
+        peerhost, clientid_re, username_re or peerhost_net) until `until` (epoch seconds,
+        None: for ever), as `POST /banned` does; ValueError for a bad kind or value."""
+        banned.seed_ban(self._state, as_, who, reason=reason, by=by, until=until)
+
+    def add_retained_message(self, topic: str, payload: str, *, qos: int = 0) -> None:
+        """Keep a retained message on `topic`, as a retained publish does."""
+        publish.retain(self._state, topic, payload, qos)
+
+    def seed(self, dataset: str) -> None:
+        """Fill the node with a named data set (`DATASETS` of `backend/seed.py`; "demo": a few
+        hundred clients with subscriptions, retained messages, alarms and bans), the same
+        on every run; ValueError for an unknown name."""
+        if dataset not in DATASETS:
+            names = ", ".join(sorted(DATASETS))
+            raise ValueError(f"data set {dataset!r}: expected one of {names}")
+        DATASETS[dataset](self)
 
     def add_dashboard_user(
         self, username: str, password: str, description: str = "", role: str = "administrator"

@@ -1,5 +1,5 @@
 """`python -m emqx_server_stub [--host H] [--port P] [--api-key K] [--secret-key S]
-[--edition ce|ee]`."""
+[--edition ce|ee] [--seed demo]`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import uvicorn
 
 from .app import create_app
 from .backend import InMemoryBackend
+from .backend.seed import DATASETS
 from .handlers import EDITIONS
 
 
@@ -27,10 +28,18 @@ def main() -> None:
         default="ce",
         help="the EMQX build to imitate: ce (open source) or ee (enterprise)",
     )
+    parser.add_argument(
+        "--seed",
+        choices=sorted(DATASETS),
+        help="fill the stub with a data set first (demo: clients, subscriptions, retained "
+        "messages, alarms, bans)",
+    )
     args = parser.parse_args()
     backend = InMemoryBackend(
         api_key=args.api_key, secret_key=args.secret_key, edition=args.edition
     )
+    if args.seed is not None:
+        backend.seed(args.seed)
     uvicorn.run(create_app(backend.handlers()), host=args.host, port=args.port, log_level="warning")
 
 

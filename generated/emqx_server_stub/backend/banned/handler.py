@@ -14,7 +14,7 @@ from ..common.clock import dt_s, epoch_s, now_s
 from ..common.net import ntoa
 from ..common.paging import check_pager, paginate
 from ..state import State
-from .state import BanRecord
+from .state import BANNED_KINDS, BanRecord
 
 _RULE_KINDS = ("clientid_re", "username_re", "peerhost_net")
 # For each `like_*` filter, the kinds of ban its regular expression is matched against.
@@ -71,6 +71,20 @@ def format_ban(ban: BanRecord) -> models.Banned:
             "until": "infinity" if ban.until is None else dt_s(ban.until),
         }
     )
+
+
+def seed_ban(state: State, as_: str, who: str, *, reason: str, by: str, until: int | None) -> None:
+    """Ban as `POST /banned` does, from now until `until` (epoch seconds; None: for ever),
+    replacing a ban of the same subject; ValueError for an unknown kind or a bad value."""
+    if as_ not in BANNED_KINDS:
+        raise ValueError(f"ban kind {as_!r}: expected one of {', '.join(BANNED_KINDS)}")
+    try:
+        who = normalize_who(as_, who)
+    except _BadWho as bad:
+        raise ValueError(f"cannot ban {as_} {who!r}: {bad}") from None
+    with state.lock:
+        state.bans.pop((as_, who), None)
+        state.bans[(as_, who)] = BanRecord(as_, who, by, reason, now_s(), until)
 
 
 def _in_force(ban: BanRecord) -> bool:

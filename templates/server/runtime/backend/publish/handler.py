@@ -47,6 +47,17 @@ def _decode(body: models.PublishMessage) -> bytes:
     return payload
 
 
+def retain(state: State, topic: str, payload: str, qos: int = 0) -> None:
+    """Keep `payload` as the retained message of `topic`, as a retained publish over HTTP
+    leaves it (nothing is delivered or counted); InvalidTopic for a bad topic name."""
+    _topic.validate_name(topic)
+    with state.lock:
+        message = {"topic": topic, "payload": payload, "qos": qos, "retain": True}
+        state.retained[topic] = PublishedMessage.model_validate(
+            {**message, "id": state.message_ids.next()}
+        )
+
+
 class PublishApi:
     """PublishHandler over the shared state."""
 
