@@ -28,7 +28,8 @@ def _docstring_text(text: str, indent: int = 8) -> str:
     safe = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
     return "\n".join(
-        (pad + line if i and line.strip() else line.rstrip()) for i, line in enumerate(safe.strip().splitlines())
+        (pad + line if i and line.strip() else line.rstrip())
+        for i, line in enumerate(safe.strip().splitlines())
     )
 
 

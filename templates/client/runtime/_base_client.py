@@ -26,7 +26,7 @@ from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import _error_codes
 from ._exceptions import (
@@ -39,7 +39,7 @@ from ._exceptions import (
 )
 from ._lenient import Reader, extras
 from ._logs import log, redact, redact_headers, setup_from_env
-from ._request_body import dump_body, merge_extra_body
+from ._request_body import merge_extra_body
 from ._response import record
 from ._types import (
     DEFAULT_BASE_URL,
@@ -65,7 +65,9 @@ def _auth_headers(api_key: str | None, secret_key: str | None, token: str | None
     api_key = api_key if api_key is not None else os.environ.get("EMQX_API_KEY") or None
     secret_key = secret_key if secret_key is not None else os.environ.get("EMQX_SECRET_KEY") or None
     if (api_key is None) != (secret_key is None):
-        given, missing = ("api_key", "secret_key") if secret_key is None else ("secret_key", "api_key")
+        given, missing = (
+            ("api_key", "secret_key") if secret_key is None else ("secret_key", "api_key")
+        )
         raise ClientOptionsError(
             f"{given} was given without {missing}: give both (or set EMQX_API_KEY and"
             " EMQX_SECRET_KEY), or a bearer token="
@@ -248,7 +250,9 @@ def either_body(body: Any, upload: Mapping[str, Any], *, required: bool) -> None
     sent = [name for name, value in upload.items() if value is not None]
     names = " / ".join(f"{name}=" for name in upload)
     if body is not None and sent:
-        raise RequestValidationError("", [f"give either body= (JSON) or {names} (an upload), not both"])
+        raise RequestValidationError(
+            "", [f"give either body= (JSON) or {names} (an upload), not both"]
+        )
     if required and body is None and not sent:
         raise RequestValidationError("", [f"give body= (JSON) or {names} (an upload)"])
 
@@ -355,9 +359,7 @@ class _BaseClient:
             )
         return request
 
-    def _answered(
-        self, request: httpx.Request, response: httpx.Response, started: float
-    ) -> None:
+    def _answered(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
         log.info(
             "%s %s -> %s (%.0f ms)",
             request.method,

@@ -100,9 +100,4 @@ def _is_field(part: Any) -> bool:
     if isinstance(part, int):
         return True
     text = str(part)
-    return not (
-        "[" in text
-        or "-" in text
-        or text[:1].isupper()
-        or text in _TYPE_NAMES
-    )
+    return not ("[" in text or "-" in text or text[:1].isupper() or text in _TYPE_NAMES)
