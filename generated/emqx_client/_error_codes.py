@@ -16,6 +16,7 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     status_error_class,
 )
@@ -151,6 +152,12 @@ class BadTopicError(BadRequestError):
 
 class ExceedLimitError(ConflictError):
     """EXCEED_LIMIT: Creating the resource would go past a configured maximum (topic metrics, auto-subscriptions, topic rewrite rules)."""
+
+    statuses = (409, 413)
+
+
+class ExceedLimitPayloadTooLargeError(ExceedLimitError, PayloadTooLargeError):
+    """EXCEED_LIMIT answered with 413: both a ExceedLimitError and a PayloadTooLargeError."""
 
     statuses = (409, 413)
 
@@ -466,7 +473,7 @@ CODE_ERRORS: dict[str, dict[int, type[APIStatusError]]] = {
     "BAD_NODE_NAME": {400: BadNodeNameError},
     "BAD_RPC": {500: BadRpcError},
     "BAD_TOPIC": {400: BadTopicError},
-    "EXCEED_LIMIT": {409: ExceedLimitError, 413: ExceedLimitError},
+    "EXCEED_LIMIT": {409: ExceedLimitError, 413: ExceedLimitPayloadTooLargeError},
     "INVALID_PARAMETER": {400: InvalidParameterError},
     "NO_DEFAULT_VALUE": {400: NoDefaultValueError},
     "DEPENDENCY_EXISTS": {400: DependencyExistsError},

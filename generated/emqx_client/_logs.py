@@ -48,3 +48,12 @@ def redact(value: Any) -> Any:
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: HIDDEN if k.lower() in _SECRET_HEADERS else v for k, v in headers.items()}
+
+
+def tolerated(field: str, what: str) -> str:
+    """What the tolerant reader noted about a field, its value hidden when the field is a
+    secret (`kept as sent: '...'` would show it)."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    if name in SECRET_FIELDS and what != "missing (reads as None)":
+        return f"{what.split(':', 1)[0].split(' ', 1)[0]} (a secret: value not logged)"
+    return what

@@ -375,6 +375,11 @@ def _errors(
                 description=" ".join(str(resolved.get("description", "")).split()),
                 enterprise=enterprise or is_enterprise(response) or is_enterprise(resolved),
                 status_class=naming.status_error_class(int(status)),
+                code_classes=tuple(
+                    naming.error_class(code)
+                    for code in resolved.get("x-error-codes") or ()
+                    if naming.error_class(code) not in naming.runtime_error_classes()
+                ),
             )
         )
     return tuple(out)

@@ -84,6 +84,7 @@ class ErrorResponse:
     description: str
     enterprise: bool  # only the enterprise build answers it (marked, or of an enterprise operation)
     status_class: str = "APIStatusError"  # the client exception every answer of it is
+    code_classes: tuple[str, ...] = ()  # the exceptions of its codes that have their own
 
 
 @dataclass(frozen=True)

@@ -158,8 +158,8 @@ def test_docstrings_list_the_description_and_the_errors_raised() -> None:
     raises = doc.split("Raises:", 1)[1]
     for expected in (
         "RequestValidationError",
-        "BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST",
-        "AuthenticationError: 401",
+        "BadRequestError: 400 (AlreadyExistsError)",
+        "AuthenticationError: 401 (BadApiKeyOrSecretError",
         "UnsupportedMediaTypeError: 415",
         "APIConnectionError",
     ):

@@ -113,3 +113,16 @@ print(repr(client.dashboard.login(body={{"username": "admin", "password": "{PASS
     captured = done.stdout + done.stderr
     for secret in (PASSWORD, TOKEN, KEY_SECRET):
         assert secret not in captured
+
+
+def test_a_secret_the_tolerant_reader_keeps_is_not_logged(caplog: pytest.LogCaptureFixture) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = {"token": {"jwt": TOKEN}, "version": "5.8.9", "license": {"edition": "opensource"}}
+        return httpx.Response(200, json=body)
+
+    client, _ = make(answer)
+    with caplog.at_level(logging.DEBUG, logger="emqx_client"):
+        login = client.dashboard.login(body={"username": "admin", "password": PASSWORD})
+    assert login.token == {"jwt": TOKEN}
+    assert "tolerated .token: kept (a secret: value not logged)" in caplog.text
+    assert TOKEN not in caplog.text and TOKEN not in repr(login)

@@ -41,8 +41,8 @@ class Alarms(SyncResource):
         touched.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -77,9 +77,9 @@ class Alarms(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER, NOT_FOUND: The body does not fit the schema (`BAD_REQUEST`); `name` is missing or empty (`INVALID_PARAMETER`, message `name is required`); or no active alarm has this name on the node (`NOT_FOUND`, sent with 400, message `Alarm not found or already deactivated`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError): The body does not fit the schema (`BAD_REQUEST`); `name` is missing or empty (`INVALID_PARAMETER`, message `name is required`); or no active alarm has this name on the node (`NOT_FOUND`, sent with 400, message `Alarm not found or already deactivated`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -122,10 +122,10 @@ class Alarms(SyncResource):
             page: The page to fetch, from 1.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter is not valid (BAD_REQUEST). INVALID_PARAMETER, with the message `page_limit_invalid`, is the broker's own check of `page` and `limit`, which the parameter validation normally answers first.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: A node of the cluster failed to answer the query.
+            BadRequestError: 400 (InvalidParameterError): A parameter is not valid (BAD_REQUEST). INVALID_PARAMETER, with the message `page_limit_invalid`, is the broker's own check of `page` and `limit`, which the parameter validation normally answers first.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): A node of the cluster failed to answer the query.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -175,8 +175,8 @@ class AsyncAlarms(AsyncResource):
         touched.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -211,9 +211,9 @@ class AsyncAlarms(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER, NOT_FOUND: The body does not fit the schema (`BAD_REQUEST`); `name` is missing or empty (`INVALID_PARAMETER`, message `name is required`); or no active alarm has this name on the node (`NOT_FOUND`, sent with 400, message `Alarm not found or already deactivated`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError): The body does not fit the schema (`BAD_REQUEST`); `name` is missing or empty (`INVALID_PARAMETER`, message `name is required`); or no active alarm has this name on the node (`NOT_FOUND`, sent with 400, message `Alarm not found or already deactivated`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -256,10 +256,10 @@ class AsyncAlarms(AsyncResource):
             page: The page to fetch, from 1.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter is not valid (BAD_REQUEST). INVALID_PARAMETER, with the message `page_limit_invalid`, is the broker's own check of `page` and `limit`, which the parameter validation normally answers first.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: A node of the cluster failed to answer the query.
+            BadRequestError: 400 (InvalidParameterError): A parameter is not valid (BAD_REQUEST). INVALID_PARAMETER, with the message `page_limit_invalid`, is the broker's own check of `page` and `limit`, which the parameter validation normally answers first.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): A node of the cluster failed to answer the query.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

@@ -79,9 +79,9 @@ class Audit(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The audit log is off (`Audit is disabled`), or a filter or the paging is not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: The node could not be asked (`NODE_DOWN`, `bad rpc call ...`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): The node could not be asked (`NODE_DOWN`, `bad rpc call ...`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -186,9 +186,9 @@ class AsyncAudit(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The audit log is off (`Audit is disabled`), or a filter or the paging is not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: The node could not be asked (`NODE_DOWN`, `bad rpc call ...`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): The node could not be asked (`NODE_DOWN`, `bad rpc call ...`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

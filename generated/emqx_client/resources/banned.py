@@ -40,8 +40,8 @@ class Banned(SyncResource):
         Deletes every ban of every kind.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -75,9 +75,9 @@ class Banned(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: The body is not valid (an unknown `as`, a `who` that does not parse as an address, network or regular expression, an `until` that is not in the future), with BAD_REQUEST; or a ban of the same `as` and `who` is still in force, with ALREADY_EXISTS, whose message is the existing ban encoded as a JSON string.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The body is not valid (an unknown `as`, a `who` that does not parse as an address, network or regular expression, an `until` that is not in the future), with BAD_REQUEST; or a ban of the same `as` and `who` is still in force, with ALREADY_EXISTS, whose message is the existing ban encoded as a JSON string.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -117,10 +117,10 @@ class Banned(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: There is no such ban.
-            InternalServerError: 500 INTERNAL_ERROR: `who` does not parse for its kind (an IP address, CIDR network or regular expression that is not valid); the broker fails instead of answering 404.
+            InternalServerError: 500 (InternalError): `who` does not parse for its kind (an IP address, CIDR network or regular expression that is not valid); the broker fails instead of answering 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -178,8 +178,8 @@ class Banned(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter is not valid, more than one filter was given, a `like_*` filter is not a valid regular expression, or `peerhost` is not an IP address.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -238,8 +238,8 @@ class AsyncBanned(AsyncResource):
         Deletes every ban of every kind.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -273,9 +273,9 @@ class AsyncBanned(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: The body is not valid (an unknown `as`, a `who` that does not parse as an address, network or regular expression, an `until` that is not in the future), with BAD_REQUEST; or a ban of the same `as` and `who` is still in force, with ALREADY_EXISTS, whose message is the existing ban encoded as a JSON string.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The body is not valid (an unknown `as`, a `who` that does not parse as an address, network or regular expression, an `until` that is not in the future), with BAD_REQUEST; or a ban of the same `as` and `who` is still in force, with ALREADY_EXISTS, whose message is the existing ban encoded as a JSON string.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -315,10 +315,10 @@ class AsyncBanned(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: There is no such ban.
-            InternalServerError: 500 INTERNAL_ERROR: `who` does not parse for its kind (an IP address, CIDR network or regular expression that is not valid); the broker fails instead of answering 404.
+            InternalServerError: 500 (InternalError): `who` does not parse for its kind (an IP address, CIDR network or regular expression that is not valid); the broker fails instead of answering 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -376,8 +376,8 @@ class AsyncBanned(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter is not valid, more than one filter was given, a `like_*` filter is not a valid regular expression, or `peerhost` is not an IP address.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

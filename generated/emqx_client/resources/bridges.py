@@ -47,11 +47,11 @@ class Bridges(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: A bridge of this type and name exists (`ALREADY_EXISTS`, also when an action of that name exists that is not a version 1 bridge), or the configuration is refused (`BAD_REQUEST`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): A bridge of this type and name exists (`ALREADY_EXISTS`, also when an action of that name exists that is not a version 1 bridge), or the configuration is refused (`BAD_REQUEST`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -91,10 +91,10 @@ class Bridges(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: Rules use the bridge (the body lists them in `rules`), or the action of this id is not a version 1 bridge (a plain error body).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The cluster did not confirm the deletion in time.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -134,10 +134,10 @@ class Bridges(SyncResource):
             id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid (`Invalid bridge ID, ...`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -174,10 +174,10 @@ class Bridges(SyncResource):
             id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -212,9 +212,9 @@ class Bridges(SyncResource):
         status on every running node.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -252,8 +252,8 @@ class Bridges(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The bridge is disabled (`Forbidden operation, bridge not enabled`), the external system cannot be reached, or the operation timed out.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
             InternalServerError: 501: A node does not support the operation (answered with no body).
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The bridge is missing on some node.
@@ -297,8 +297,8 @@ class Bridges(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The bridge is disabled, the external system cannot be reached, or the operation timed out.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, the id is not valid, or the node is not a running member of the cluster (`Node not found: ...`, or `Invalid node name: ...` for a name the broker never heard of).
             InternalServerError: 501: The node does not support the operation (answered with no body).
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The bridge is missing on that node.
@@ -342,9 +342,9 @@ class Bridges(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 TEST_FAILED, BAD_REQUEST: The body fits no bridge type (`BAD_REQUEST`), or the configuration is not valid or the external system could not be reached with it (`TEST_FAILED`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (TestFailedError): The body fits no bridge type (`BAD_REQUEST`), or the configuration is not valid or the external system could not be reached with it (`TEST_FAILED`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -383,8 +383,8 @@ class Bridges(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No bridge has this id.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The id is not valid.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -424,10 +424,10 @@ class Bridges(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The action of this id is not a version 1 bridge, or `enable` is not a boolean.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The cluster did not confirm the change in time.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -468,12 +468,12 @@ class Bridges(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, ALREADY_EXISTS: The configuration is refused (`BAD_REQUEST`), or the action of this id is not a version 1 bridge (`ALREADY_EXISTS`, `bridge already exists as non Bridge V1 compatible action`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The configuration is refused (`BAD_REQUEST`), or the action of this id is not a version 1 bridge (`ALREADY_EXISTS`, `bridge already exists as non Bridge V1 compatible action`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -523,11 +523,11 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: A bridge of this type and name exists (`ALREADY_EXISTS`, also when an action of that name exists that is not a version 1 bridge), or the configuration is refused (`BAD_REQUEST`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): A bridge of this type and name exists (`ALREADY_EXISTS`, also when an action of that name exists that is not a version 1 bridge), or the configuration is refused (`BAD_REQUEST`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -567,10 +567,10 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: Rules use the bridge (the body lists them in `rules`), or the action of this id is not a version 1 bridge (a plain error body).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The cluster did not confirm the deletion in time.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -610,10 +610,10 @@ class AsyncBridges(AsyncResource):
             id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid (`Invalid bridge ID, ...`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -650,10 +650,10 @@ class AsyncBridges(AsyncResource):
             id: The bridge's id, `{type}:{name}`: `webhook` (or `http`) or `mqtt`, then the name (the `:` may be sent URL-escaped as `%3A`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -688,9 +688,9 @@ class AsyncBridges(AsyncResource):
         status on every running node.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -728,8 +728,8 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The bridge is disabled (`Forbidden operation, bridge not enabled`), the external system cannot be reached, or the operation timed out.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
             InternalServerError: 501: A node does not support the operation (answered with no body).
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The bridge is missing on some node.
@@ -773,8 +773,8 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The bridge is disabled, the external system cannot be reached, or the operation timed out.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, the id is not valid, or the node is not a running member of the cluster (`Node not found: ...`, or `Invalid node name: ...` for a name the broker never heard of).
             InternalServerError: 501: The node does not support the operation (answered with no body).
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The bridge is missing on that node.
@@ -818,9 +818,9 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 TEST_FAILED, BAD_REQUEST: The body fits no bridge type (`BAD_REQUEST`), or the configuration is not valid or the external system could not be reached with it (`TEST_FAILED`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (TestFailedError): The body fits no bridge type (`BAD_REQUEST`), or the configuration is not valid or the external system could not be reached with it (`TEST_FAILED`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -859,8 +859,8 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No bridge has this id.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The id is not valid.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -900,10 +900,10 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The action of this id is not a version 1 bridge, or `enable` is not a boolean.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             ServiceUnavailableError: 503 SERVICE_UNAVAILABLE: The cluster did not confirm the change in time.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -944,12 +944,12 @@ class AsyncBridges(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, ALREADY_EXISTS: The configuration is refused (`BAD_REQUEST`), or the action of this id is not a version 1 bridge (`ALREADY_EXISTS`, `bridge already exists as non Bridge V1 compatible action`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The configuration is refused (`BAD_REQUEST`), or the action of this id is not a version 1 bridge (`ALREADY_EXISTS`, `bridge already exists as non Bridge V1 compatible action`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No bridge has this id, or the id is not valid.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

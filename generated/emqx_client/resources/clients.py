@@ -45,10 +45,10 @@ class Clients(SyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
-            InternalServerError: 500 UNKNOWN_ERROR: A node could not be asked; `message` carries the reason.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
+            InternalServerError: 500 (UnknownError): A node could not be asked; `message` carries the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -85,9 +85,9 @@ class Clients(SyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -127,8 +127,8 @@ class Clients(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `since` is not a non-negative integer, or the node asked does not run the session registry (message `Node (<name>) cannot handle this request.`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -166,9 +166,9 @@ class Clients(SyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -204,10 +204,10 @@ class Clients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 UNKNOWN_ERROR: A node failed to kick its clients out; `message` carries the reason.
+            InternalServerError: 500 (UnknownError): A node failed to kick its clients out; `message` carries the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -244,10 +244,10 @@ class Clients(SyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
-            InternalServerError: 500 UNKNOWN_ERROR: The client's connection process did not answer or ended while being asked; `message` carries the reason (`timeout`, `shutdown`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
+            InternalServerError: 500 (UnknownError): The client's connection process did not answer or ended while being asked; `message` carries the reason (`timeout`, `shutdown`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -293,12 +293,12 @@ class Clients(SyncResource):
             position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND, CLIENT_SHUTDOWN: No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
-            InternalServerError: 501 NOT_IMPLEMENTED: The client has a durable session, whose messages cannot be listed this way.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError, ClientShutdownError): No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
+            InternalServerError: 501 (EmqxNotImplementedError): The client has a durable session, whose messages cannot be listed this way.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -363,12 +363,12 @@ class Clients(SyncResource):
             position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND, CLIENT_SHUTDOWN: No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
-            InternalServerError: 501 NOT_IMPLEMENTED: The client has a durable session, whose messages cannot be listed this way.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError, ClientShutdownError): No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
+            InternalServerError: 501 (EmqxNotImplementedError): The client has a durable session, whose messages cannot be listed this way.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -423,9 +423,9 @@ class Clients(SyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -496,10 +496,10 @@ class Clients(SyncResource):
             username: Only clients with one of these user names (exact match). Repeat the parameter for several.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter is not valid: it does not fit its declared type or enum (`BAD_REQUEST`), or the broker could not use it, e.g. a bad IP address or protocol level (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN, INTERNAL_ERROR: The node named by `node` is unknown or did not answer (`NODE_DOWN`), or the broker failed while filtering (`INTERNAL_ERROR`; seen when `node` is combined with a filter value the broker cannot parse).
+            BadRequestError: 400 (InvalidParameterError): A parameter is not valid: it does not fit its declared type or enum (`BAD_REQUEST`), or the broker could not use it, e.g. a bad IP address or protocol level (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError, InternalError): The node named by `node` is unknown or did not answer (`NODE_DOWN`), or the broker failed while filtering (`INTERNAL_ERROR`; seen when `node` is combined with a filter value the broker cannot parse).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -592,9 +592,9 @@ class Clients(SyncResource):
             username: Only clients with one of these user names (exact match). Repeat the parameter for several.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema or the cursor cannot be decoded (`BAD_REQUEST`, message `bad cursor`), or a filter value cannot be used, e.g. a bad IP address (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema or the cursor cannot be decoded (`BAD_REQUEST`, message `bad cursor`), or a filter value cannot be used, e.g. a bad IP address (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -663,11 +663,11 @@ class Clients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, for instance an interval outside 0..65535, or it has no `interval` (message `Interval Not Found`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed. In particular, when the client's connection process does not answer or ends while being asked, the handler means to answer 400 with code `PARAM_ERROR`; since that code is not declared for the path, the broker's HTTP layer turns it into a 500 whose body is plain text ("Unsupported code ...") although it is labelled `application/json`.
+            InternalServerError: 500 (InternalError): The broker failed. In particular, when the client's connection process does not answer or ends while being asked, the handler means to answer 400 with code `PARAM_ERROR`; since that code is not declared for the path, the broker's HTTP layer turns it into a 500 whose body is plain text ("Unsupported code ...") although it is labelled `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -709,12 +709,12 @@ class Clients(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: The body does not fit the schema (`BAD_REQUEST`), or No Local was asked for on a shared subscription (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            BadRequestError: 400 (InvalidParameterError): The body does not fit the schema (`BAD_REQUEST`), or No Local was asked for on a shared subscription (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 UNKNOWN_ERROR: The subscription was not made, for instance because the topic filter is not valid or the session refused it; `message` carries the broker's reason.
+            InternalServerError: 500 (UnknownError): The subscription was not made, for instance because the topic filter is not valid or the session refused it; `message` carries the broker's reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -758,9 +758,9 @@ class Clients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -804,11 +804,11 @@ class Clients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -852,9 +852,9 @@ class Clients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -904,10 +904,10 @@ class AsyncClients(AsyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
-            InternalServerError: 500 UNKNOWN_ERROR: A node could not be asked; `message` carries the reason.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
+            InternalServerError: 500 (UnknownError): A node could not be asked; `message` carries the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -944,9 +944,9 @@ class AsyncClients(AsyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -986,8 +986,8 @@ class AsyncClients(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `since` is not a non-negative integer, or the node asked does not run the session registry (message `Node (<name>) cannot handle this request.`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1025,9 +1025,9 @@ class AsyncClients(AsyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1063,10 +1063,10 @@ class AsyncClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 UNKNOWN_ERROR: A node failed to kick its clients out; `message` carries the reason.
+            InternalServerError: 500 (UnknownError): A node failed to kick its clients out; `message` carries the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1103,10 +1103,10 @@ class AsyncClients(AsyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
-            InternalServerError: 500 UNKNOWN_ERROR: The client's connection process did not answer or ended while being asked; `message` carries the reason (`timeout`, `shutdown`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
+            InternalServerError: 500 (UnknownError): The client's connection process did not answer or ended while being asked; `message` carries the reason (`timeout`, `shutdown`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1152,12 +1152,12 @@ class AsyncClients(AsyncResource):
             position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND, CLIENT_SHUTDOWN: No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
-            InternalServerError: 501 NOT_IMPLEMENTED: The client has a durable session, whose messages cannot be listed this way.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError, ClientShutdownError): No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
+            InternalServerError: 501 (EmqxNotImplementedError): The client has a durable session, whose messages cannot be listed this way.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1223,12 +1223,12 @@ class AsyncClients(AsyncResource):
             position: Where to continue: the `meta.position` of the previous chunk, or `none` (the default) for the first chunk. The broker's schema also admits `end_of_data`, but that value, like any position that cannot be parsed, is answered with 400 `INVALID_PARAMETER`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND, CLIENT_SHUTDOWN: No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
-            InternalServerError: 501 NOT_IMPLEMENTED: The client has a durable session, whose messages cannot be listed this way.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema (`BAD_REQUEST`), the position cannot be parsed (`INVALID_PARAMETER`, message `position_limit_invalid`), or a payload asked for as text is not valid UTF-8 (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError, ClientShutdownError): No client with this client id is connected to the cluster (`CLIENTID_NOT_FOUND`), or its connection process ended while being asked (`CLIENT_SHUTDOWN`).
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
+            InternalServerError: 501 (EmqxNotImplementedError): The client has a durable session, whose messages cannot be listed this way.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1286,9 +1286,9 @@ class AsyncClients(AsyncResource):
             clientid: The client identifier. Client ids may contain `/`, `#`, `+` and other reserved characters, so the value must be percent-encoded (URL-encoded) in the path: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1359,10 +1359,10 @@ class AsyncClients(AsyncResource):
             username: Only clients with one of these user names (exact match). Repeat the parameter for several.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter is not valid: it does not fit its declared type or enum (`BAD_REQUEST`), or the broker could not use it, e.g. a bad IP address or protocol level (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN, INTERNAL_ERROR: The node named by `node` is unknown or did not answer (`NODE_DOWN`), or the broker failed while filtering (`INTERNAL_ERROR`; seen when `node` is combined with a filter value the broker cannot parse).
+            BadRequestError: 400 (InvalidParameterError): A parameter is not valid: it does not fit its declared type or enum (`BAD_REQUEST`), or the broker could not use it, e.g. a bad IP address or protocol level (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError, InternalError): The node named by `node` is unknown or did not answer (`NODE_DOWN`), or the broker failed while filtering (`INTERNAL_ERROR`; seen when `node` is combined with a filter value the broker cannot parse).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1456,9 +1456,9 @@ class AsyncClients(AsyncResource):
             username: Only clients with one of these user names (exact match). Repeat the parameter for several.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its schema or the cursor cannot be decoded (`BAD_REQUEST`, message `bad cursor`), or a filter value cannot be used, e.g. a bad IP address (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its schema or the cursor cannot be decoded (`BAD_REQUEST`, message `bad cursor`), or a filter value cannot be used, e.g. a bad IP address (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1528,11 +1528,11 @@ class AsyncClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, for instance an interval outside 0..65535, or it has no `interval` (message `Interval Not Found`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed. In particular, when the client's connection process does not answer or ends while being asked, the handler means to answer 400 with code `PARAM_ERROR`; since that code is not declared for the path, the broker's HTTP layer turns it into a 500 whose body is plain text ("Unsupported code ...") although it is labelled `application/json`.
+            InternalServerError: 500 (InternalError): The broker failed. In particular, when the client's connection process does not answer or ends while being asked, the handler means to answer 400 with code `PARAM_ERROR`; since that code is not declared for the path, the broker's HTTP layer turns it into a 500 whose body is plain text ("Unsupported code ...") although it is labelled `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1574,12 +1574,12 @@ class AsyncClients(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: The body does not fit the schema (`BAD_REQUEST`), or No Local was asked for on a shared subscription (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            BadRequestError: 400 (InvalidParameterError): The body does not fit the schema (`BAD_REQUEST`), or No Local was asked for on a shared subscription (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 UNKNOWN_ERROR: The subscription was not made, for instance because the topic filter is not valid or the session refused it; `message` carries the broker's reason.
+            InternalServerError: 500 (UnknownError): The subscription was not made, for instance because the topic filter is not valid or the session refused it; `message` carries the broker's reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1623,9 +1623,9 @@ class AsyncClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -1669,11 +1669,11 @@ class AsyncClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1717,9 +1717,9 @@ class AsyncClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENTID_NOT_FOUND: No client or session with this client id exists in the cluster.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientidNotFoundError): No client or session with this client id exists in the cluster.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

@@ -47,11 +47,11 @@ class CoapGateways(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENT_NOT_FOUND: No client with this id is connected to the gateway. The body carries only the code, no message.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientNotFoundError): No client with this id is connected to the gateway. The body carries only the code, no message.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 504 CLIENT_NOT_RESPONSE: The client did not respond within `timeout`. The body carries only the code.
+            InternalServerError: 504 (ClientNotResponseError): The client did not respond within `timeout`. The body carries only the code.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -103,11 +103,11 @@ class AsyncCoapGateways(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 CLIENT_NOT_FOUND: No client with this id is connected to the gateway. The body carries only the code, no message.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ClientNotFoundError): No client with this id is connected to the gateway. The body carries only the code, no message.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 504 CLIENT_NOT_RESPONSE: The client did not respond within `timeout`. The body carries only the code.
+            InternalServerError: 504 (ClientNotResponseError): The client did not respond within `timeout`. The body carries only the code.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

@@ -47,10 +47,10 @@ class DataBackup(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The file name is not a single path component ending in `.tar.gz`, the node is not a running node of the cluster, or reading the file failed.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node's backup directory has no file of this name.
-            InternalServerError: 500 INTERNAL_ERROR: The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -91,10 +91,10 @@ class DataBackup(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The file name is not a single path component ending in `.tar.gz`, the node is not a running node of the cluster, or reading the file failed.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node's backup directory has no file of this name.
-            InternalServerError: 500 INTERNAL_ERROR: The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -136,10 +136,10 @@ class DataBackup(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or it names unknown table sets or configuration keys (the message lists them, sorted).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: Writing the backup failed. (The broker's schema names `BAD_REQUEST` here; the handler sends `INTERNAL_ERROR`.)
+            InternalServerError: 500 (InternalError): Writing the backup failed. (The broker's schema names `BAD_REQUEST` here; the handler sends `INTERNAL_ERROR`.)
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -176,10 +176,10 @@ class DataBackup(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema; the node is unknown; the file name is not valid; there is no such file (`backup file not found`, with 400 rather than 404); the archive is not a valid backup of this edition and version; or some configuration keys or tables failed to import (the message lists them, the rest was imported).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The core node doing the import could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The core node doing the import could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -218,8 +218,8 @@ class DataBackup(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `page` is below 1 or `limit` is outside 1..10000. The parameter check answers first, so the handler's own check (message `page_limit_invalid`) is not reached.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -266,8 +266,8 @@ class DataBackup(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The form has no `filename` field; the file name is not valid; a file of that name exists already; or the archive is not a valid backup (the message says why).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -315,10 +315,10 @@ class AsyncDataBackup(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The file name is not a single path component ending in `.tar.gz`, the node is not a running node of the cluster, or reading the file failed.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node's backup directory has no file of this name.
-            InternalServerError: 500 INTERNAL_ERROR: The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -359,10 +359,10 @@ class AsyncDataBackup(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The file name is not a single path component ending in `.tar.gz`, the node is not a running node of the cluster, or reading the file failed.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node's backup directory has no file of this name.
-            InternalServerError: 500 INTERNAL_ERROR: The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The node holding the file could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -404,10 +404,10 @@ class AsyncDataBackup(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or it names unknown table sets or configuration keys (the message lists them, sorted).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: Writing the backup failed. (The broker's schema names `BAD_REQUEST` here; the handler sends `INTERNAL_ERROR`.)
+            InternalServerError: 500 (InternalError): Writing the backup failed. (The broker's schema names `BAD_REQUEST` here; the handler sends `INTERNAL_ERROR`.)
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -444,10 +444,10 @@ class AsyncDataBackup(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema; the node is unknown; the file name is not valid; there is no such file (`backup file not found`, with 400 rather than 404); the archive is not a valid backup of this edition and version; or some configuration keys or tables failed to import (the message lists them, the rest was imported).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The core node doing the import could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
+            InternalServerError: 500 (InternalError): The core node doing the import could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -486,8 +486,8 @@ class AsyncDataBackup(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `page` is below 1 or `limit` is outside 1..10000. The parameter check answers first, so the handler's own check (message `page_limit_invalid`) is not reached.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -535,8 +535,8 @@ class AsyncDataBackup(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The form has no `filename` field; the file name is not valid; a file of that name exists already; or the archive is not a valid backup (the message says why).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

@@ -46,12 +46,12 @@ class DurableQueues(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             ConflictError: 409 CONFLICT: A queue for this group and topic filter exists already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -90,11 +90,11 @@ class DurableQueues(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             ConflictError: 409 CONFLICT: Subscribers are using the queue.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -133,8 +133,8 @@ class DurableQueues(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -177,8 +177,8 @@ class DurableQueues(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The cursor is not one the broker gave, or `limit` is out of range.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -239,12 +239,12 @@ class AsyncDurableQueues(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             ConflictError: 409 CONFLICT: A queue for this group and topic filter exists already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -283,11 +283,11 @@ class AsyncDurableQueues(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             ConflictError: 409 CONFLICT: Subscribers are using the queue.
-            InternalServerError: 500 INTERNAL_ERROR: The broker failed while serving the request.
+            InternalServerError: 500 (InternalError): The broker failed while serving the request.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -326,8 +326,8 @@ class AsyncDurableQueues(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -370,8 +370,8 @@ class AsyncDurableQueues(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The cursor is not one the broker gave, or `limit` is out of range.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Durable queues are disabled (`Durable queues are disabled`), or, for one queue, no queue has this id (`Queue not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

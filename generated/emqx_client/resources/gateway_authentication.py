@@ -52,9 +52,9 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has an authenticator already (message `The authentication already exist on <gateway>`), the body fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -97,10 +97,10 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
-            ConflictError: 409 ALREADY_EXISTS: The authenticator has a user with this id already.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            ConflictError: 409 (AlreadyExistsError): The authenticator has a user with this id already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -141,9 +141,9 @@ class GatewayAuthentication(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -181,9 +181,9 @@ class GatewayAuthentication(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -225,9 +225,9 @@ class GatewayAuthentication(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -265,9 +265,9 @@ class GatewayAuthentication(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -311,9 +311,9 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known; the form has no `filename` field (message `Missing required parameter: filename`); the file's name ends in neither `.csv` nor `.json` (message `{unsupported_file_format,<<".txt">>}`, or `unknown_file_format` without an extension); the file cannot be parsed, lacks `user_id` or `password_hash` in an entry, or holds no users (message `empty_users`); or the authenticator keeps no users of its own (message `Operation not supported in this authentication type`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -355,9 +355,9 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known; the form has no `filename` field (message `Missing required parameter: filename`); the file's name ends in neither `.csv` nor `.json` (message `{unsupported_file_format,<<".txt">>}`, or `unknown_file_format` without an extension); the file cannot be parsed, lacks `user_id` or `password_hash` in an entry, or holds no users (message `empty_users`); or the authenticator keeps no users of its own (message `Operation not supported in this authentication type`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -407,9 +407,9 @@ class GatewayAuthentication(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -464,9 +464,9 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no authenticator (message `The authentication not found on <gateway>`), the body changes the authenticator's type (message `Bad authentication config: change_of_authentication_type_is_not_allowed`), fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -511,9 +511,9 @@ class GatewayAuthentication(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -570,9 +570,9 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has an authenticator already (message `The authentication already exist on <gateway>`), the body fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -615,10 +615,10 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
-            ConflictError: 409 ALREADY_EXISTS: The authenticator has a user with this id already.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            ConflictError: 409 (AlreadyExistsError): The authenticator has a user with this id already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -659,9 +659,9 @@ class AsyncGatewayAuthentication(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -699,9 +699,9 @@ class AsyncGatewayAuthentication(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -743,9 +743,9 @@ class AsyncGatewayAuthentication(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -783,9 +783,9 @@ class AsyncGatewayAuthentication(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -829,9 +829,9 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known; the form has no `filename` field (message `Missing required parameter: filename`); the file's name ends in neither `.csv` nor `.json` (message `{unsupported_file_format,<<".txt">>}`, or `unknown_file_format` without an extension); the file cannot be parsed, lacks `user_id` or `password_hash` in an entry, or holds no users (message `empty_users`); or the authenticator keeps no users of its own (message `Operation not supported in this authentication type`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -873,9 +873,9 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known; the form has no `filename` field (message `Missing required parameter: filename`); the file's name ends in neither `.csv` nor `.json` (message `{unsupported_file_format,<<".txt">>}`, or `unknown_file_format` without an extension); the file cannot be parsed, lacks `user_id` or `password_hash` in an entry, or holds no users (message `empty_users`); or the authenticator keeps no users of its own (message `Operation not supported in this authentication type`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -925,9 +925,9 @@ class AsyncGatewayAuthentication(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, or it has no authenticator (message `Resource not found. path: gateway.<gateway>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -983,9 +983,9 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no authenticator (message `The authentication not found on <gateway>`), the body changes the authenticator's type (message `Bad authentication config: change_of_authentication_type_is_not_allowed`), fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -1030,9 +1030,9 @@ class AsyncGatewayAuthentication(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded or has no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

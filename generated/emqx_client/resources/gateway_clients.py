@@ -54,9 +54,9 @@ class GatewayClients(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit, `topic` is missing (`Miss topic property`), or the gateway refused the subscription (the reason as the message, e.g. `no_subid`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -107,9 +107,9 @@ class GatewayClients(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter does not fit, or the gateway cannot unsubscribe (`unsubscribe failed: unsupported`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -151,9 +151,9 @@ class GatewayClients(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -191,9 +191,9 @@ class GatewayClients(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -232,9 +232,9 @@ class GatewayClients(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter does not fit, or the gateway cannot list subscriptions (`get subscriptions failed: unsupported`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -321,11 +321,11 @@ class GatewayClients(SyncResource):
             username: Only clients with this user name.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its type, or `name` is no gateway name (`BAD_REQUEST`). The handler's own page/limit check answers `INVALID_PARAMETER` (`page_limit_invalid`), but the parameter schema rejects such values first.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
-            InternalServerError: 500 NODE_DOWN, UNKNOWN_ERROR: The node in `node` is unknown or did not answer, or a filter value could not be converted (`NODE_DOWN`); with `node`, an unconvertible filter value (`UNKNOWN_ERROR`).
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its type, or `name` is no gateway name (`BAD_REQUEST`). The handler's own page/limit check answers `INVALID_PARAMETER` (`page_limit_invalid`), but the parameter schema rejects such values first.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            InternalServerError: 500 (NodeDownError, UnknownError): The node in `node` is unknown or did not answer, or a filter value could not be converted (`NODE_DOWN`); with `node`, an unconvertible filter value (`UNKNOWN_ERROR`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -409,9 +409,9 @@ class AsyncGatewayClients(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit, `topic` is missing (`Miss topic property`), or the gateway refused the subscription (the reason as the message, e.g. `no_subid`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -462,9 +462,9 @@ class AsyncGatewayClients(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter does not fit, or the gateway cannot unsubscribe (`unsubscribe failed: unsupported`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -506,9 +506,9 @@ class AsyncGatewayClients(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -546,9 +546,9 @@ class AsyncGatewayClients(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -587,9 +587,9 @@ class AsyncGatewayClients(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: A parameter does not fit, or the gateway cannot list subscriptions (`get subscriptions failed: unsupported`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -676,11 +676,11 @@ class AsyncGatewayClients(AsyncResource):
             username: Only clients with this user name.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its type, or `name` is no gateway name (`BAD_REQUEST`). The handler's own page/limit check answers `INVALID_PARAMETER` (`page_limit_invalid`), but the parameter schema rejects such values first.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
-            InternalServerError: 500 NODE_DOWN, UNKNOWN_ERROR: The node in `node` is unknown or did not answer, or a filter value could not be converted (`NODE_DOWN`); with `node`, an unconvertible filter value (`UNKNOWN_ERROR`).
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its type, or `name` is no gateway name (`BAD_REQUEST`). The handler's own page/limit check answers `INVALID_PARAMETER` (`page_limit_invalid`), but the parameter schema rejects such values first.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (`Gateway not loaded`), or the client or subscription does not exist. The gateway handlers send `RESOURCE_NOT_FOUND` for every 404.
+            InternalServerError: 500 (NodeDownError, UnknownError): The node in `node` is unknown or did not answer, or a filter value could not be converted (`NODE_DOWN`); with `node`, an unconvertible filter value (`UNKNOWN_ERROR`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

@@ -50,9 +50,9 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: `name` or `bind` is missing (`name is required`), the gateway has a listener of this type and name already (`Listener name has occupied`), the gateway does not take listeners of this type or a value is not valid (`Invalid configurations: ...`), or the body fits no listener shape.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -97,9 +97,9 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no such listener (message `Listener <id> not found`), the listener has an authenticator already (message `The authentication already exist on <id>`), the body fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -145,10 +145,10 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
-            ConflictError: 409 ALREADY_EXISTS: The authenticator has a user with this id already.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            ConflictError: 409 (AlreadyExistsError): The authenticator has a user with this id already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -195,9 +195,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -238,9 +238,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -280,9 +280,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -324,9 +324,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -369,9 +369,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -411,9 +411,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -460,9 +460,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -512,9 +512,9 @@ class GatewayListeners(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -559,9 +559,9 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: No listener has this id (`Listener {id} not found`), a value is not valid or the settings do not fit the listener's type (`Invalid configurations: ...`), or the body fits no listener shape.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -605,9 +605,9 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no such listener, the listener has no authenticator (message `The authentication not found on <id>`), the body changes the authenticator's type or fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -656,9 +656,9 @@ class GatewayListeners(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -718,9 +718,9 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: `name` or `bind` is missing (`name is required`), the gateway has a listener of this type and name already (`Listener name has occupied`), the gateway does not take listeners of this type or a value is not valid (`Invalid configurations: ...`), or the body fits no listener shape.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -765,9 +765,9 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no such listener (message `Listener <id> not found`), the listener has an authenticator already (message `The authentication already exist on <id>`), the body fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -813,10 +813,10 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
-            ConflictError: 409 ALREADY_EXISTS: The authenticator has a user with this id already.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            ConflictError: 409 (AlreadyExistsError): The authenticator has a user with this id already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -863,9 +863,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -906,9 +906,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -948,9 +948,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -992,9 +992,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1037,9 +1037,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not one the broker knows.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1079,9 +1079,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1128,9 +1128,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, or the gateway has no such listener or the listener no authenticator (message `Resource not found. path: gateway.<gateway>.listeners.<type>.<name>.authentication`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1181,9 +1181,9 @@ class AsyncGatewayListeners(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1228,9 +1228,9 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: No listener has this id (`Listener {id} not found`), a value is not valid or the settings do not fit the listener's type (`Invalid configurations: ...`), or the body fits no listener shape.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway in the path is not loaded (`Gateway not loaded`), or no listener has this id (`Listener not found`). The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -1274,9 +1274,9 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway has no such listener, the listener has no authenticator (message `The authentication not found on <id>`), the body changes the authenticator's type or fits no authenticator type, or the gateway name is not known.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded (message `Gateway not loaded`) or the listener id does not have the form `<gateway>:<type>:<name>` (message `Listener not found: <id>`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -1325,9 +1325,9 @@ class AsyncGatewayListeners(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The gateway name is not known, the body or a parameter does not fit the schema, a required field is missing (message `Missing required parameter: <field>`), the user id is empty (message `User error: invalid_user_id`), or the authenticator keeps no users of its own, e.g. JWT or HTTP (message `User error: unsupported_operation`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND, NOT_FOUND: The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded, the listener id is malformed, the gateway has no such listener or the listener no authenticator (`RESOURCE_NOT_FOUND`), or the authenticator has no such user (`NOT_FOUND`, message `User not found`).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

@@ -48,9 +48,9 @@ class Gateways(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded. The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded. The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -89,8 +89,8 @@ class Gateways(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -128,8 +128,8 @@ class Gateways(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `status` is not one of `running`, `stopped` and `unloaded` (the broker checks it in the handler and names the allowed values in the message).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -174,8 +174,8 @@ class Gateways(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The name is not a known gateway, the body fits no gateway's shape or names another gateway than the path, a value is refused (`Bad config value ...`, for instance a listener name that does not start with a letter), or the configuration as a whole is not valid (`Invalid configurations: ...`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -227,9 +227,9 @@ class AsyncGateways(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 RESOURCE_NOT_FOUND: The gateway is not loaded. The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (ResourceNotFoundError): The gateway is not loaded. The broker declares `NOT_FOUND` too but sends `RESOURCE_NOT_FOUND`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -268,8 +268,8 @@ class AsyncGateways(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -307,8 +307,8 @@ class AsyncGateways(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `status` is not one of `running`, `stopped` and `unloaded` (the broker checks it in the handler and names the allowed values in the message).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -353,8 +353,8 @@ class AsyncGateways(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The name is not a known gateway, the body fits no gateway's shape or names another gateway than the path, a value is refused (`Bad config value ...`, for instance a listener name that does not start with a letter), or the configuration as a whole is not valid (`Invalid configurations: ...`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

@@ -43,8 +43,8 @@ class Monitor(SyncResource):
         where it was never set.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -84,7 +84,7 @@ class Monitor(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -128,7 +128,7 @@ class Monitor(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -174,7 +174,7 @@ class Monitor(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -219,7 +219,7 @@ class Monitor(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -255,8 +255,8 @@ class Monitor(SyncResource):
         answer (without `push_gateway.method`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -296,7 +296,7 @@ class Monitor(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -337,8 +337,8 @@ class Monitor(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or the broker refused the change (`Update config failed ...`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -377,10 +377,10 @@ class Monitor(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The configuration update failed (message `Update config failed ...`).
+            InternalServerError: 500 (InternalError): The configuration update failed (message `Update config failed ...`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -425,8 +425,8 @@ class AsyncMonitor(AsyncResource):
         where it was never set.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -466,7 +466,7 @@ class AsyncMonitor(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -510,7 +510,7 @@ class AsyncMonitor(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -556,7 +556,7 @@ class AsyncMonitor(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -601,7 +601,7 @@ class AsyncMonitor(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -637,8 +637,8 @@ class AsyncMonitor(AsyncResource):
         answer (without `push_gateway.method`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -678,7 +678,7 @@ class AsyncMonitor(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): Only when `enable_basic_auth` is on: no credentials, or credentials the broker does not accept. With the default settings these paths need no credentials.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -719,8 +719,8 @@ class AsyncMonitor(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or the broker refused the change (`Update config failed ...`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -759,10 +759,10 @@ class AsyncMonitor(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The configuration update failed (message `Update config failed ...`).
+            InternalServerError: 500 (InternalError): The configuration update failed (message `Update config failed ...`).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

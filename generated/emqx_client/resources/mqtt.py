@@ -44,10 +44,10 @@ class Mqtt(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_TOPIC: The body does not fit the schema or the topic is empty (`BAD_REQUEST`); the topic has a wildcard or is registered already (`BAD_TOPIC`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            ConflictError: 409 EXCEED_LIMIT: 512 topics are registered already.
+            BadRequestError: 400 (BadTopicError): The body does not fit the schema or the topic is empty (`BAD_REQUEST`); the topic has a wildcard or is registered already (`BAD_TOPIC`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            ConflictError: 409 (ExceedLimitError): 512 topics are registered already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             InternalServerError: 500: Some nodes did not answer the metrics query; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -88,11 +88,11 @@ class Mqtt(SyncResource):
             node: The name of the node that holds the delayed message, as the list operation reports it in `node`.
 
         Raises:
-            BadRequestError: 400 MESSAGE_ID_SCHEMA_ERROR, INVALID_NODE: The id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`), or the node name cannot be a node name at all, e.g. longer than 255 characters (`INVALID_NODE`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_ID_NOT_FOUND: The node holds no waiting message with this id.
-            InternalServerError: 500 INTERNAL_ERROR: The node named in the path is not part of the cluster or did not answer.
+            BadRequestError: 400 (MessageIdSchemaError, InvalidNodeError): The id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`), or the node name cannot be a node name at all, e.g. longer than 255 characters (`INVALID_NODE`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageIdNotFoundError): The node holds no waiting message with this id.
+            InternalServerError: 500 (InternalError): The node named in the path is not part of the cluster or did not answer.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -128,10 +128,10 @@ class Mqtt(SyncResource):
             topic: The topic the delayed messages will be published to (the part after `$delayed/<seconds>/`), percent-encoded: `a/b` is sent as `a%2Fb`. Wildcards are not allowed.
 
         Raises:
-            BadRequestError: 400 INVALID_TOPIC_NAME: The topic contains a wildcard.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_NOT_FOUND: No node holds a waiting message for this topic.
+            BadRequestError: 400 (InvalidTopicNameError): The topic contains a wildcard.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageNotFoundError): No node holds a waiting message for this topic.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -166,9 +166,9 @@ class Mqtt(SyncResource):
             topic: A topic whose metrics are collected, exactly as it was registered and percent-encoded: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic is not registered.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -206,10 +206,10 @@ class Mqtt(SyncResource):
             node: The name of the node that holds the delayed message, as the list operation reports it in `node`.
 
         Raises:
-            BadRequestError: 400 MESSAGE_ID_SCHEMA_ERROR, INVALID_NODE: The node is not a node of the cluster or could not be reached (`INVALID_NODE`), or the id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_ID_NOT_FOUND: The node holds no waiting message with this id (it may have been published already).
+            BadRequestError: 400 (MessageIdSchemaError, InvalidNodeError): The node is not a node of the cluster or could not be reached (`INVALID_NODE`), or the id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageIdNotFoundError): The node holds no waiting message with this id (it may have been published already).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -243,8 +243,8 @@ class Mqtt(SyncResource):
         read as the Unix time (in seconds) to publish at.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -278,9 +278,9 @@ class Mqtt(SyncResource):
             topic: A topic whose metrics are collected, exactly as it was registered and percent-encoded: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic is not registered.
             InternalServerError: 500: Some nodes did not answer; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -320,8 +320,8 @@ class Mqtt(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -361,8 +361,8 @@ class Mqtt(SyncResource):
         nodes. The list is not paged.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             InternalServerError: 500: Some nodes did not answer; the body lists their names and carries no error code.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -393,8 +393,8 @@ class Mqtt(SyncResource):
         Returns the topic rewrite rules as they are configured, in order.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -430,9 +430,9 @@ class Mqtt(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic named in the body is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic named in the body is not registered.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             InternalServerError: 500: Some nodes did not answer the metrics query; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -470,10 +470,10 @@ class Mqtt(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or `max_delayed_messages` is negative.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The configuration update failed on the broker.
+            InternalServerError: 500 (InternalError): The configuration update failed on the broker.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -512,11 +512,11 @@ class Mqtt(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: A `publish` or `all` rule has a wildcard in `dest_topic`, or the body is not valid JSON.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            APIStatusError: 413 EXCEED_LIMIT: The list holds 20 rules or more.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            PayloadTooLargeError: 413 (ExceedLimitError): The list holds 20 rules or more.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker's configuration refused the rules for another reason.
+            InternalServerError: 500 (InternalError): The broker's configuration refused the rules for another reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -561,10 +561,10 @@ class AsyncMqtt(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_TOPIC: The body does not fit the schema or the topic is empty (`BAD_REQUEST`); the topic has a wildcard or is registered already (`BAD_TOPIC`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            ConflictError: 409 EXCEED_LIMIT: 512 topics are registered already.
+            BadRequestError: 400 (BadTopicError): The body does not fit the schema or the topic is empty (`BAD_REQUEST`); the topic has a wildcard or is registered already (`BAD_TOPIC`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            ConflictError: 409 (ExceedLimitError): 512 topics are registered already.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             InternalServerError: 500: Some nodes did not answer the metrics query; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -605,11 +605,11 @@ class AsyncMqtt(AsyncResource):
             node: The name of the node that holds the delayed message, as the list operation reports it in `node`.
 
         Raises:
-            BadRequestError: 400 MESSAGE_ID_SCHEMA_ERROR, INVALID_NODE: The id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`), or the node name cannot be a node name at all, e.g. longer than 255 characters (`INVALID_NODE`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_ID_NOT_FOUND: The node holds no waiting message with this id.
-            InternalServerError: 500 INTERNAL_ERROR: The node named in the path is not part of the cluster or did not answer.
+            BadRequestError: 400 (MessageIdSchemaError, InvalidNodeError): The id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`), or the node name cannot be a node name at all, e.g. longer than 255 characters (`INVALID_NODE`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageIdNotFoundError): The node holds no waiting message with this id.
+            InternalServerError: 500 (InternalError): The node named in the path is not part of the cluster or did not answer.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -645,10 +645,10 @@ class AsyncMqtt(AsyncResource):
             topic: The topic the delayed messages will be published to (the part after `$delayed/<seconds>/`), percent-encoded: `a/b` is sent as `a%2Fb`. Wildcards are not allowed.
 
         Raises:
-            BadRequestError: 400 INVALID_TOPIC_NAME: The topic contains a wildcard.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_NOT_FOUND: No node holds a waiting message for this topic.
+            BadRequestError: 400 (InvalidTopicNameError): The topic contains a wildcard.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageNotFoundError): No node holds a waiting message for this topic.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -683,9 +683,9 @@ class AsyncMqtt(AsyncResource):
             topic: A topic whose metrics are collected, exactly as it was registered and percent-encoded: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic is not registered.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -723,10 +723,10 @@ class AsyncMqtt(AsyncResource):
             node: The name of the node that holds the delayed message, as the list operation reports it in `node`.
 
         Raises:
-            BadRequestError: 400 MESSAGE_ID_SCHEMA_ERROR, INVALID_NODE: The node is not a node of the cluster or could not be reached (`INVALID_NODE`), or the id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 MESSAGE_ID_NOT_FOUND: The node holds no waiting message with this id (it may have been published already).
+            BadRequestError: 400 (MessageIdSchemaError, InvalidNodeError): The node is not a node of the cluster or could not be reached (`INVALID_NODE`), or the id is not 32 hexadecimal digits (`MESSAGE_ID_SCHEMA_ERROR`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (MessageIdNotFoundError): The node holds no waiting message with this id (it may have been published already).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -760,8 +760,8 @@ class AsyncMqtt(AsyncResource):
         read as the Unix time (in seconds) to publish at.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -795,9 +795,9 @@ class AsyncMqtt(AsyncResource):
             topic: A topic whose metrics are collected, exactly as it was registered and percent-encoded: `a/b` is sent as `a%2Fb`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic is not registered.
             InternalServerError: 500: Some nodes did not answer; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -837,8 +837,8 @@ class AsyncMqtt(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -879,8 +879,8 @@ class AsyncMqtt(AsyncResource):
         nodes. The list is not paged.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             InternalServerError: 500: Some nodes did not answer; the body lists their names and carries no error code.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -911,8 +911,8 @@ class AsyncMqtt(AsyncResource):
         Returns the topic rewrite rules as they are configured, in order.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -948,9 +948,9 @@ class AsyncMqtt(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: The topic named in the body is not registered.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): The topic named in the body is not registered.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             InternalServerError: 500: Some nodes did not answer the metrics query; the body lists their names.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -988,10 +988,10 @@ class AsyncMqtt(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The body does not fit the schema, or `max_delayed_messages` is negative.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The configuration update failed on the broker.
+            InternalServerError: 500 (InternalError): The configuration update failed on the broker.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -1030,11 +1030,11 @@ class AsyncMqtt(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: A `publish` or `all` rule has a wildcard in `dest_topic`, or the body is not valid JSON.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            APIStatusError: 413 EXCEED_LIMIT: The list holds 20 rules or more.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            PayloadTooLargeError: 413 (ExceedLimitError): The list holds 20 rules or more.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
-            InternalServerError: 500 INTERNAL_ERROR: The broker's configuration refused the rules for another reason.
+            InternalServerError: 500 (InternalError): The broker's configuration refused the rules for another reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

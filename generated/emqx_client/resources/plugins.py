@@ -45,9 +45,9 @@ class Plugins(SyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, PARAM_ERROR: The name does not fit its pattern (`BAD_REQUEST`), or the plugin could not be stopped or removed (`PARAM_ERROR`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (ParamError): The name does not fit its pattern (`BAD_REQUEST`), or the plugin could not be stopped or removed (`PARAM_ERROR`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed; the message names the release file that was not found.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -85,8 +85,8 @@ class Plugins(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed; the message is the name asked for.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -126,9 +126,9 @@ class Plugins(SyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, BAD_CONFIG: The name does not fit its pattern (`BAD_REQUEST`), or the plugin has no configuration (`BAD_CONFIG`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadConfigError): The name does not fit its pattern (`BAD_REQUEST`), or the plugin has no configuration (`BAD_CONFIG`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -168,8 +168,8 @@ class Plugins(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -212,9 +212,9 @@ class Plugins(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_FORM_DATA, ALREADY_INSTALLED, BAD_PLUGIN_INFO: The form has no `plugin` field (`BAD_FORM_DATA`); this version or another version of the same plugin is installed already (`ALREADY_INSTALLED`); or the file name has no `-<version>` part, the file is not a gzip-compressed tar archive, or its release file is missing or does not fit the file name (`BAD_PLUGIN_INFO`, with the reason before the file name in the message). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 FORBIDDEN, UNAUTHORIZED_ROLE: Installing this package through the API has not been allowed on the node (`emqx ctl plugins allow <name>-<rel_vsn>`). The broker's schema files this code under 400; the handler answers 403. The enterprise build also answers 403 `UNAUTHORIZED_ROLE` when the credentials' role may not install plugins.
+            BadRequestError: 400 (BadFormDataError, AlreadyInstalledError, BadPluginInfoError): The form has no `plugin` field (`BAD_FORM_DATA`); this version or another version of the same plugin is installed already (`ALREADY_INSTALLED`); or the file name has no `-<version>` part, the file is not a gzip-compressed tar archive, or its release file is missing or does not fit the file name (`BAD_PLUGIN_INFO`, with the reason before the file name in the message). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (ForbiddenError, UnauthorizedRoleError): Installing this package through the API has not been allowed on the node (`emqx ctl plugins allow <name>-<rel_vsn>`). The broker's schema files this code under 400; the handler answers 403. The enterprise build also answers 403 `UNAUTHORIZED_ROLE` when the credentials' role may not install plugins.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -249,8 +249,8 @@ class Plugins(SyncResource):
         README is not included (see `GET /plugins/{name}`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -287,9 +287,9 @@ class Plugins(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_POSITION, MOVE_FAILED: The name or body does not fit the schema (`BAD_REQUEST`); the position is not one of the accepted forms, names an empty target or the plugin itself (`BAD_POSITION`); or the plugin is not installed or the target plugin is not in the boot list (`MOVE_FAILED`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadPositionError, MoveFailedError): The name or body does not fit the schema (`BAD_REQUEST`); the position is not one of the accepted forms, names an empty target or the plugin itself (`BAD_POSITION`); or the plugin is not installed or the target plugin is not in the boot list (`MOVE_FAILED`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -330,9 +330,9 @@ class Plugins(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_CONFIG: The name or body does not fit the schema (`BAD_REQUEST`), or the configuration does not fit the plugin's Avro schema (`BAD_CONFIG`, with the decoder's reason). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadConfigError): The name or body does not fit the schema (`BAD_REQUEST`), or the configuration does not fit the plugin's Avro schema (`BAD_CONFIG`, with the decoder's reason). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -376,9 +376,9 @@ class Plugins(SyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, PARAM_ERROR: The name or action does not fit its schema (`BAD_REQUEST`), or the cluster could not take the change (`PARAM_ERROR`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (ParamError): The name or action does not fit its schema (`BAD_REQUEST`), or the cluster could not take the change (`PARAM_ERROR`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Declared by the broker for a missing plugin, but its handler answers 204 in that case; only a cluster failure about a missing file would produce it.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -426,9 +426,9 @@ class AsyncPlugins(AsyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, PARAM_ERROR: The name does not fit its pattern (`BAD_REQUEST`), or the plugin could not be stopped or removed (`PARAM_ERROR`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (ParamError): The name does not fit its pattern (`BAD_REQUEST`), or the plugin could not be stopped or removed (`PARAM_ERROR`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed; the message names the release file that was not found.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -466,8 +466,8 @@ class AsyncPlugins(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed; the message is the name asked for.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -507,9 +507,9 @@ class AsyncPlugins(AsyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, BAD_CONFIG: The name does not fit its pattern (`BAD_REQUEST`), or the plugin has no configuration (`BAD_CONFIG`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadConfigError): The name does not fit its pattern (`BAD_REQUEST`), or the plugin has no configuration (`BAD_CONFIG`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -549,8 +549,8 @@ class AsyncPlugins(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -593,9 +593,9 @@ class AsyncPlugins(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_FORM_DATA, ALREADY_INSTALLED, BAD_PLUGIN_INFO: The form has no `plugin` field (`BAD_FORM_DATA`); this version or another version of the same plugin is installed already (`ALREADY_INSTALLED`); or the file name has no `-<version>` part, the file is not a gzip-compressed tar archive, or its release file is missing or does not fit the file name (`BAD_PLUGIN_INFO`, with the reason before the file name in the message). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 FORBIDDEN, UNAUTHORIZED_ROLE: Installing this package through the API has not been allowed on the node (`emqx ctl plugins allow <name>-<rel_vsn>`). The broker's schema files this code under 400; the handler answers 403. The enterprise build also answers 403 `UNAUTHORIZED_ROLE` when the credentials' role may not install plugins.
+            BadRequestError: 400 (BadFormDataError, AlreadyInstalledError, BadPluginInfoError): The form has no `plugin` field (`BAD_FORM_DATA`); this version or another version of the same plugin is installed already (`ALREADY_INSTALLED`); or the file name has no `-<version>` part, the file is not a gzip-compressed tar archive, or its release file is missing or does not fit the file name (`BAD_PLUGIN_INFO`, with the reason before the file name in the message). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (ForbiddenError, UnauthorizedRoleError): Installing this package through the API has not been allowed on the node (`emqx ctl plugins allow <name>-<rel_vsn>`). The broker's schema files this code under 400; the handler answers 403. The enterprise build also answers 403 `UNAUTHORIZED_ROLE` when the credentials' role may not install plugins.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -630,8 +630,8 @@ class AsyncPlugins(AsyncResource):
         README is not included (see `GET /plugins/{name}`).
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -668,9 +668,9 @@ class AsyncPlugins(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_POSITION, MOVE_FAILED: The name or body does not fit the schema (`BAD_REQUEST`); the position is not one of the accepted forms, names an empty target or the plugin itself (`BAD_POSITION`); or the plugin is not installed or the target plugin is not in the boot list (`MOVE_FAILED`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadPositionError, MoveFailedError): The name or body does not fit the schema (`BAD_REQUEST`); the position is not one of the accepted forms, names an empty target or the plugin itself (`BAD_POSITION`); or the plugin is not installed or the target plugin is not in the boot list (`MOVE_FAILED`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -711,9 +711,9 @@ class AsyncPlugins(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, BAD_CONFIG: The name or body does not fit the schema (`BAD_REQUEST`), or the configuration does not fit the plugin's Avro schema (`BAD_CONFIG`, with the decoder's reason). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (BadConfigError): The name or body does not fit the schema (`BAD_REQUEST`), or the configuration does not fit the plugin's Avro schema (`BAD_CONFIG`, with the decoder's reason). The broker's schema also names `UNEXPECTED_ERROR`, which no path sends.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No plugin with this name and version is installed.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -757,9 +757,9 @@ class AsyncPlugins(AsyncResource):
             name: The plugin's package name and version joined by a hyphen, as in the package file name without `.tar.gz` (`<name>-<rel_vsn>`). It must start with a letter, may then hold letters, digits, `-`, `_` and `.`, and is at most 256 bytes long; other values are answered with 400 `BAD_REQUEST`.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, PARAM_ERROR: The name or action does not fit its schema (`BAD_REQUEST`), or the cluster could not take the change (`PARAM_ERROR`, with the broker's reason).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (ParamError): The name or action does not fit its schema (`BAD_REQUEST`), or the cluster could not take the change (`PARAM_ERROR`, with the broker's reason).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: Declared by the broker for a missing plugin, but its handler answers 204 in that case; only a cluster failure about a missing file would produce it.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

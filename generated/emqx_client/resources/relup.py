@@ -38,8 +38,8 @@ class Relup(SyncResource):
         Removes the hot-upgrade package from every node; succeeds also when none is installed.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -77,8 +77,8 @@ class Relup(SyncResource):
             node: A running node of the cluster. (The broker's schema gives this path parameter a default of `all`, which has no effect.)
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             InternalServerError: 500: The node is not a running node of the cluster. The body is text, not an error object (see the operation's description).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -110,10 +110,10 @@ class Relup(SyncResource):
         Returns the installed hot-upgrade package.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No package is installed (`No relup package is installed`).
-            InternalServerError: 500 INTERNAL_ERROR: The package could not describe itself; the broker deletes it.
+            InternalServerError: 500 (InternalError): The package could not describe itself; the broker deletes it.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -143,9 +143,9 @@ class Relup(SyncResource):
         Returns the version and hot-upgrade state of every running node, as a bare array.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: A node answered with something other than its state.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): A node answered with something other than its state.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -181,10 +181,10 @@ class Relup(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No relup package is installed (`No relup package is installed`), or the package refused the upgrade while checking and unpacking it (for instance the running version is not one it applies to); the message then holds the package's error.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node is not a running node of the cluster (`Node not found: <node>`).
-            InternalServerError: 500 INTERNAL_ERROR: The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
+            InternalServerError: 500 (InternalError): The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -217,9 +217,9 @@ class Relup(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No relup package is installed (`No relup package is installed`), or the package refused the upgrade while checking and unpacking it (for instance the running version is not one it applies to); the message then holds the package's error.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -253,10 +253,10 @@ class Relup(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, ALREADY_INSTALLED, BAD_PLUGIN_INFO: The file name is not `emqx_relup-<version>...` or a package is installed already (`BAD_REQUEST`); the package is installed under another version (`ALREADY_INSTALLED`); the file is not a valid package (`BAD_PLUGIN_INFO`, the message naming the problem and the file). The broker's schema also lists `UNEXPECTED_ERROR`, which is never sent.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 FORBIDDEN, UNAUTHORIZED_ROLE: Installing this package has not been allowed on the node (`emqx ctl plugins allow`); or, in the enterprise build only, the credentials' role may not do this (`UNAUTHORIZED_ROLE`).
-            InternalServerError: 500 INTERNAL_ERROR: The package was installed but did not start (it is removed again), or the form has no `plugin` file, which the handler does not expect.
+            BadRequestError: 400 (AlreadyInstalledError, BadPluginInfoError): The file name is not `emqx_relup-<version>...` or a package is installed already (`BAD_REQUEST`); the package is installed under another version (`ALREADY_INSTALLED`); the file is not a valid package (`BAD_PLUGIN_INFO`, the message naming the problem and the file). The broker's schema also lists `UNEXPECTED_ERROR`, which is never sent.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (ForbiddenError, UnauthorizedRoleError): Installing this package has not been allowed on the node (`emqx ctl plugins allow`); or, in the enterprise build only, the credentials' role may not do this (`UNAUTHORIZED_ROLE`).
+            InternalServerError: 500 (InternalError): The package was installed but did not start (it is removed again), or the form has no `plugin` file, which the handler does not expect.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -297,8 +297,8 @@ class AsyncRelup(AsyncResource):
         Removes the hot-upgrade package from every node; succeeds also when none is installed.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -336,8 +336,8 @@ class AsyncRelup(AsyncResource):
             node: A running node of the cluster. (The broker's schema gives this path parameter a default of `all`, which has no effect.)
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             InternalServerError: 500: The node is not a running node of the cluster. The body is text, not an error object (see the operation's description).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -369,10 +369,10 @@ class AsyncRelup(AsyncResource):
         Returns the installed hot-upgrade package.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No package is installed (`No relup package is installed`).
-            InternalServerError: 500 INTERNAL_ERROR: The package could not describe itself; the broker deletes it.
+            InternalServerError: 500 (InternalError): The package could not describe itself; the broker deletes it.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -402,9 +402,9 @@ class AsyncRelup(AsyncResource):
         Returns the version and hot-upgrade state of every running node, as a bare array.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: A node answered with something other than its state.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): A node answered with something other than its state.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -440,10 +440,10 @@ class AsyncRelup(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No relup package is installed (`No relup package is installed`), or the package refused the upgrade while checking and unpacking it (for instance the running version is not one it applies to); the message then holds the package's error.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: The node is not a running node of the cluster (`Node not found: <node>`).
-            InternalServerError: 500 INTERNAL_ERROR: The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
+            InternalServerError: 500 (InternalError): The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -476,9 +476,9 @@ class AsyncRelup(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: No relup package is installed (`No relup package is installed`), or the package refused the upgrade while checking and unpacking it (for instance the running version is not one it applies to); the message then holds the package's error.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 INTERNAL_ERROR: The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (InternalError): The upgrade failed after its checks, or a node could not be reached; the message holds the reason.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -512,10 +512,10 @@ class AsyncRelup(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 BAD_REQUEST, ALREADY_INSTALLED, BAD_PLUGIN_INFO: The file name is not `emqx_relup-<version>...` or a package is installed already (`BAD_REQUEST`); the package is installed under another version (`ALREADY_INSTALLED`); the file is not a valid package (`BAD_PLUGIN_INFO`, the message naming the problem and the file). The broker's schema also lists `UNEXPECTED_ERROR`, which is never sent.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 FORBIDDEN, UNAUTHORIZED_ROLE: Installing this package has not been allowed on the node (`emqx ctl plugins allow`); or, in the enterprise build only, the credentials' role may not do this (`UNAUTHORIZED_ROLE`).
-            InternalServerError: 500 INTERNAL_ERROR: The package was installed but did not start (it is removed again), or the form has no `plugin` file, which the handler does not expect.
+            BadRequestError: 400 (AlreadyInstalledError, BadPluginInfoError): The file name is not `emqx_relup-<version>...` or a package is installed already (`BAD_REQUEST`); the package is installed under another version (`ALREADY_INSTALLED`); the file is not a valid package (`BAD_PLUGIN_INFO`, the message naming the problem and the file). The broker's schema also lists `UNEXPECTED_ERROR`, which is never sent.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (ForbiddenError, UnauthorizedRoleError): Installing this package has not been allowed on the node (`emqx ctl plugins allow`); or, in the enterprise build only, the credentials' role may not do this (`UNAUTHORIZED_ROLE`).
+            InternalServerError: 500 (InternalError): The package was installed but did not start (it is removed again), or the form has no `plugin` file, which the handler does not expect.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

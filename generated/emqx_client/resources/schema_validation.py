@@ -47,9 +47,9 @@ class SchemaValidation(SyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: The name is taken or the validation is refused.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The name is taken or the validation is refused.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -88,8 +88,8 @@ class SchemaValidation(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The change could not be applied.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -132,8 +132,8 @@ class SchemaValidation(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `enable` is not a boolean, or the validation could not be stored.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -175,8 +175,8 @@ class SchemaValidation(SyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -214,8 +214,8 @@ class SchemaValidation(SyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -249,8 +249,8 @@ class SchemaValidation(SyncResource):
         Returns every validation in the order they run. A bare array, not paged.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -287,8 +287,8 @@ class SchemaValidation(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The order does not name every validation exactly once.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -326,8 +326,8 @@ class SchemaValidation(SyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -365,8 +365,8 @@ class SchemaValidation(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The validation is refused (see the append operation).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has the body's name.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
@@ -417,9 +417,9 @@ class AsyncSchemaValidation(AsyncResource):
 
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
-            BadRequestError: 400 ALREADY_EXISTS, BAD_REQUEST: The name is taken or the validation is refused.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (AlreadyExistsError): The name is taken or the validation is refused.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -458,8 +458,8 @@ class AsyncSchemaValidation(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The change could not be applied.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -502,8 +502,8 @@ class AsyncSchemaValidation(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: `enable` is not a boolean, or the validation could not be stored.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -545,8 +545,8 @@ class AsyncSchemaValidation(AsyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -584,8 +584,8 @@ class AsyncSchemaValidation(AsyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -619,8 +619,8 @@ class AsyncSchemaValidation(AsyncResource):
         Returns every validation in the order they run. A bare array, not paged.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -657,8 +657,8 @@ class AsyncSchemaValidation(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The order does not name every validation exactly once.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -696,8 +696,8 @@ class AsyncSchemaValidation(AsyncResource):
             name: The name of a validation.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has this name.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -735,8 +735,8 @@ class AsyncSchemaValidation(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The validation is refused (see the append operation).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             NotFoundError: 404 NOT_FOUND: No validation has the body's name.
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).

@@ -39,8 +39,8 @@ class SlowSubscriptions(SyncResource):
         Forgets every slow-subscription record on every running node.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -70,8 +70,8 @@ class SlowSubscriptions(SyncResource):
         Returns the settings of the slow-subscription statistic, with every default filled in.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -110,8 +110,8 @@ class SlowSubscriptions(SyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -149,8 +149,8 @@ class SlowSubscriptions(SyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The configuration refused a value, or the body is not valid JSON.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
@@ -194,8 +194,8 @@ class AsyncSlowSubscriptions(AsyncResource):
         Forgets every slow-subscription record on every running node.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -225,8 +225,8 @@ class AsyncSlowSubscriptions(AsyncResource):
         Returns the settings of the slow-subscription statistic, with every default filled in.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -265,8 +265,8 @@ class AsyncSlowSubscriptions(AsyncResource):
 
         Raises:
             BadRequestError: 400 BAD_REQUEST: The request's parameters or body are not valid.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -304,8 +304,8 @@ class AsyncSlowSubscriptions(AsyncResource):
         Raises:
             RequestValidationError: the body does not match the spec (not sent).
             BadRequestError: 400 BAD_REQUEST: The configuration refused a value, or the body is not valid JSON.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             UnsupportedMediaTypeError: 415 UNSUPPORTED_MEDIA_TYPE: The request body is not `application/json`.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """

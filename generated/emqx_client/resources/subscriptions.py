@@ -63,10 +63,10 @@ class Subscriptions(SyncResource):
             topic: Only subscriptions to exactly this topic filter (URL-encode it). Among in-memory sessions, shared subscriptions are considered only when `share_group` is given too.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its declared type or enum (`BAD_REQUEST`), or `match_topic` is not usable or the page parameters are invalid (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: The node named by `node` is unknown or did not answer.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its declared type or enum (`BAD_REQUEST`), or `match_topic` is not usable or the page parameters are invalid (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): The node named by `node` is unknown or did not answer.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -149,10 +149,10 @@ class AsyncSubscriptions(AsyncResource):
             topic: Only subscriptions to exactly this topic filter (URL-encode it). Among in-memory sessions, shared subscriptions are considered only when `share_group` is given too.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER: A parameter does not fit its declared type or enum (`BAD_REQUEST`), or `match_topic` is not usable or the page parameters are invalid (`INVALID_PARAMETER`).
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            InternalServerError: 500 NODE_DOWN: The node named by `node` is unknown or did not answer.
+            BadRequestError: 400 (InvalidParameterError): A parameter does not fit its declared type or enum (`BAD_REQUEST`), or `match_topic` is not usable or the page parameters are invalid (`INVALID_PARAMETER`).
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            InternalServerError: 500 (NodeDownError): The node named by `node` is unknown or did not answer.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

@@ -46,9 +46,9 @@ class Topics(SyncResource):
             topic: The topic filter of the route, compared exactly (wildcards are matched as characters, not expanded). Topic filters contain `/` and may contain `#` and `+`, so the value must be percent-encoded (URL-encoded) in the path: `a/+/c` is sent as `a%2F%2B%2Fc`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: No node has a route for this topic filter.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): No node has a route for this topic filter.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -92,9 +92,9 @@ class Topics(SyncResource):
             topic: Only routes of exactly this topic filter (URL-encode it; wildcards are compared as characters). `$share/<group>/<filter>` selects the routes of that shared subscription group. A value that is not a valid topic filter is answered with 400.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER, INVALID_PARAMTER: A parameter does not fit its declared type (`BAD_REQUEST`), the page parameters are invalid (`INVALID_PARAMETER`), or `topic` is not a valid topic filter. For the last case the broker really answers with the misspelt code `INVALID_PARAMTER`.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError, InvalidParamterError): A parameter does not fit its declared type (`BAD_REQUEST`), the page parameters are invalid (`INVALID_PARAMETER`), or `topic` is not a valid topic filter. For the last case the broker really answers with the misspelt code `INVALID_PARAMTER`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -150,9 +150,9 @@ class AsyncTopics(AsyncResource):
             topic: The topic filter of the route, compared exactly (wildcards are matched as characters, not expanded). Topic filters contain `/` and may contain `#` and `+`, so the value must be percent-encoded (URL-encoded) in the path: `a/+/c` is sent as `a%2F%2B%2Fc`.
 
         Raises:
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
-            NotFoundError: 404 TOPIC_NOT_FOUND: No node has a route for this topic filter.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            NotFoundError: 404 (TopicNotFoundError): No node has a route for this topic filter.
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 
@@ -196,9 +196,9 @@ class AsyncTopics(AsyncResource):
             topic: Only routes of exactly this topic filter (URL-encode it; wildcards are compared as characters). `$share/<group>/<filter>` selects the routes of that shared subscription group. A value that is not a valid topic filter is answered with 400.
 
         Raises:
-            BadRequestError: 400 BAD_REQUEST, INVALID_PARAMETER, INVALID_PARAMTER: A parameter does not fit its declared type (`BAD_REQUEST`), the page parameters are invalid (`INVALID_PARAMETER`), or `topic` is not a valid topic filter. For the last case the broker really answers with the misspelt code `INVALID_PARAMTER`.
-            AuthenticationError: 401 BAD_API_KEY_OR_SECRET, API_KEY_NOT_ALLOW, AUTHORIZATION_HEADER_ERROR, BAD_TOKEN, TOKEN_TIME_OUT: No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
-            PermissionDeniedError: 403 UNAUTHORIZED_ROLE: Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
+            BadRequestError: 400 (InvalidParameterError, InvalidParamterError): A parameter does not fit its declared type (`BAD_REQUEST`), the page parameters are invalid (`INVALID_PARAMETER`), or `topic` is not a valid topic filter. For the last case the broker really answers with the misspelt code `INVALID_PARAMTER`.
+            AuthenticationError: 401 (BadApiKeyOrSecretError, ApiKeyNotAllowError, AuthorizationHeaderError, BadTokenError, TokenTimeOutError): No credentials, or credentials the broker does not accept: a wrong API key or secret, an unknown or expired bearer token, or a malformed Authorization header.
+            PermissionDeniedError: 403 (UnauthorizedRoleError): Enterprise build only: the credentials are valid but their role may not do this (a `viewer` may only read, a `publisher` only publish).
             APIConnectionError: no answer (APITimeoutError: none in time).
         """
 

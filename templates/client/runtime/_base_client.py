@@ -38,7 +38,7 @@ from ._exceptions import (
     RequestValidationError,
 )
 from ._lenient import Reader, extras
-from ._logs import log, redact, redact_headers, setup_from_env
+from ._logs import log, redact, redact_headers, setup_from_env, tolerated
 from ._request_body import merge_extra_body
 from ._response import record
 from ._types import (
@@ -223,7 +223,7 @@ def _tolerate(
     for field, what in reader.issues.items():
         if (operation, field) not in _logged:
             _logged.add((operation, field))
-            log.debug("%s: tolerated %s: %s", operation, field, what)
+            log.debug("%s: tolerated %s: %s", operation, field, tolerated(field, what))
     return result
 
 

@@ -136,6 +136,10 @@ class ConflictError(APIStatusError):
     status_code = 409
 
 
+class PayloadTooLargeError(APIStatusError):
+    status_code = 413
+
+
 class UnsupportedMediaTypeError(APIStatusError):
     status_code = 415
 
@@ -164,6 +168,7 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    413: PayloadTooLargeError,
     415: UnsupportedMediaTypeError,
     422: UnprocessableEntityError,
     429: RateLimitError,
