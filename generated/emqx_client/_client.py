@@ -156,6 +156,12 @@ class Client(SyncAPIClient):
         self.topics = resources.Topics(self)
         self.trace = resources.Trace(self)
 
+    @property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """Every resource's methods, each returning an APIResponse (status, headers,
+        parsed body): `client.with_raw_response.nodes.list_nodes()`."""
+        return ClientWithRawResponse(self)
+
     def __enter__(self) -> Client:
         return self
 
@@ -295,6 +301,12 @@ class AsyncClient(AsyncAPIClient):
         self.topics = resources.AsyncTopics(self)
         self.trace = resources.AsyncTrace(self)
 
+    @property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """Every resource's methods, each returning an APIResponse (status, headers,
+        parsed body): `await client.with_raw_response.nodes.list_nodes()`."""
+        return AsyncClientWithRawResponse(self)
+
     async def __aenter__(self) -> AsyncClient:
         return self
 
@@ -305,3 +317,115 @@ class AsyncClient(AsyncAPIClient):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+class ClientWithRawResponse:
+    """A Client's resources, each as its `with_raw_response`."""
+
+    def __init__(self, client: Client) -> None:
+        self.actions = client.actions.with_raw_response
+        self.alarms = client.alarms.with_raw_response
+        self.api_keys = client.api_keys.with_raw_response
+        self.audit = client.audit.with_raw_response
+        self.authentication = client.authentication.with_raw_response
+        self.authorization = client.authorization.with_raw_response
+        self.auto_subscribe = client.auto_subscribe.with_raw_response
+        self.banned = client.banned.with_raw_response
+        self.bridges = client.bridges.with_raw_response
+        self.clients = client.clients.with_raw_response
+        self.cluster = client.cluster.with_raw_response
+        self.coap_gateways = client.coap_gateways.with_raw_response
+        self.configs = client.configs.with_raw_response
+        self.connectors = client.connectors.with_raw_response
+        self.dashboard = client.dashboard.with_raw_response
+        self.data_backup = client.data_backup.with_raw_response
+        self.durable_queues = client.durable_queues.with_raw_response
+        self.durable_storage = client.durable_storage.with_raw_response
+        self.error_codes = client.error_codes.with_raw_response
+        self.exhook = client.exhook.with_raw_response
+        self.file_transfer = client.file_transfer.with_raw_response
+        self.gateway_authentication = client.gateway_authentication.with_raw_response
+        self.gateway_clients = client.gateway_clients.with_raw_response
+        self.gateway_listeners = client.gateway_listeners.with_raw_response
+        self.gateways = client.gateways.with_raw_response
+        self.gcp_devices = client.gcp_devices.with_raw_response
+        self.license = client.license.with_raw_response
+        self.listeners = client.listeners.with_raw_response
+        self.lwm2m_gateways = client.lwm2m_gateways.with_raw_response
+        self.message_transformation = client.message_transformation.with_raw_response
+        self.metrics = client.metrics.with_raw_response
+        self.monitor = client.monitor.with_raw_response
+        self.mqtt = client.mqtt.with_raw_response
+        self.node_eviction = client.node_eviction.with_raw_response
+        self.nodes = client.nodes.with_raw_response
+        self.opentelemetry = client.opentelemetry.with_raw_response
+        self.plugins = client.plugins.with_raw_response
+        self.publish = client.publish.with_raw_response
+        self.relup = client.relup.with_raw_response
+        self.retainer = client.retainer.with_raw_response
+        self.rules = client.rules.with_raw_response
+        self.schema_registry = client.schema_registry.with_raw_response
+        self.schema_validation = client.schema_validation.with_raw_response
+        self.slow_subscriptions = client.slow_subscriptions.with_raw_response
+        self.sources = client.sources.with_raw_response
+        self.status = client.status.with_raw_response
+        self.subscriptions = client.subscriptions.with_raw_response
+        self.telemetry = client.telemetry.with_raw_response
+        self.topics = client.topics.with_raw_response
+        self.trace = client.trace.with_raw_response
+
+
+class AsyncClientWithRawResponse:
+    """An AsyncClient's resources, each as its `with_raw_response`."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.actions = client.actions.with_raw_response
+        self.alarms = client.alarms.with_raw_response
+        self.api_keys = client.api_keys.with_raw_response
+        self.audit = client.audit.with_raw_response
+        self.authentication = client.authentication.with_raw_response
+        self.authorization = client.authorization.with_raw_response
+        self.auto_subscribe = client.auto_subscribe.with_raw_response
+        self.banned = client.banned.with_raw_response
+        self.bridges = client.bridges.with_raw_response
+        self.clients = client.clients.with_raw_response
+        self.cluster = client.cluster.with_raw_response
+        self.coap_gateways = client.coap_gateways.with_raw_response
+        self.configs = client.configs.with_raw_response
+        self.connectors = client.connectors.with_raw_response
+        self.dashboard = client.dashboard.with_raw_response
+        self.data_backup = client.data_backup.with_raw_response
+        self.durable_queues = client.durable_queues.with_raw_response
+        self.durable_storage = client.durable_storage.with_raw_response
+        self.error_codes = client.error_codes.with_raw_response
+        self.exhook = client.exhook.with_raw_response
+        self.file_transfer = client.file_transfer.with_raw_response
+        self.gateway_authentication = client.gateway_authentication.with_raw_response
+        self.gateway_clients = client.gateway_clients.with_raw_response
+        self.gateway_listeners = client.gateway_listeners.with_raw_response
+        self.gateways = client.gateways.with_raw_response
+        self.gcp_devices = client.gcp_devices.with_raw_response
+        self.license = client.license.with_raw_response
+        self.listeners = client.listeners.with_raw_response
+        self.lwm2m_gateways = client.lwm2m_gateways.with_raw_response
+        self.message_transformation = client.message_transformation.with_raw_response
+        self.metrics = client.metrics.with_raw_response
+        self.monitor = client.monitor.with_raw_response
+        self.mqtt = client.mqtt.with_raw_response
+        self.node_eviction = client.node_eviction.with_raw_response
+        self.nodes = client.nodes.with_raw_response
+        self.opentelemetry = client.opentelemetry.with_raw_response
+        self.plugins = client.plugins.with_raw_response
+        self.publish = client.publish.with_raw_response
+        self.relup = client.relup.with_raw_response
+        self.retainer = client.retainer.with_raw_response
+        self.rules = client.rules.with_raw_response
+        self.schema_registry = client.schema_registry.with_raw_response
+        self.schema_validation = client.schema_validation.with_raw_response
+        self.slow_subscriptions = client.slow_subscriptions.with_raw_response
+        self.sources = client.sources.with_raw_response
+        self.status = client.status.with_raw_response
+        self.subscriptions = client.subscriptions.with_raw_response
+        self.telemetry = client.telemetry.with_raw_response
+        self.topics = client.topics.with_raw_response
+        self.trace = client.trace.with_raw_response

@@ -65,6 +65,12 @@ def test_with_raw_response_gives_status_headers_and_the_parsed_body() -> None:
     assert isinstance(raw.parsed, list) and raw.parsed[0].node == "emqx@127.0.0.1"
     assert raw.method == "GET" and raw.url.path == "/api/v5/nodes"
     assert isinstance(raw.http_response, httpx.Response)
+    same = client.with_raw_response.nodes.list_nodes()
+    assert same.status_code == 200 and same.parsed == raw.parsed
+    quick = client.with_options(headers={"X-Team": "ops"})
+    assert (
+        quick.with_raw_response.nodes.list_nodes().http_response.request.headers["x-team"] == "ops"
+    )
 
 
 def test_with_raw_response_of_a_page_and_of_an_error() -> None:

@@ -50,6 +50,10 @@ def options(client: emqx_client.Client) -> None:
     assert_type(raw.status_code, int)
     raw_page = client.banned.with_raw_response.list_banned()
     assert_type(raw_page.parsed.meta, models.BannedPageMeta)
+    assert_type(
+        client.with_raw_response.nodes.list_nodes(),
+        emqx_client.APIResponse[list[models.NodeInfo]],
+    )
 
 
 async def async_client(client: emqx_client.AsyncClient) -> None:
