@@ -32,7 +32,8 @@ def dump_body(body: Any, model: Any, operation: str = "") -> Any:
         try:
             parsed = _adapter(model).validate_python(dict(body))
         except ValidationError as exc:
-            raise RequestValidationError(operation, summarize(exc)) from None
+            problems = _unknown_keys(body, model) + summarize(exc)
+            raise RequestValidationError(operation, problems) from None
         unknown = [
             f"{where}: not a field of the spec (allowed: {', '.join(allowed)})"
             for where, allowed in unknown_fields(parsed)
@@ -54,6 +55,23 @@ def merge_extra_body(json: Any, extra_body: Mapping[str, Any] | None, operation:
     if isinstance(json, dict):
         return {**json, **extra_body}
     raise RequestValidationError(operation, ["extra_body: the body is not a JSON object"])
+
+
+def _unknown_keys(body: Mapping[str, Any], model: Any) -> list[str]:
+    """The top-level keys of a dict the model does not list, when validation failed before
+    they could be found (a misspelt required key: `bindd` beside `bind: Field required`)."""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    if issubclass(model, FreeformModel):
+        return []
+    fields = model.model_fields
+    allowed = sorted(info.alias or name for name, info in fields.items())
+    known = set(allowed) | set(fields)
+    return [
+        f"{key}: not a field of the spec (allowed: {', '.join(allowed)})"
+        for key in body
+        if key not in known
+    ]
 
 
 def unknown_fields(value: Any, path: str = "") -> Iterator[tuple[str, list[str]]]:

@@ -107,3 +107,14 @@ def test_a_body_and_an_upload_together_is_a_request_validation_error() -> None:
             filename=("users.csv", b"user_id,password\n"),
         )
     assert calls == []
+
+
+def test_a_misspelt_required_key_is_named_beside_the_missing_one() -> None:
+    client, calls = make(json_answer(BAN))
+    with pytest.raises(RequestValidationError) as info:
+        client.banned.create_banned(body={"as": "clientid", "whom": "x"})  # type: ignore[typeddict-unknown-key]
+    assert calls == []
+    assert info.value.errors == [
+        "whom: not a field of the spec (allowed: as, at, by, reason, until, who)",
+        "who: Field required",
+    ]
