@@ -118,3 +118,15 @@ def test_a_misspelt_required_key_is_named_beside_the_missing_one() -> None:
         "whom: not a field of the spec (allowed: as, at, by, reason, until, who)",
         "who: Field required",
     ]
+
+
+def test_a_misspelt_key_of_a_union_body_is_named_against_its_branch() -> None:
+    client, calls = make(json_answer({}))
+    with pytest.raises(RequestValidationError) as info:
+        client.listeners.create_listener(
+            body={"type": "tcp", "name": "x", "bindd": "0.0.0.0:1883"}  # type: ignore[typeddict-unknown-key]
+        )
+    assert calls == []
+    first, second = info.value.errors
+    assert first.startswith("bindd: not a field of the spec (allowed: ") and " bind," in first
+    assert second == "tcp.bind: Field required"

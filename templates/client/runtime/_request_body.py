@@ -9,8 +9,9 @@ there). A model instance is sent as it is, by its wire names.
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -57,13 +58,13 @@ def merge_extra_body(json: Any, extra_body: Mapping[str, Any] | None, operation:
 
 
 def _unknown_keys(body: Mapping[str, Any], model: Any) -> list[str]:
-    """The top-level keys of a dict the model does not list, when validation failed before
-    they could be found (a misspelt required key: `bindd` beside `bind: Field required`)."""
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+    """The top-level keys of a dict its model does not list, when validation failed before
+    they could be found (a misspelt required key: `bindd` beside `bind: Field required`).
+    For a discriminated union, the member its discriminator names."""
+    chosen = _member(body, model)
+    if chosen is None or issubclass(chosen, FreeformModel):
         return []
-    if issubclass(model, FreeformModel):
-        return []
-    fields = model.model_fields
+    fields = chosen.model_fields
     allowed = sorted(info.alias or name for name, info in fields.items())
     known = set(allowed) | set(fields)
     return [
@@ -71,6 +72,29 @@ def _unknown_keys(body: Mapping[str, Any], model: Any) -> list[str]:
         for key in body
         if key not in known
     ]
+
+
+def _member(body: Mapping[str, Any], model: Any) -> type[BaseModel] | None:
+    """The model class a dict is meant as: the model itself, or the member of a
+    discriminated union whose Literal discriminator field holds the dict's value."""
+    tp, key = model, None
+    while hasattr(tp, "__value__") and not isinstance(tp, type):
+        tp = tp.__value__
+    if get_origin(tp) is Annotated:
+        tp, *extra = get_args(tp)
+        for item in extra:
+            found = getattr(item, "discriminator", None)
+            key = found if isinstance(found, str) else getattr(found, "key", key)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    if get_origin(tp) not in (Union, types.UnionType) or key is None:
+        return None
+    for member in get_args(tp):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            for name, info in member.model_fields.items():
+                if (info.alias or name) == key and body.get(key) in get_args(info.annotation):
+                    return member
+    return None
 
 
 def unknown_fields(value: Any, path: str = "") -> Iterator[tuple[str, list[str]]]:
