@@ -18,6 +18,7 @@ import copy
 import email.utils
 import functools
 import json
+import logging
 import os
 import random
 import time
@@ -349,7 +350,7 @@ class _BaseClient:
         if chosen is not None:
             kwargs["timeout"] = chosen
         request = self._http.build_request(method, url, headers=headers, **kwargs)
-        if log.isEnabledFor(10):  # DEBUG
+        if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "request %s %s headers=%s json=%s",
                 method,
