@@ -18,7 +18,19 @@ from generator.clientmodels import client_models
 from generator.config import Config
 from generator.loader import canonical_json
 from generator.models import render_models
+from generator.params import render_params
 from generator.viewmodel import ApiView
+
+
+def _docstring_text(text: str, indent: int = 8) -> str:
+    """Text safe inside a generated docstring: backslashes and triple quotes escaped, each
+    further line indented."""
+    safe = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    pad = " " * indent
+    return "\n".join(
+        (pad + line if i and line.strip() else line.rstrip())
+        for i, line in enumerate(safe.strip().splitlines())
+    )
 
 
 def _environment(templates: Path) -> jinja2.Environment:
@@ -31,6 +43,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = repr
+    env.filters["docstring"] = _docstring_text
     env.filters["tojson"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
 
@@ -71,8 +84,9 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
 
     models = render_models(document, view.header)
     out[f"{client}/models.py"] = client_models(models, document)
+    out[f"{client}/params.py"] = render_params(document, view.header)
     out[f"{client}/py.typed"] = ""
-    for name in ("__init__.py", "_client.py", "_error_codes.py", "api.md"):
+    for name in ("__init__.py", "_client.py", "_error_codes.py", "_secrets.py", "api.md"):
         render(f"client/{name}.j2", f"{client}/{name}")
     render("client/resources/__init__.py.j2", f"{client}/resources/__init__.py")
     for tag in view.tags:

@@ -23,8 +23,10 @@ from generator.viewmodel.model import (
     ErrorResponse,
     FormField,
     Operation,
+    Overload,
     Pagination,
     Parameter,
+    StatusVariant,
     Success,
     Tag,
 )
@@ -62,7 +64,26 @@ def build_view(spec: LoadedSpec) -> ApiView:
         tags=tags,
         error_codes=_error_codes(doc, tags),
         model_names=tuple(sorted(((doc.get("components") or {}).get("schemas") or {}).keys())),
+        secret_fields=tuple(sorted(_secret_fields(doc))),
     )
+
+
+def _secret_fields(node: Any) -> set[str]:
+    """The names of the properties marked secret anywhere in the document."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            if isinstance(prop, dict) and (
+                prop.get("x-emqx-secret") is True or prop.get("format") == "password"
+            ):
+                found.add(str(name))
+        for key, value in node.items():
+            if key not in ("example", "examples", "default"):
+                found |= _secret_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _secret_fields(value)
+    return found
 
 
 def _base_path(doc: dict[str, Any]) -> str:
@@ -102,7 +123,42 @@ def operation_view(doc: dict[str, Any], raw: RawOperation) -> Operation:
         deprecated=bool(node.get("deprecated", False)),
         hidden=bool(node.get("x-emqx-hidden", False)),
         enterprise=is_enterprise(node),
+        overloads=_overloads(doc, node, operation_parameters(doc, raw), success),
     )
+
+
+def _overloads(
+    doc: dict[str, Any], node: dict[str, Any], params: Any, success: Success
+) -> tuple[Overload, ...]:
+    """The typed variants of an operation one of whose query parameters decides its answer:
+    `x-emqx-selects-answer: {value: index of the 2xx schema's oneOf branch}`; the schema's
+    default (or no value) takes the branch of that default; a third variant takes any
+    value and answers the union."""
+    for param in params:
+        choice = param.get("x-emqx-selects-answer")
+        if not isinstance(choice, dict):
+            continue
+        ok = deref(doc, (node.get("responses") or {}).get(str(success.status))) or {}
+        schema = deref(doc, ((ok.get("content") or {}).get("application/json") or {}).get("schema"))
+        branches = (schema or {}).get("oneOf") or []
+        default = (deref(doc, param.get("schema")) or {}).get("default")
+        name = naming.identifier(str(param["name"]))
+        out = []
+        for value, index in choice.items():
+            literal = f"Literal[{_py_literal(value)}]"
+            if _py_literal(value) == _py_literal(default):
+                literal += " | None = None"
+            out.append(Overload(name, literal, annotation(branches[int(index)], doc)))
+        wide = annotation(deref(doc, param.get("schema")), doc)
+        out.append(Overload(name, f"{wide} | None = None", success.client_annotation))
+        return tuple(out)
+    return ()
+
+
+def _py_literal(value: Any) -> str:
+    if isinstance(value, bool) or str(value).lower() in ("true", "false"):
+        return "True" if str(value).lower() == "true" else "False"
+    return repr(value)
 
 
 def _auth_schemes(doc: dict[str, Any], raw: RawOperation) -> tuple[str, ...]:
@@ -318,6 +374,12 @@ def _errors(
                 codes=tuple(resolved.get("x-error-codes") or ()),
                 description=" ".join(str(resolved.get("description", "")).split()),
                 enterprise=enterprise or is_enterprise(response) or is_enterprise(resolved),
+                status_class=naming.status_error_class(int(status)),
+                code_classes=tuple(
+                    naming.error_class(code)
+                    for code in resolved.get("x-error-codes") or ()
+                    if naming.error_class(code) not in naming.runtime_error_classes()
+                ),
             )
         )
     return tuple(out)
@@ -334,6 +396,7 @@ def _pagination(doc: dict[str, Any], pag: dict[str, Any], node: dict[str, Any]) 
         items_field=str(pag["items"]),
         meta_field=str(pag["meta"]),
         item_annotation=annotation(items.get("items"), doc),
+        meta_annotation=annotation((schema.get("properties") or {}).get(pag["meta"]), doc),
     )
 
 
@@ -368,8 +431,25 @@ def _error_codes(doc: dict[str, Any], tags: tuple[Tag, ...]) -> tuple[ErrorCodeV
                 helper_name=naming.error_helper(code),
                 own_class=naming.error_class(code) not in naming.runtime_error_classes(),
                 enterprise=code in enterprise or is_enterprise(info),
+                variants=_variants(code, statuses),
             )
         )
+    return tuple(out)
+
+
+def _variants(code: str, statuses: tuple[int, ...]) -> tuple[StatusVariant, ...]:
+    """The classes of a code under its further statuses, when their status class is not
+    already a base of the code's class."""
+    own = naming.error_class(code)
+    if not statuses or own in naming.runtime_error_classes():
+        return ()
+    first = naming.status_error_class(statuses[0])
+    stem = own.removesuffix("Error")
+    out = []
+    for status in statuses[1:]:
+        status_class = naming.status_error_class(status)
+        if status_class not in (first, "APIStatusError"):
+            out.append(StatusVariant(status, f"{stem}{status_class}", status_class))
     return tuple(out)
 
 

@@ -44,6 +44,11 @@ class Body:
     fields: tuple[FormField, ...]  # multipart only
 
     @property
+    def dict_annotation(self) -> str:
+        """The TypedDict a JSON body may be given as instead: `models.X` -> `params.X`."""
+        return self.item_model.replace("models.", "params.")
+
+    @property
     def file_field(self) -> str:
         """The name of the first file of a multipart body ("" when it has none)."""
         return next((f.name for f in self.fields if f.is_file), "")
@@ -78,6 +83,18 @@ class ErrorResponse:
     codes: tuple[str, ...]
     description: str
     enterprise: bool  # only the enterprise build answers it (marked, or of an enterprise operation)
+    status_class: str = "APIStatusError"  # the client exception every answer of it is
+    code_classes: tuple[str, ...] = ()  # the exceptions of its codes that have their own
+
+
+@dataclass(frozen=True)
+class Overload:
+    """A typed variant of a method whose answer a query parameter decides
+    (`x-emqx-selects-answer`): `aggregate=True` answers one object, else a list."""
+
+    parameter: str  # its python name
+    annotation: str  # its type in this variant, with its default: "Literal[True]"
+    returns: str  # the answer's type in this variant
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,7 @@ class Pagination:
     items_field: str
     meta_field: str
     item_annotation: str
+    meta_annotation: str = "Any"  # the type of the page's `meta`
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,7 @@ class Operation:
     deprecated: bool
     hidden: bool
     enterprise: bool  # `x-emqx-edition: enterprise`: only EMQX's enterprise build serves it
+    overloads: tuple[Overload, ...] = ()  # typed variants, when a parameter decides the answer
 
     @property
     def edition(self) -> str:
@@ -154,6 +173,17 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class StatusVariant:
+    """A code's class under one of its further statuses: a subclass of both the code's
+    class and that status's class (409 ALREADY_EXISTS is an AlreadyExistsError and a
+    ConflictError)."""
+
+    status: int
+    class_name: str
+    status_class: str
+
+
+@dataclass(frozen=True)
 class ErrorCodeView:
     name: str
     description: str
@@ -164,6 +194,7 @@ class ErrorCodeView:
     helper_name: str  # the stub's helper that builds this error
     own_class: bool  # False when the code's class is its status class (NOT_FOUND -> NotFoundError)
     enterprise: bool  # only enterprise operations answer it
+    variants: tuple[StatusVariant, ...] = ()  # its classes under its further statuses
 
 
 @dataclass(frozen=True)
@@ -176,6 +207,8 @@ class ApiView:
     tags: tuple[Tag, ...]
     error_codes: tuple[ErrorCodeView, ...]
     model_names: tuple[str, ...]
+    # property names the spec marks secret (`x-emqx-secret: true` or `format: password`)
+    secret_fields: tuple[str, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -13,7 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from emqx_client import APIResponseValidationError, Client, EmqxError, models
+from emqx_client import (
+    APIResponseValidationError,
+    Client,
+    EmqxError,
+    RequestValidationError,
+    models,
+)
 
 ANSWERS = Path(__file__).resolve().parents[1] / "fixtures" / "answers"
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "generated" / "openapi.json").read_text())
@@ -166,7 +172,7 @@ def test_strict_in_what_it_sends() -> None:
     """A request body is held to the spec: a field it does not list is refused before
     anything is sent (answers keep such fields; requests never carry them)."""
     client = canned({})
-    with pytest.raises(TypeError, match=r"resource_opts\.no_such_option"):
+    with pytest.raises(RequestValidationError, match=r"resource_opts\.no_such_option"):
         client.connectors.create_connector(
             body={
                 "type": "http",

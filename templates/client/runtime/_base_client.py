@@ -1,4 +1,9 @@
-"""The HTTP core shared by Client and AsyncClient: requests, retries, errors, parsing.
+"""The HTTP core shared by Client and AsyncClient: options, requests, retries, errors,
+parsing.
+
+Options: an argument given wins, then the environment (`EMQX_BASE_URL`, `EMQX_API_KEY`,
+`EMQX_SECRET_KEY`), then the defaults. A client made with its own `http_client` keeps that
+client's timeout, headers and other settings unless `timeout=` is given too.
 
 Retries are written here rather than with a retry library: the rules are few (idempotent
 methods only; connection errors, 429, 502, 503, 504; honour Retry-After) and the sync and
@@ -9,18 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import email.utils
 import functools
 import json
 import logging
+import os
 import random
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import _error_codes
 from ._exceptions import (
@@ -28,8 +35,13 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientOptionsError,
+    RequestValidationError,
 )
 from ._lenient import Reader, extras
+from ._logs import log, redact, redact_headers, setup_from_env, tolerated
+from ._request_body import merge_extra_body
+from ._response import record
 from ._types import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
@@ -42,13 +54,25 @@ from ._types import (
 
 T = TypeVar("T")
 _MAX_BACKOFF = 8.0
-log = logging.getLogger("emqx_client")
 _logged: set[tuple[str, str]] = set()  # (operation, field) pairs already logged
 
 
 def _auth_headers(api_key: str | None, secret_key: str | None, token: str | None) -> dict[str, str]:
+    """The Authorization header: a bearer token, else HTTP Basic with the API key and its
+    secret (from the arguments, else EMQX_API_KEY and EMQX_SECRET_KEY). A key without its
+    secret, or a secret without its key, is refused here rather than on the first call."""
     if token is not None:
         return {"Authorization": f"Bearer {token}"}
+    api_key = api_key if api_key is not None else os.environ.get("EMQX_API_KEY") or None
+    secret_key = secret_key if secret_key is not None else os.environ.get("EMQX_SECRET_KEY") or None
+    if (api_key is None) != (secret_key is None):
+        given, missing = (
+            ("api_key", "secret_key") if secret_key is None else ("secret_key", "api_key")
+        )
+        raise ClientOptionsError(
+            f"{given} was given without {missing}: give both (or set EMQX_API_KEY and"
+            " EMQX_SECRET_KEY), or a bearer token="
+        )
     if api_key is not None and secret_key is not None:
         credentials = base64.b64encode(f"{api_key}:{secret_key}".encode()).decode("ascii")
         return {"Authorization": f"Basic {credentials}"}
@@ -82,23 +106,6 @@ def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
         else:
             pairs.append((name, _scalar(value)))
     return pairs
-
-
-def dump_body(body: Any, model: Any) -> Any:
-    """JSON for a body: only the fields the caller set, by their wire names. A mapping is
-    validated into `model` first (a model class, or a union such as a listener type); a
-    field the spec does not list is refused (strict in what the client sends)."""
-    if isinstance(body, BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(body, Mapping) and model is not None:
-        parsed = adapter(model).validate_python(dict(body))
-        unknown = [path.lstrip(".") for path in extras(parsed)]
-        if unknown:
-            raise TypeError(f"the body has fields the spec does not list: {', '.join(unknown)}")
-        return adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(body, Sequence) and not isinstance(body, str | bytes):
-        return [dump_body(item, model) for item in body]
-    return body
 
 
 def _retry_after(response: httpx.Response | None) -> float | None:
@@ -217,7 +224,7 @@ def _tolerate(
     for field, what in reader.issues.items():
         if (operation, field) not in _logged:
             _logged.add((operation, field))
-            log.debug("%s: tolerated %s: %s", operation, field, what)
+            log.debug("%s: tolerated %s: %s", operation, field, tolerated(field, what))
     return result
 
 
@@ -244,33 +251,67 @@ def either_body(body: Any, upload: Mapping[str, Any], *, required: bool) -> None
     sent = [name for name, value in upload.items() if value is not None]
     names = " / ".join(f"{name}=" for name in upload)
     if body is not None and sent:
-        raise TypeError(f"give either body= (JSON) or {names} (an upload), not both")
+        raise RequestValidationError(
+            "", [f"give either body= (JSON) or {names} (an upload), not both"]
+        )
     if required and body is None and not sent:
-        raise TypeError(f"give body= (JSON) or {names} (an upload)")
+        raise RequestValidationError("", [f"give body= (JSON) or {names} (an upload)"])
+
+
+def _or_default(timeout: Timeout | None) -> Timeout:
+    return DEFAULT_TIMEOUT if timeout is None else timeout
 
 
 class _BaseClient:
+    _http: httpx.Client | httpx.AsyncClient
+
     def __init__(
         self,
         *,
-        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        base_url: str | httpx.URL | None = None,
         api_key: str | None = None,
         secret_key: str | None = None,
         token: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        setup_from_env()
         self.strict = strict_response_validation
+        if base_url is None:
+            base_url = os.environ.get("EMQX_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
-        self.timeout = timeout
+        # None: the http client's own timeout (a client made here has DEFAULT_TIMEOUT)
+        self.timeout: Timeout | None = timeout
         self.max_retries = max_retries
         self._headers = {"Accept": "application/json", **dict(headers or {})}
         self._headers.update(_auth_headers(api_key, secret_key, token))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _bind_resources(self) -> None:
+        """Give the client its resources (the generated Client does; see with_options)."""
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy of this client with other defaults, sharing its connection pool (closing
+        either closes the pool): `client.with_options(timeout=5).nodes.list_nodes()`."""
+        new = copy.copy(self)
+        if timeout is not None:
+            new.timeout = timeout
+        if max_retries is not None:
+            new.max_retries = max_retries
+        if headers:
+            new._headers = {**self._headers, **headers}
+        new._bind_resources()
+        return new
 
     def _request(
         self,
@@ -284,13 +325,19 @@ class _BaseClient:
         form: Mapping[str, Any] | None = None,
         accept: str | None = None,
         timeout: Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        route: str | None = None,
     ) -> httpx.Request:
         url = self.base_url.join(path.lstrip("/"))
-        extensions = {"timeout": httpx.Timeout(timeout or self.timeout).as_dict()}
         headers = dict(self._headers)
         if accept is not None:
             headers["Accept"] = accept
-        kwargs: dict[str, Any] = {"params": query or None, "extensions": extensions}
+        if extra_body:
+            json = merge_extra_body(json, extra_body, f"{method} {route or path}")
+        query = list(query or ()) + build_query(extra_query or {})
+        kwargs: dict[str, Any] = {"params": query or None}
         if json is not None:
             kwargs["json"] = json
         if content is not None:
@@ -298,13 +345,37 @@ class _BaseClient:
             headers["Content-Type"] = content_type or "application/octet-stream"
         if form is not None:
             kwargs.update(form)
-        return httpx.Request(method, url, headers=headers, **kwargs)
+        headers.update(extra_headers or {})
+        chosen = timeout if timeout is not None else self.timeout
+        if chosen is not None:
+            kwargs["timeout"] = chosen
+        request = self._http.build_request(method, url, headers=headers, **kwargs)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "request %s %s headers=%s json=%s",
+                method,
+                request.url,
+                redact_headers(request.headers),
+                redact(json),
+            )
+        return request
+
+    def _answered(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+        log.info(
+            "%s %s -> %s (%.0f ms)",
+            request.method,
+            request.url,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
 
 
 class SyncAPIClient(_BaseClient):
+    _http: httpx.Client
+
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._http = http_client or httpx.Client()
+        self._http = http_client or httpx.Client(timeout=_or_default(self.timeout))
 
     def close(self) -> None:
         self._http.close()
@@ -318,23 +389,28 @@ class SyncAPIClient(_BaseClient):
         route: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        request = self._request(method, path, **kwargs)
+        request = self._request(method, path, route=route, **kwargs)
         attempt = 0
         while True:
             attempt += 1
             response: httpx.Response | None = None
+            started = time.monotonic()
             try:
                 response = self._http.send(request)
             except httpx.TimeoutException as exc:
+                log.info("%s %s: timed out (attempt %d)", method, request.url, attempt)
                 if not should_retry(method, attempt, self.max_retries, None):
                     raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
+                log.info("%s %s: %s (attempt %d)", method, request.url, exc, attempt)
                 if not should_retry(method, attempt, self.max_retries, None):
                     raise APIConnectionError(
                         str(exc) or type(exc).__name__, request=request
                     ) from exc
             if response is not None:
+                self._answered(request, response, started)
                 if response.status_code < 400:
+                    record(response)
                     return parse_response(
                         response, adapter, strict=self.strict, method=method, route=route or path
                     )
@@ -344,9 +420,11 @@ class SyncAPIClient(_BaseClient):
 
 
 class AsyncAPIClient(_BaseClient):
+    _http: httpx.AsyncClient
+
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._http = http_client or httpx.AsyncClient()
+        self._http = http_client or httpx.AsyncClient(timeout=_or_default(self.timeout))
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -360,23 +438,28 @@ class AsyncAPIClient(_BaseClient):
         route: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        request = self._request(method, path, **kwargs)
+        request = self._request(method, path, route=route, **kwargs)
         attempt = 0
         while True:
             attempt += 1
             response: httpx.Response | None = None
+            started = time.monotonic()
             try:
                 response = await self._http.send(request)
             except httpx.TimeoutException as exc:
+                log.info("%s %s: timed out (attempt %d)", method, request.url, attempt)
                 if not should_retry(method, attempt, self.max_retries, None):
                     raise APITimeoutError(request=request) from exc
             except httpx.TransportError as exc:
+                log.info("%s %s: %s (attempt %d)", method, request.url, exc, attempt)
                 if not should_retry(method, attempt, self.max_retries, None):
                     raise APIConnectionError(
                         str(exc) or type(exc).__name__, request=request
                     ) from exc
             if response is not None:
+                self._answered(request, response, started)
                 if response.status_code < 400:
+                    record(response)
                     return parse_response(
                         response, adapter, strict=self.strict, method=method, route=route or path
                     )

@@ -1,4 +1,9 @@
-"""The client's exceptions: one class per HTTP status, each carrying the EMQX error code."""
+"""The client's exceptions: one class per HTTP status, each carrying the EMQX error code.
+
+Every error the client raises is an `EmqxError`: a request it refuses to send
+(`RequestValidationError`), options it cannot work with (`ClientOptionsError`), no answer
+(`APIConnectionError`), an answer off the spec (`APIResponseValidationError`) or an error
+status (`APIStatusError` and its subclasses)."""
 
 from __future__ import annotations
 
@@ -11,6 +16,22 @@ from .models import ErrorCode
 
 class EmqxError(Exception):
     """The base of every error this client raises."""
+
+
+class ClientOptionsError(EmqxError, ValueError):
+    """The client was made with options it cannot work with (an API key without its
+    secret, or a secret without its key)."""
+
+
+class RequestValidationError(EmqxError, ValueError):
+    """A request the client refused to send: its body or arguments do not match the spec.
+    `errors` lists the problems as `where: what` lines; the message shows the first ones."""
+
+    def __init__(self, operation: str, errors: list[str]) -> None:
+        self.operation = operation
+        self.errors = errors
+        shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+        super().__init__(f"{operation}: not sent: {shown}" if operation else f"not sent: {shown}")
 
 
 class APIConnectionError(EmqxError):
@@ -46,7 +67,8 @@ class APIResponseValidationError(EmqxError):
 
 
 class APIStatusError(EmqxError):
-    """The broker answered with an error status. `code` is the EMQX error code."""
+    """The broker answered with an error status. `code` is the EMQX error code (None when
+    the body has none), `message` EMQX's message, `method` and `path` the request's."""
 
     status_code: int = 0
 
@@ -54,18 +76,44 @@ class APIStatusError(EmqxError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        self.method = response.request.method
+        self.path = response.request.url.path
         raw_code = body.get("code") if isinstance(body, dict) else None
         self.code: ErrorCode | str | None = (
             ErrorCode(raw_code) if isinstance(raw_code, str) else None
         )
         raw_message = body.get("message") if isinstance(body, dict) else None
         self.message: Any = raw_message
-        super().__init__(
-            f"{self.status_code} {self.code or ''}: {raw_message or response.reason_phrase}".strip()
-        )
+        super().__init__(self._describe(body))
+
+    def _describe(self, body: Any) -> str:
+        head = f"{self.method} {self.path}: {self.status_code}"
+        if self.code is not None:
+            head += f" {self.code}"
+        elif self.response.reason_phrase:
+            head += f" {self.response.reason_phrase}"
+        detail = self.message
+        if detail is None and isinstance(body, str) and body.strip():
+            detail = " ".join(body.split())[:200]
+        text = f"{head}: {detail}" if detail not in (None, "") else head
+        hint = _missing_prefix_hint(self)
+        return f"{text} ({hint})" if hint else text
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status_code={self.status_code}, code={self.code!r}, message={self.message!r})"
+        return (
+            f"{type(self).__name__}(method={self.method!r}, path={self.path!r}, "
+            f"status_code={self.status_code}, code={self.code!r}, message={self.message!r})"
+        )
+
+
+def _missing_prefix_hint(error: APIStatusError) -> str:
+    """A 404 that is not one of EMQX's own (no code, or the router's bare `Not Found`) on a
+    URL without `/api/v5`: the usual cause is a base_url without the API prefix."""
+    if error.status_code != 404 or "/api/v5" in error.path:
+        return ""
+    if error.code is not None and error.message not in (None, "", "Not Found"):
+        return ""
+    return "is /api/v5 missing from base_url? The API is served under http://host:18083/api/v5"
 
 
 class BadRequestError(APIStatusError):
@@ -86,6 +134,10 @@ class NotFoundError(APIStatusError):
 
 class ConflictError(APIStatusError):
     status_code = 409
+
+
+class PayloadTooLargeError(APIStatusError):
+    status_code = 413
 
 
 class UnsupportedMediaTypeError(APIStatusError):
@@ -116,6 +168,7 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    413: PayloadTooLargeError,
     415: UnsupportedMediaTypeError,
     422: UnprocessableEntityError,
     429: RateLimitError,

@@ -9,10 +9,12 @@ and the tolerant reader (`_lenient`) builds it for a type this client does not k
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
+
+from ._secrets import HIDDEN, SECRET_FIELDS
 
 __all__ = [
     "OTHER",
@@ -33,6 +35,13 @@ class EmqxModel(BaseModel):
     """The base of every model of the client: unknown fields are kept in `model_extra`."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """repr() and str() show a secret field (see `_secrets`) as `**********`; the value
+        itself is unchanged (`model.token`, `model_dump()`)."""
+        for name, value in super().__repr_args__():
+            hidden = name in SECRET_FIELDS and value is not None
+            yield name, (HIDDEN if hidden else value)
 
 
 class FreeformModel(EmqxModel):

@@ -1,5 +1,9 @@
 """Pages of a paginated list. Iterating a page walks every item of every later page.
 
+`page.items` is that one page's items and `page.meta` its typed `meta` (a page has no
+`len()`: iterating yields more than one page holds). An async list method returns an
+AsyncPager: `await` it for the first page, or `async for` over it for every item.
+
 EMQX pages three ways (`x-pagination.style` in the spec): `page` numbers with
 `meta.hasnext`; an opaque `cursor` returned in `meta.cursor` (`/clients_v2`); and a
 `position` returned in `meta.position` until it reads `end_of_data` (a client's queued
@@ -8,20 +12,28 @@ and in-flight messages).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from typing import Any, Generic
+
+from typing_extensions import TypeVar
 
 T = TypeVar("T")
+M = TypeVar("M", default=Any)  # the type of `meta`
 _END = (None, "", "end_of_data")
 
 
-class _PageBase(Generic[T]):
+class _PageBase(Generic[T, M]):
+    items: list[T]
+    """This page's items (iterating the page walks the later pages too)."""
+    meta: M
+    """This page's `meta`: counts, and where the next page starts."""
+
     def __init__(
         self, body: Any, *, items_field: str, meta_field: str, style: str, token: Any
     ) -> None:
         self.body = body
-        self.items: list[T] = list(getattr(body, items_field))
-        self.meta: Any = getattr(body, meta_field)
+        self.items = list(getattr(body, items_field))
+        self.meta = getattr(body, meta_field)
         self.style = style
         self.token = token
 
@@ -46,28 +58,28 @@ class _PageBase(Generic[T]):
     def has_next_page(self) -> bool:
         return self.next_token() is not None
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.style}={self.token!r}, items={len(self.items)}, has_next={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}({self.style}={self.token!r}, items on this page="
+            f"{len(self.items)}, has_next={self.has_next_page()})"
+        )
 
 
-class SyncPage(_PageBase[T]):
+class SyncPage(_PageBase[T, M]):
     """One page; `for item in page` fetches later pages as it goes."""
 
-    def __init__(self, body: Any, *, fetch: Callable[[Any], SyncPage[T]], **kwargs: Any) -> None:
+    def __init__(self, body: Any, *, fetch: Callable[[Any], SyncPage[T, M]], **kwargs: Any) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 
-    def next_page(self) -> SyncPage[T]:
+    def next_page(self) -> SyncPage[T, M]:
         token = self.next_token()
         if token is None:
             raise LookupError("no further page")
         return self._fetch(token)
 
-    def iter_pages(self) -> Iterator[SyncPage[T]]:
-        page: SyncPage[T] = self
+    def iter_pages(self) -> Iterator[SyncPage[T, M]]:
+        page: SyncPage[T, M] = self
         while True:
             yield page
             if not page.has_next_page():
@@ -79,23 +91,23 @@ class SyncPage(_PageBase[T]):
             yield from page.items
 
 
-class AsyncPage(_PageBase[T]):
+class AsyncPage(_PageBase[T, M]):
     """One page; `async for item in page` fetches later pages as it goes."""
 
     def __init__(
-        self, body: Any, *, fetch: Callable[[Any], Awaitable[AsyncPage[T]]], **kwargs: Any
+        self, body: Any, *, fetch: Callable[[Any], Awaitable[AsyncPage[T, M]]], **kwargs: Any
     ) -> None:
         super().__init__(body, **kwargs)
         self._fetch = fetch
 
-    async def next_page(self) -> AsyncPage[T]:
+    async def next_page(self) -> AsyncPage[T, M]:
         token = self.next_token()
         if token is None:
             raise LookupError("no further page")
         return await self._fetch(token)
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
-        page: AsyncPage[T] = self
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T, M]]:
+        page: AsyncPage[T, M] = self
         while True:
             yield page
             if not page.has_next_page():
@@ -106,3 +118,19 @@ class AsyncPage(_PageBase[T]):
         async for page in self.iter_pages():
             for item in page.items:
                 yield item
+
+
+class AsyncPager(Generic[T, M]):
+    """What an async list method returns: `await` it for the first page, or iterate it
+    with `async for` for every item of every page (no `await` needed)."""
+
+    def __init__(self, first: Callable[[], Awaitable[AsyncPage[T, M]]]) -> None:
+        self._first = first
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T, M]]:
+        return self._first().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self._first()
+        async for item in page:
+            yield item
