@@ -270,18 +270,25 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     all_json = _union([json_ann, *(j for j, _ in others)])
     any_text = text or any(t for _, t in others)
     binary = _binary_media(response)
+    redirect = any(str(s).startswith("3") for s in responses)
+    moved = "Redirect" if redirect else None
+    text_media = next(
+        (m for m in (response.get("content") or {}) if m.startswith("text/")), "text/plain"
+    )
     return Success(
         status=int(status),
-        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None])
+        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None, moved])
         or "None",
         json_annotation=json_ann,
         client_annotation=_union(
-            [all_json, "str" if any_text else None, "bytes" if binary else None]
+            [all_json, "str" if any_text else None, "bytes" if binary else None, moved]
         )
         or "None",
         client_json_annotation=all_json,
         text=text,
         binary_media=binary,
+        text_media=None if text_media == "text/plain" else text_media,
+        redirect=redirect,
         accept=", ".join(
             dict.fromkeys(
                 m
