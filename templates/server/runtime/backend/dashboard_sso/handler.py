@@ -136,8 +136,8 @@ class DashboardSsoApi:
             config = dict(config)
         if sent.get("backend") != name:
             raise errors.bad_request("The body's backend must be the path's backend", status=400)
-        if name == "ldap":
-            return self._ldap_login(config, sent["username"], sent["password"])
+        if isinstance(body, models.SsoLdapLogin):
+            return self._ldap_login(config, body.username, body.password)
         if name == "saml":
             return Redirect(flows.saml_login_url(config, "id" + secrets.token_hex(16)))
         if not config["enable"]:
