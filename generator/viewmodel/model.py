@@ -72,6 +72,9 @@ class Success:
     accept: str  # the Accept header the client sends: the success media types, in spec order
     description: str
     alternatives: tuple[Alternative, ...]  # further 2xx answers a handler may pick with Answer
+    # the 3xx a handler may answer with Redirect beside its 2xx (an operation without a 2xx
+    # has its first 3xx as `status`)
+    redirects: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)

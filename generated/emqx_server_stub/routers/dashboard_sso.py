@@ -61,6 +61,9 @@ async def list_sso_backends(
     response_model=None,
     responses={
         200: {"model": models.SsoLoginResponse, "description": "Signed in through LDAP."},
+        302: {
+            "description": "The browser is sent on: the `Location` header holds where to, the body is the text `Redirecting...`."
+        },
         400: {
             "model": ERROR_MODEL,
             "description": "The request's parameters or body are not valid.",
@@ -92,10 +95,12 @@ async def sso_login(
     "/sso/oidc/callback",
     operation_id="sso_oidc_callback",
     summary="Finish an OIDC sign-in",
-    status_code=200,
+    status_code=302,
     response_model=None,
     responses={
-        200: {"description": ""},
+        302: {
+            "description": "The browser is sent on: the `Location` header holds where to, the body is the text `Redirecting...`."
+        },
         400: {
             "model": ERROR_MODEL,
             "description": "The query has no `state` (`Invalid query string`).",
@@ -120,7 +125,7 @@ async def sso_oidc_callback(
         code=code,
         state=state,
     )
-    return respond(result, 200)
+    return respond(result, 302)
 
 
 @router.get(
@@ -145,10 +150,12 @@ async def list_running_sso_backends(
     "/sso/saml/acs",
     operation_id="sso_saml_acs",
     summary="Finish a SAML sign-in",
-    status_code=200,
+    status_code=302,
     response_model=None,
     responses={
-        200: {"description": ""},
+        302: {
+            "description": "The browser is sent on: the `Location` header holds where to, the body is the text `Redirecting...`."
+        },
         403: {"model": ERROR_MODEL, "description": "The assertion did not validate."},
         404: {
             "model": ERROR_MODEL,
@@ -172,7 +179,7 @@ async def sso_saml_acs(
     result = await handlers_of(request).dashboard_sso.sso_saml_acs(
         body=(await request.body()).decode("utf-8"),
     )
-    return respond(result, 200)
+    return respond(result, 302)
 
 
 @router.get(
