@@ -133,7 +133,7 @@ def test_a_redirect_is_returned_not_followed() -> None:
         return httpx.Response(302, headers=headers, text="Redirecting...")
 
     client, calls = make(handler)
-    moved = client.dashboard_sso.sso_login(backend="oidc", body={"backend": "oidc"})
+    moved = client.dashboard_single_sign_on.sso_login(backend="oidc", body={"backend": "oidc"})
     assert moved == emqx_client.Redirect(302, "https://idp.test/authorize?state=s")
     assert len(calls) == 1  # the identity provider was not asked
 
@@ -146,5 +146,5 @@ def test_an_xml_answer_is_text_and_asked_for() -> None:
         return httpx.Response(200, headers={"Content-Type": "text/xml"}, text="<md:E/>")
 
     client, _ = make(handler)
-    assert client.dashboard_sso.get_sso_saml_metadata() == "<md:E/>"
+    assert client.dashboard_single_sign_on.get_sso_saml_metadata() == "<md:E/>"
     assert seen == ["text/xml"]

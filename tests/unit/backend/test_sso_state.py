@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from emqx_server_stub.backend.dashboard_sso import flows
-from emqx_server_stub.backend.dashboard_sso.settings import masked, prepared
-from emqx_server_stub.backend.dashboard_sso.state import DashboardSsoState
+from emqx_server_stub.backend.dashboard_single_sign_on import flows
+from emqx_server_stub.backend.dashboard_single_sign_on.settings import masked, prepared
+from emqx_server_stub.backend.dashboard_single_sign_on.state import DashboardSsoState
 from emqx_server_stub.errors import ApiError
 
 

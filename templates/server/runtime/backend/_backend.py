@@ -16,7 +16,7 @@ from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
-from .dashboard_sso.flows import saml_response
+from .dashboard_single_sign_on.flows import saml_response
 from .durable_storage.state import DurableStorageState
 from .file_transfer.state import ExportedFile
 from .gateway_clients.handler import subscribe

@@ -22,7 +22,7 @@ from .cluster.state import ClusterState
 from .cluster_links.state import ClusterLinksState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
-from .dashboard_sso.state import DashboardSsoState
+from .dashboard_single_sign_on.state import DashboardSsoState
 from .data_backup.state import DataBackupState
 from .durable_queues.state import DurableQueuesState
 from .durable_storage.state import DurableStorageState

@@ -48,8 +48,8 @@ def _name(backend: models.SsoBackendName | str) -> str:
     return str(getattr(backend, "value", backend))
 
 
-class DashboardSsoApi:
-    """DashboardSsoHandler over the shared state."""
+class DashboardSingleSignOnApi:
+    """DashboardSingleSignOnHandler over the shared state."""
 
     def __init__(self, state: State) -> None:
         self._state = state
