@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import emqx_client
 import httpx
 import pytest
@@ -148,3 +150,17 @@ def test_an_xml_answer_is_text_and_asked_for() -> None:
     client, _ = make(handler)
     assert client.dashboard_single_sign_on.get_sso_saml_metadata() == "<md:E/>"
     assert seen == ["text/xml"]
+
+
+def test_a_password_field_is_sent_in_clear() -> None:
+    sent: list[bytes] = []
+
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(201, json={"name": "l", "server": "h:1883", "topics": ["t"]})
+
+    client, _ = make(handler)
+    body = {"name": "l", "server": "h:1883", "topics": ["t"], "password": "s3cret"}
+    client.cluster.create_cluster_link(body=body)
+    client.cluster.create_cluster_link(body=models.ClusterLink.model_validate(body))
+    assert [json.loads(raw)["password"] for raw in sent] == ["s3cret", "s3cret"]

@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, SecretBytes, SecretStr, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from . import _error_codes
 from ._exceptions import (
@@ -85,18 +86,35 @@ def build_query(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _revealed(value: Any) -> Any:
+    """A Python dump with each secret (a `format: password` field) as its text: pydantic's
+    JSON dump would send its mask, `**********`, instead."""
+    if isinstance(value, SecretStr | SecretBytes):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _revealed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_revealed(v) for v in value]
+    return value
+
+
 def dump_body(body: Any, model: Any) -> Any:
-    """JSON for a body: only the fields the caller set, by their wire names. A mapping is
-    validated into `model` first (a model class, or a union such as a listener type); a
-    field the spec does not list is refused (strict in what the client sends)."""
+    """JSON for a body: only the fields the caller set, by their wire names, secrets in
+    clear. A mapping is validated into `model` first (a model class, or a union such as a
+    listener type); a field the spec does not list is refused (strict in what the client
+    sends)."""
     if isinstance(body, BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        dumped = body.model_dump(mode="python", by_alias=True, exclude_unset=True)
+        return to_jsonable_python(_revealed(dumped))
     if isinstance(body, Mapping) and model is not None:
         parsed = adapter(model).validate_python(dict(body))
         unknown = [path.lstrip(".") for path in extras(parsed)]
         if unknown:
             raise TypeError(f"the body has fields the spec does not list: {', '.join(unknown)}")
-        return adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
+        dumped = adapter(model).dump_python(
+            parsed, mode="python", by_alias=True, exclude_unset=True
+        )
+        return to_jsonable_python(_revealed(dumped))
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model) for item in body]
     return body
