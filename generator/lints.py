@@ -124,9 +124,12 @@ def check_named_bodies(spec: LoadedSpec) -> Iterator[Finding]:
 def check_error_responses(spec: LoadedSpec) -> Iterator[Finding]:
     for op in iter_operations(spec.document):
         responses = op.node.get("responses") or {}
-        if not any(str(s).startswith("2") for s in responses):
+        if not any(str(s).startswith(("2", "3")) for s in responses):
             yield _at(
-                spec, "success-response-missing", f"{op.label} declares no 2xx response", op.pointer
+                spec,
+                "success-response-missing",
+                f"{op.label} declares no 2xx (or 3xx redirect) response",
+                op.pointer,
             )
         body = deref(spec.document, op.node.get("requestBody")) or {}
         if any("json" in media for media in body.get("content") or {}) and "415" not in responses:

@@ -319,25 +319,33 @@ def _union(parts: list[str | None]) -> str | None:
 def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
     responses = node.get("responses") or {}
     statuses = sorted((s for s in responses if str(s).startswith("2")), key=lambda s: int(s))
-    status = statuses[0] if statuses else "200"
+    moves = sorted((s for s in responses if str(s).startswith("3")), key=lambda s: int(s))
+    status = statuses[0] if statuses else (moves[0] if moves else "200")
     response = deref(doc, responses.get(status)) or {}
-    json_ann, text = _body_types(doc, response)
+    json_ann, text = _body_types(doc, response) if statuses else (None, False)
     others = [_body_types(doc, deref(doc, responses[s]) or {}) for s in statuses[1:]]
     all_json = _union([json_ann, *(j for j, _ in others)])
     any_text = text or any(t for _, t in others)
     binary = _binary_media(response)
+    redirect = bool(moves)
+    moved = "Redirect" if redirect else None
+    text_media = next(
+        (m for m in (response.get("content") or {}) if m.startswith("text/")), "text/plain"
+    )
     return Success(
         status=int(status),
-        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None])
+        annotation=_union([json_ann, "str" if text else None, "bytes" if binary else None, moved])
         or "None",
         json_annotation=json_ann,
         client_annotation=_union(
-            [all_json, "str" if any_text else None, "bytes" if binary else None]
+            [all_json, "str" if any_text else None, "bytes" if binary else None, moved]
         )
         or "None",
         client_json_annotation=all_json,
         text=text,
         binary_media=binary,
+        text_media=None if text_media == "text/plain" else text_media,
+        redirect=redirect,
         accept=", ".join(
             dict.fromkeys(
                 m
@@ -354,6 +362,15 @@ def _success(doc: dict[str, Any], node: dict[str, Any]) -> Success:
                 " ".join(str((deref(doc, responses[s]) or {}).get("description", "")).split()),
             )
             for s, (j, _) in zip(statuses[1:], others, strict=True)
+        ),
+        redirects=tuple(
+            Alternative(
+                int(s),
+                None,
+                " ".join(str((deref(doc, responses[s]) or {}).get("description", "")).split()),
+            )
+            for s in moves
+            if s != status
         ),
     )
 

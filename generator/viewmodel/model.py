@@ -72,9 +72,14 @@ class Success:
     client_json_annotation: str | None  # the type any 2xx JSON body parses into
     text: bool  # whether a text/plain body may come back
     binary_media: str | None  # the media type of a file answered (bytes), if any
+    text_media: str | None  # the text media type of the first 2xx (text/xml), if not text/plain
+    redirect: bool  # a 3xx is declared: the client returns Redirect, a handler may answer one
     accept: str  # the Accept header the client sends: the success media types, in spec order
     description: str
     alternatives: tuple[Alternative, ...]  # further 2xx answers a handler may pick with Answer
+    # the 3xx a handler may answer with Redirect beside its 2xx (an operation without a 2xx
+    # has its first 3xx as `status`)
+    redirects: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,20 +38,27 @@ def test_zz_every_operation_was_exercised(checker: SpecChecker, bundled: dict[st
 NO_ERROR_CASE = {
     "get_status": "503 only while the node is not running; the stub's node always is",
     "list_error_codes": "public, without parameters: it has no error answer",
+    "list_running_sso_backends": "public, without parameters: it has no error answer",
 }
 
 
 def test_zz_every_operation_has_a_success_and_an_error_case(
     checker: SpecChecker, bundled: dict[str, Any]
 ) -> None:
-    """Each operation was answered with a 2xx and with an error (4xx/5xx) at least once."""
+    """Each operation was answered with a 2xx (or, for one that declares no 2xx, its 3xx
+    redirect) and with an error (4xx/5xx) at least once."""
     from generator.openapi import iter_operations
 
     missing = []
     for op in iter_operations(bundled):
         statuses = checker.seen.get(op.node["operationId"], set())
-        if not any(200 <= s < 300 for s in statuses):
+        successes = range(200, 300) if _has_2xx(op.node) else range(300, 400)
+        if not any(s in successes for s in statuses):
             missing.append((op.node["operationId"], "success", sorted(statuses)))
         if op.node["operationId"] not in NO_ERROR_CASE and not any(s >= 400 for s in statuses):
             missing.append((op.node["operationId"], "error", sorted(statuses)))
     assert missing == []
+
+
+def _has_2xx(node: dict[str, Any]) -> bool:
+    return any(str(status).startswith("2") for status in node.get("responses") or {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import emqx_client
 import httpx
 import pytest
@@ -125,3 +127,40 @@ def test_the_secret_is_not_in_the_client_repr() -> None:
     client, _ = make(lambda r, n: httpx.Response(204))
     assert "s" not in repr(client).split("base_url=")[0][len("Client(") :]
     assert "secret" not in repr(client)
+
+
+def test_a_redirect_is_returned_not_followed() -> None:
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        headers = {"Location": "https://idp.test/authorize?state=s", "Content-Type": "text/plain"}
+        return httpx.Response(302, headers=headers, text="Redirecting...")
+
+    client, calls = make(handler)
+    moved = client.dashboard_single_sign_on.sso_login(backend="oidc", body={"backend": "oidc"})
+    assert moved == emqx_client.Redirect(302, "https://idp.test/authorize?state=s")
+    assert len(calls) == 1  # the identity provider was not asked
+
+
+def test_an_xml_answer_is_text_and_asked_for() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        seen.append(request.headers["accept"])
+        return httpx.Response(200, headers={"Content-Type": "text/xml"}, text="<md:E/>")
+
+    client, _ = make(handler)
+    assert client.dashboard_single_sign_on.get_sso_saml_metadata() == "<md:E/>"
+    assert seen == ["text/xml"]
+
+
+def test_a_password_field_is_sent_in_clear() -> None:
+    sent: list[bytes] = []
+
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(201, json={"name": "l", "server": "h:1883", "topics": ["t"]})
+
+    client, _ = make(handler)
+    body = {"name": "l", "server": "h:1883", "topics": ["t"], "password": "s3cret"}
+    client.cluster.create_cluster_link(body=body)
+    client.cluster.create_cluster_link(body=models.ClusterLink.model_validate(body))
+    assert [json.loads(raw)["password"] for raw in sent] == ["s3cret", "s3cret"]

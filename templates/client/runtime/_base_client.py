@@ -49,6 +49,7 @@ from ._types import (
     IDEMPOTENT_METHODS,
     RETRY_STATUSES,
     FileInput,
+    Redirect,
     Timeout,
 )
 
@@ -161,12 +162,15 @@ def parse_response(
     method: str = "",
     route: str = "",
 ) -> Any:
-    """JSON through the operation's adapter, text as str, anything else (a file) as bytes.
+    """JSON through the operation's adapter, text as str, anything else (a file) as bytes;
+    a 3xx (not followed) as a Redirect to its Location.
 
     JSON is validated in pydantic-core's strict mode first. An answer that fails it is read
     tolerantly (`_lenient`) and what was tolerated is logged, or, for a client made with
     `strict_response_validation=True`, raises APIResponseValidationError.
     """
+    if 300 <= response.status_code < 400:
+        return Redirect(response.status_code, response.headers.get("location", ""))
     if response.status_code == 204 or (not response.content and adapter is None):
         return None
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -13,7 +13,8 @@ import types
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, SecretBytes, SecretStr, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from ._exceptions import RequestValidationError
 from ._model import FreeformModel
@@ -24,10 +25,27 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
+def _revealed(value: Any) -> Any:
+    """A Python dump with each secret (a `format: password` field) as its text: pydantic's
+    JSON dump would send its mask, `**********`, instead."""
+    if isinstance(value, SecretStr | SecretBytes):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _revealed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_revealed(v) for v in value]
+    return value
+
+
+def _wire(dumped: Any) -> Any:
+    return to_jsonable_python(_revealed(dumped))
+
+
 def dump_body(body: Any, model: Any, operation: str = "") -> Any:
-    """JSON for a body: only the fields the caller set, by their wire names."""
+    """JSON for a body: only the fields the caller set, by their wire names, secrets in
+    clear (what the caller wrote is what EMQX must receive)."""
     if isinstance(body, BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return _wire(body.model_dump(mode="python", by_alias=True, exclude_unset=True))
     if isinstance(body, Mapping) and model is not None:
         try:
             parsed = _adapter(model).validate_python(dict(body))
@@ -40,7 +58,9 @@ def dump_body(body: Any, model: Any, operation: str = "") -> Any:
         ]
         if unknown:
             raise RequestValidationError(operation, unknown)
-        return _adapter(model).dump_python(parsed, mode="json", by_alias=True, exclude_unset=True)
+        return _wire(
+            _adapter(model).dump_python(parsed, mode="python", by_alias=True, exclude_unset=True)
+        )
     if isinstance(body, Sequence) and not isinstance(body, str | bytes):
         return [dump_body(item, model, operation) for item in body]
     return body

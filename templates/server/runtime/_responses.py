@@ -63,9 +63,22 @@ class Answer:
         self.status = status
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 sending the browser to `location`, with the text body EMQX sends beside it."""
+
+    location: str
+    status: int = 302
+
+
 def respond(result: Any, status: int, media_type: str | None = None) -> Response:
     if isinstance(result, Response):
         return result
+    if isinstance(result, Redirect):
+        moved = {"Location": result.location, "Cache-Control": "no-cache", "Pragma": "no-cache"}
+        return Response(
+            "Redirecting...", status_code=result.status, media_type="text/plain", headers=moved
+        )
     if isinstance(result, Answer):
         return respond(result.body, result.status, media_type)
     if isinstance(result, Download):
@@ -83,7 +96,8 @@ def respond(result: Any, status: int, media_type: str | None = None) -> Response
     if status == 204 or result is None:
         return Response(status_code=status if status == 204 else 200)
     if isinstance(result, str):
-        return Response(result, status_code=status, media_type="text/plain")
+        text = media_type if media_type and media_type.startswith("text/") else "text/plain"
+        return Response(result, status_code=status, media_type=text)
     return Response(to_json(result), status_code=status, media_type="application/json")
 
 

@@ -38,6 +38,8 @@ Links between areas, each through the named module only:
 - Messages: `publish/state.py` for the retainer and MQTT's delayed messages;
   `subscriptions/` (the table, the answer form) for clients; `metrics/counters.py` for
   nodes and monitor; `banned/state.py` and `dashboard/state.py` for the data backup.
+- Single sign-on: `dashboard_single_sign_on/` issues its users' bearer tokens through
+  `dashboard/state.py` (`new_token`).
 """
 
 from __future__ import annotations

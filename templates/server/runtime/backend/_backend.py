@@ -17,6 +17,7 @@ from .clients import handler as clients
 from .cluster import members as cluster_area
 from .coap_gateways import handler as coap_gateways
 from .dashboard import handler as dashboard
+from .dashboard_single_sign_on.flows import saml_response
 from .durable_storage.state import DurableStorageState
 from .file_transfer.state import ExportedFile
 from .gateway_clients.handler import subscribe
@@ -194,6 +195,23 @@ class InMemoryBackend:
         """Add a dashboard user (or reset one); `role` (administrator or viewer) counts in
         the enterprise build only."""
         dashboard.add_user(self._state, username, password, description, role)
+
+    def add_ldap_user(self, username: str, password: str) -> None:
+        """Put a user into the LDAP directory the stub plays (enterprise build): it can
+        then sign in with `POST /sso/login/ldap` once an enabled `ldap` backend exists."""
+        with self._state.lock:
+            self._state.sso.directory[username] = password
+
+    def sso_grant(self, backend: str, username: str) -> str:
+        """What the identity provider of `backend` hands the browser once `username` has
+        signed in there (enterprise build): for `oidc`, an authorization code for
+        `GET /sso/oidc/callback` (with the `state` of the login redirect); for `saml`, the
+        `SAMLResponse` to post to `POST /sso/saml/acs`. Each is good once."""
+        if backend not in ("oidc", "saml"):
+            raise ValueError(f"backend {backend!r}: expected oidc or saml")
+        with self._state.lock:
+            grant = self._state.sso.grant(backend, username)
+        return grant if backend == "oidc" else saml_response(grant, username)
 
     def enable_node_eviction(self, enabled: bool = True) -> None:
         """Turn the eviction agent on (or off) for no process of the stub's own (enterprise

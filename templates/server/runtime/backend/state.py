@@ -22,6 +22,7 @@ from .cluster.state import ClusterState
 from .cluster_links.state import ClusterLinksState
 from .configs.state import ConfigStore
 from .dashboard.state import DashboardState, TokenRecord, UserRecord
+from .dashboard_single_sign_on.state import DashboardSsoState
 from .data_backup.state import DataBackupState
 from .durable_queues.state import DurableQueuesState
 from .durable_storage.state import DurableStorageState
@@ -110,6 +111,7 @@ class State:
     file_transfer: FileTransferState = field(default_factory=FileTransferState)  # enterprise
     gcp_devices: GcpDevicesState = field(default_factory=GcpDevicesState)  # enterprise build
     load_rebalance: LoadRebalanceState = field(default_factory=LoadRebalanceState)  # ee
+    sso: DashboardSsoState = field(default_factory=DashboardSsoState)  # enterprise build
     live: int = 0  # connected clients
     # The node's message ids (EMQX GUIDs), for publishes and for messages a session holds.
     message_ids: MessageIds = field(init=False, repr=False)

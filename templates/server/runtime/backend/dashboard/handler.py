@@ -13,9 +13,8 @@ from typing import Any, Literal
 from ... import errors, models
 from ..common.version import VERSION
 from ..state import State
-from .state import TokenRecord, UserRecord
+from .state import TOKEN_TTL, UserRecord, new_token
 
-TOKEN_TTL = 60 * 60.0  # dashboard.token_expired_time default; each accepted request extends it
 DEFAULT_USERNAME = "admin"  # dashboard.default_username default; it cannot be deleted
 _USERNAME_RE = re.compile(r"^[_a-zA-Z0-9]*$")
 _SPECIAL = set("!@#$%^&*()_+-=[]{}\"|;':,./<>?`~ ")
@@ -53,6 +52,8 @@ def token_user(state: State, token: str) -> tuple[str, str]:
     """The user a live token was issued to, and the user's role."""
     with state.lock:
         record = state.tokens.get(token)
+        if record is not None and record.sso_role is not None:
+            return record.username, record.sso_role
         user = state.users.get(record.username) if record is not None else None
         if record is None or user is None:
             return "", ""
@@ -84,7 +85,8 @@ def _shown(state: State, username: str, user: UserRecord) -> models.DashboardUse
 
 def revoke_tokens(state: State, username: str) -> None:
     with state.lock:
-        for token in [t for t, r in state.tokens.items() if r.username == username]:
+        owned = [t for t, r in state.tokens.items() if r.username == username and not r.sso_role]
+        for token in owned:
             del state.tokens[token]
 
 
@@ -146,9 +148,8 @@ class DashboardApi:
     async def login(self, *, body: models.LoginRequest) -> models.LoginResponse:
         if not check_password(self._state, body.username, body.password):
             raise errors.bad_username_or_pwd("Auth failed", status=401)
-        token = secrets.token_urlsafe(32)
         with self._state.lock:
-            self._state.tokens[token] = TokenRecord(body.username, time.monotonic() + TOKEN_TTL)
+            token = new_token(self._state.tokens, body.username)
         if self._state.edition == "ee":
             with self._state.lock:
                 role = self._state.users[body.username].role
