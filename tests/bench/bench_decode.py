@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import httpx
 
@@ -83,6 +84,45 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     }
 
 
+def _floors(body: bytes) -> dict[str, Callable[[], object]]:
+    """Where the time goes: the page decoded with parts of the work left out, each with
+    pydantic-core on the same bytes (its parser alone; the same fields and types into
+    plain dicts, no model objects; model objects whose fields are all typed Any)."""
+    generated_on_path()
+    import pydantic_core
+    from emqx_client import models
+    from pydantic import ConfigDict, Field, TypeAdapter, create_model
+    from typing_extensions import TypedDict  # pydantic takes typing's only from 3.12
+
+    fields = models.Client.model_fields
+    typed = {
+        f.alias or name: NotRequired[
+            Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation  # type: ignore[valid-type]
+        ]
+        for name, f in fields.items()
+    }
+    as_dict = TypedDict("ClientAsDict", typed)  # type: ignore[misc]
+    page_fields = {"data": list[as_dict], "meta": models.PageMeta}  # type: ignore[valid-type]
+    dict_page = TypedDict("ClientDictPage", page_fields)  # type: ignore[misc]
+    untyped = create_model(
+        "ClientUntyped",
+        __config__=ConfigDict(models.Client.model_config),
+        **{name: (Any, Field(default=None, alias=f.alias)) for name, f in fields.items()},
+    )
+    untyped_page = create_model(
+        "ClientUntypedPage",
+        __config__=ConfigDict(models.ClientPage.model_config),
+        data=(list[untyped], ...),  # type: ignore[valid-type]
+        meta=(models.PageMeta, ...),
+    )
+    dicts, anys = TypeAdapter(dict_page), TypeAdapter(untyped_page)
+    return {
+        "parse": lambda: pydantic_core.from_json(body, cache_strings="keys"),
+        "dicts": lambda: dicts.validate_json(body, strict=True),
+        "any-models": lambda: anys.validate_json(body, strict=True),
+    }
+
+
 def _import_from(folder: Path, package: str) -> Any:
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
@@ -134,6 +174,8 @@ def _decoder(kind: str, body: bytes, peer_out: Path | None) -> Callable[[], obje
         return lambda: json.loads(body)
     if kind in ("ours", "ours-adapter", "ours-tolerant"):
         return _ours(body)[kind]
+    if kind in ("parse", "dicts", "any-models"):
+        return _floors(body)[kind]
     assert peer_out is not None
     if kind == "opc":
         return _openapi_python_client(peer_out, body)
@@ -156,9 +198,31 @@ DECODERS = [  # (label, kind, the peer whose output it needs)
     ("emqx_client clients.list_clients()", "ours", None),
     ("  of which TypeAdapter(ClientPage).validate_json", "ours-adapter", None),
     ("  1% of clients off the spec (the tolerant path)", "ours-tolerant", None),
+    ("  floor: pydantic-core's JSON parser alone", "parse", None),
+    ("  floor: the same fields and types into dicts, no models", "dicts", None),
+    ("  floor: models of the same fields, each typed Any", "any-models", None),
     ("openapi-python-client", "opc", "openapi-python-client"),
     ("openapi-generator -g python", "oag", "openapi-generator-cli"),
 ]
+
+
+def _where_time_goes(measured: dict[str, Stats], baseline: Stats) -> list[str]:
+    """The floors as shares of json.loads: what no setting of the models can go below."""
+    shares = {
+        kind: measured[label].median / baseline.median
+        for label, kind, _ in DECODERS
+        if label in measured and kind in ("parse", "dicts", "any-models", "ours")
+    }
+    if len(shares) < 4:
+        return []
+    return [
+        "Where the time goes (medians, as shares of json.loads): pydantic-core parses the "
+        f"bytes in {shares['parse']:.2f}x; validating every field into plain dicts takes "
+        f"{shares['dicts']:.2f}x; one model object per client, even with every field typed "
+        f"Any, takes {shares['any-models']:.2f}x; the client's call takes {shares['ours']:.2f}x. "
+        "The model objects (their field sets, extras and the garbage collector's passes "
+        "over them) and the per-field validation are what stands above the goal."
+    ]
 
 
 def run(ctx: dict[str, Any]) -> Section:
@@ -212,13 +276,19 @@ def run(ctx: dict[str, Any]) -> Section:
             row.ratio = ours.median / stats.median
         section.rows.append(row)
     section.rows.extend(skipped)
-    share = ours.median / baseline.median
+    # Each round runs every decoder once, back to back: the ratio within a round is the
+    # one a busy machine (other work on the cores) disturbs least, so the goal reads the
+    # median of those; the ratio of the medians and of the fastest runs are shown beside it.
+    paired = statistics.median(o / b for o, b in zip(ours.samples, baseline.samples, strict=True))
+    section.notes.extend(_where_time_goes(measured, baseline))
     section.goals.append(
         Goal(
             "2 decode 10k clients vs json.loads",
-            f"{ours.median * 1e3:.0f} ms vs {baseline.median * 1e3:.0f} ms = {share:.2f}x",
+            f"{ours.median * 1e3:.0f} ms vs {baseline.median * 1e3:.0f} ms; "
+            f"{paired:.2f}x (median of per-round ratios; "
+            f"medians {ours.median / baseline.median:.2f}x, fastest {ours.min / baseline.min:.2f}x)",
             f"<= {GOAL}x",
-            share <= GOAL,
+            paired <= GOAL,
         )
     )
     return section
