@@ -9,11 +9,13 @@ work left out (models, types), to show where the time goes.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NotRequired
@@ -185,13 +187,20 @@ def _decoder(kind: str, body: bytes, peer_out: Path | None) -> Callable[[], obje
 
 def child(argv: list[str]) -> None:
     """A decoder in a process (a heap) of its own: after two warm-ups, one timed run per
-    line read from stdin, its seconds written back; the parent steps all decoders in turn."""
+        line read from stdin, its wall and CPU seconds written back (CPU time: the decode runs on
+    this one thread, and other work on the machine barely changes it); the parent steps all
+    decoders in turn."""
     kind, page = argv[0], Path(argv[1])
     fn = _decoder(kind, page.read_bytes(), Path(argv[2]) if len(argv) > 2 else None)
     measure(fn, runs=1, warmup=1)
     print("ready", flush=True)
     for _ in sys.stdin:
-        print(measure(fn, runs=1, warmup=0).samples[0], flush=True)
+        gc.collect()
+        cpu, wall = time.thread_time(), time.perf_counter()
+        result = fn()
+        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+        del result
+        print(wall, cpu, flush=True)
 
 
 DECODERS = [  # (label, kind, the peer whose output it needs)
@@ -217,14 +226,14 @@ def _paired(ours: Stats, other: Stats) -> float:
 def _where_time_goes(measured: dict[str, Stats], baseline: Stats) -> list[str]:
     """The floors as shares of json.loads: what no setting of the models can go below."""
     shares = {
-        kind: _paired(measured[label], baseline)
+        kind: _paired(Stats(measured[label].cpu), Stats(baseline.cpu))
         for label, kind, _ in DECODERS
         if label in measured and kind in ("parse", "dicts", "any-models", "ours")
     }
     if len(shares) < 4:
         return []
     return [
-        "Where the time goes (median per-round ratios to json.loads): pydantic-core parses "
+        "Where the time goes (CPU time, median per-round ratios to json.loads): pydantic-core parses "
         f"the bytes in {shares['parse']:.2f}x; validating every field into plain dicts takes "
         f"{shares['dicts']:.2f}x; one model object per client, even with every field typed "
         f"Any, takes {shares['any-models']:.2f}x; the client's call takes {shares['ours']:.2f}x. "
@@ -264,18 +273,21 @@ def run(ctx: dict[str, Any]) -> Section:
                 continue
             children[label] = proc
         samples: dict[str, list[float]] = {label: [] for label in children}
+        cpu: dict[str, list[float]] = {label: [] for label in children}
         for _ in range(RUNS + 2):
             for label, proc in children.items():
                 assert proc.stdin is not None and proc.stdout is not None
                 proc.stdin.write("run\n")
                 proc.stdin.flush()
-                samples[label].append(float(proc.stdout.readline()))
+                wall, seconds = proc.stdout.readline().split()
+                samples[label].append(float(wall))
+                cpu[label].append(float(seconds))
     finally:
         for proc in children.values():
             if proc.stdin is not None:
                 proc.stdin.close()
             proc.wait(timeout=60)
-    measured = {label: Stats(values) for label, values in samples.items()}
+    measured = {label: Stats(values, cpu=cpu[label]) for label, values in samples.items()}
     ours = measured["emqx_client clients.list_clients()"]
     baseline = measured["json.loads (the limit)"]
     for label, stats in measured.items():
@@ -284,18 +296,20 @@ def run(ctx: dict[str, Any]) -> Section:
             row.ratio = ours.median / stats.median
         section.rows.append(row)
     section.rows.extend(skipped)
-    # The goal reads the per-round ratio (see _paired); the ratio of the medians and that
-    # of the fastest runs are shown beside it.
+    # The goal reads the per-round ratio (see _paired) of wall time and of CPU time, and
+    # passes when both do; the ratios of the medians and of the fastest runs are shown.
     paired = _paired(ours, baseline)
+    paired_cpu = _paired(Stats(ours.cpu), Stats(baseline.cpu))
     section.notes.extend(_where_time_goes(measured, baseline))
     section.goals.append(
         Goal(
             "2 decode 10k clients vs json.loads",
             f"{ours.median * 1e3:.0f} ms vs {baseline.median * 1e3:.0f} ms; "
             f"{paired:.2f}x (median of per-round ratios; "
-            f"medians {ours.median / baseline.median:.2f}x, fastest {ours.min / baseline.min:.2f}x)",
+            f"medians {ours.median / baseline.median:.2f}x, fastest {ours.min / baseline.min:.2f}x; "
+            f"CPU time {paired_cpu:.2f}x)",
             f"<= {GOAL}x",
-            paired <= GOAL,
+            max(paired, paired_cpu) <= GOAL,
         )
     )
     return section
