@@ -28,7 +28,7 @@ from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from . import _error_codes
 from ._exceptions import (
@@ -476,10 +476,16 @@ class AsyncAPIClient(_BaseClient):
 _ADAPTED: dict[int, Any] = {}
 
 
+# The JSON reading settings of EmqxModel (see there), for a result that is not a model
+# itself (a list or a union of models), which pydantic takes from its TypeAdapter.
+_READ = ConfigDict(cache_strings="keys")
+
+
 @functools.cache
 def adapter(tp: Any) -> TypeAdapter[Any]:
     """One TypeAdapter per result type, made on first use."""
-    made: TypeAdapter[Any] = TypeAdapter(tp)
+    is_model = isinstance(tp, type) and issubclass(tp, BaseModel)
+    made: TypeAdapter[Any] = TypeAdapter(tp) if is_model else TypeAdapter(tp, config=_READ)
     _ADAPTED[id(made)] = tp
     return made
 

@@ -33,9 +33,14 @@ OTHER = "*other*"
 
 
 class EmqxModel(BaseModel):
-    """The base of every model of the client: unknown fields are kept in `model_extra`."""
+    """The base of every model of the client: unknown fields are kept in `model_extra`.
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    `cache_strings="keys"`: pydantic-core's JSON reader reuses one string object per
+    repeated key but makes each value afresh (as `json.loads` does); caching values too,
+    its default, costs more than it saves on answers full of distinct ids and addresses.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, cache_strings="keys")
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """repr() and str() show a secret field (see `_secrets`) as `**********`; the value

@@ -3,18 +3,22 @@ the client's objects. Each client is called through its public method with the H
 replaced by a canned answer (httpx.MockTransport; openapi-generator's urllib3 call is
 replaced at `ApiClient.call_api`), so what is timed is the client's own work. Each
 decoder runs in a child process: decoders that allocate hundreds of MiB slow the next one
-down when they share a heap.
+down when they share a heap. Three "floor" rows decode the same bytes with parts of the
+work left out (models, types), to show where the time goes.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
+import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NotRequired
 
 import httpx
 
@@ -83,6 +87,45 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     }
 
 
+def _floors(body: bytes) -> dict[str, Callable[[], object]]:
+    """Where the time goes: the page decoded with parts of the work left out, each with
+    pydantic-core on the same bytes (its parser alone; the same fields and types into
+    plain dicts, no model objects; model objects whose fields are all typed Any)."""
+    generated_on_path()
+    import pydantic_core
+    from emqx_client import models
+    from pydantic import ConfigDict, Field, TypeAdapter, create_model
+    from typing_extensions import TypedDict  # pydantic takes typing's only from 3.12
+
+    fields = models.Client.model_fields
+    typed = {
+        f.alias or name: NotRequired[
+            Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation  # type: ignore[valid-type]
+        ]
+        for name, f in fields.items()
+    }
+    as_dict = TypedDict("ClientAsDict", typed)  # type: ignore[misc]
+    page_fields = {"data": list[as_dict], "meta": models.PageMeta}  # type: ignore[valid-type]
+    dict_page = TypedDict("ClientDictPage", page_fields)  # type: ignore[misc]
+    untyped = create_model(
+        "ClientUntyped",
+        __config__=ConfigDict(models.Client.model_config),
+        **{name: (Any, Field(default=None, alias=f.alias)) for name, f in fields.items()},
+    )
+    untyped_page = create_model(
+        "ClientUntypedPage",
+        __config__=ConfigDict(models.ClientPage.model_config),
+        data=(list[untyped], ...),  # type: ignore[valid-type]
+        meta=(models.PageMeta, ...),
+    )
+    dicts, anys = TypeAdapter(dict_page), TypeAdapter(untyped_page)
+    return {
+        "parse": lambda: pydantic_core.from_json(body, cache_strings="keys"),
+        "dicts": lambda: dicts.validate_json(body, strict=True),
+        "any-models": lambda: anys.validate_json(body, strict=True),
+    }
+
+
 def _import_from(folder: Path, package: str) -> Any:
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
@@ -134,6 +177,8 @@ def _decoder(kind: str, body: bytes, peer_out: Path | None) -> Callable[[], obje
         return lambda: json.loads(body)
     if kind in ("ours", "ours-adapter", "ours-tolerant"):
         return _ours(body)[kind]
+    if kind in ("parse", "dicts", "any-models"):
+        return _floors(body)[kind]
     assert peer_out is not None
     if kind == "opc":
         return _openapi_python_client(peer_out, body)
@@ -142,13 +187,20 @@ def _decoder(kind: str, body: bytes, peer_out: Path | None) -> Callable[[], obje
 
 def child(argv: list[str]) -> None:
     """A decoder in a process (a heap) of its own: after two warm-ups, one timed run per
-    line read from stdin, its seconds written back; the parent steps all decoders in turn."""
+        line read from stdin, its wall and CPU seconds written back (CPU time: the decode runs on
+    this one thread, and other work on the machine barely changes it); the parent steps all
+    decoders in turn."""
     kind, page = argv[0], Path(argv[1])
     fn = _decoder(kind, page.read_bytes(), Path(argv[2]) if len(argv) > 2 else None)
     measure(fn, runs=1, warmup=1)
     print("ready", flush=True)
     for _ in sys.stdin:
-        print(measure(fn, runs=1, warmup=0).samples[0], flush=True)
+        gc.collect()
+        cpu, wall = time.thread_time(), time.perf_counter()
+        result = fn()
+        wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+        del result
+        print(wall, cpu, flush=True)
 
 
 DECODERS = [  # (label, kind, the peer whose output it needs)
@@ -156,9 +208,38 @@ DECODERS = [  # (label, kind, the peer whose output it needs)
     ("emqx_client clients.list_clients()", "ours", None),
     ("  of which TypeAdapter(ClientPage).validate_json", "ours-adapter", None),
     ("  1% of clients off the spec (the tolerant path)", "ours-tolerant", None),
+    ("  floor: pydantic-core's JSON parser alone", "parse", None),
+    ("  floor: the same fields and types into dicts, no models", "dicts", None),
+    ("  floor: models of the same fields, each typed Any", "any-models", None),
     ("openapi-python-client", "opc", "openapi-python-client"),
     ("openapi-generator -g python", "oag", "openapi-generator-cli"),
 ]
+
+
+def _paired(ours: Stats, other: Stats) -> float:
+    """The median of the per-round ratios. Each round runs every decoder once, back to
+    back, so the ratio within a round is the one that other work on the machine disturbs
+    least."""
+    return statistics.median(o / b for o, b in zip(ours.samples, other.samples, strict=True))
+
+
+def _where_time_goes(measured: dict[str, Stats], baseline: Stats) -> list[str]:
+    """The floors as shares of json.loads: what no setting of the models can go below."""
+    shares = {
+        kind: _paired(Stats(measured[label].cpu), Stats(baseline.cpu))
+        for label, kind, _ in DECODERS
+        if label in measured and kind in ("parse", "dicts", "any-models", "ours")
+    }
+    if len(shares) < 4:
+        return []
+    return [
+        "Where the time goes (CPU time, median per-round ratios to json.loads): pydantic-core parses "
+        f"the bytes in {shares['parse']:.2f}x; validating every field into plain dicts takes "
+        f"{shares['dicts']:.2f}x; one model object per client, even with every field typed "
+        f"Any, takes {shares['any-models']:.2f}x; the client's call takes {shares['ours']:.2f}x. "
+        "The model objects (their field sets, extras and the garbage collector's passes "
+        "over them) and the per-field validation are what stands above the goal."
+    ]
 
 
 def run(ctx: dict[str, Any]) -> Section:
@@ -192,18 +273,21 @@ def run(ctx: dict[str, Any]) -> Section:
                 continue
             children[label] = proc
         samples: dict[str, list[float]] = {label: [] for label in children}
+        cpu: dict[str, list[float]] = {label: [] for label in children}
         for _ in range(RUNS + 2):
             for label, proc in children.items():
                 assert proc.stdin is not None and proc.stdout is not None
                 proc.stdin.write("run\n")
                 proc.stdin.flush()
-                samples[label].append(float(proc.stdout.readline()))
+                wall, seconds = proc.stdout.readline().split()
+                samples[label].append(float(wall))
+                cpu[label].append(float(seconds))
     finally:
         for proc in children.values():
             if proc.stdin is not None:
                 proc.stdin.close()
             proc.wait(timeout=60)
-    measured = {label: Stats(values) for label, values in samples.items()}
+    measured = {label: Stats(values, cpu=cpu[label]) for label, values in samples.items()}
     ours = measured["emqx_client clients.list_clients()"]
     baseline = measured["json.loads (the limit)"]
     for label, stats in measured.items():
@@ -212,13 +296,20 @@ def run(ctx: dict[str, Any]) -> Section:
             row.ratio = ours.median / stats.median
         section.rows.append(row)
     section.rows.extend(skipped)
-    share = ours.median / baseline.median
+    # The goal reads the per-round ratio (see _paired) of wall time and of CPU time, and
+    # passes when both do; the ratios of the medians and of the fastest runs are shown.
+    paired = _paired(ours, baseline)
+    paired_cpu = _paired(Stats(ours.cpu), Stats(baseline.cpu))
+    section.notes.extend(_where_time_goes(measured, baseline))
     section.goals.append(
         Goal(
             "2 decode 10k clients vs json.loads",
-            f"{ours.median * 1e3:.0f} ms vs {baseline.median * 1e3:.0f} ms = {share:.2f}x",
+            f"{ours.median * 1e3:.0f} ms vs {baseline.median * 1e3:.0f} ms; "
+            f"{paired:.2f}x (median of per-round ratios; "
+            f"medians {ours.median / baseline.median:.2f}x, fastest {ours.min / baseline.min:.2f}x; "
+            f"CPU time {paired_cpu:.2f}x)",
             f"<= {GOAL}x",
-            share <= GOAL,
+            max(paired, paired_cpu) <= GOAL,
         )
     )
     return section
