@@ -13,9 +13,9 @@ import referencing
 import referencing.jsonschema
 from openapi_schema_validator import OAS30Validator
 
+from generator import naming
 from generator.diagnostics import Finding, error, warning
 from generator.loader import LoadedSpec
-from generator import naming
 from generator.openapi import (
     EDITION_KEY,
     ENTERPRISE,

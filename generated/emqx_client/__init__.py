@@ -4,7 +4,7 @@
 from emqx_client import Client
 
 with Client(base_url="http://localhost:18083/api/v5", api_key="key", secret_key="secret") as client:
-    for c in client.clients.list_clients(limit=100):
+    for c in client.clients.list(limit=100):
         print(c.clientid)
 """
 

@@ -9,13 +9,13 @@ from generator.loader import LoadedSpec
 from generator.openapi import (
     RawOperation,
     client_method_names,
-    operation_tag,
     deref,
     error_code_schema,
     is_enterprise,
     is_public,
     iter_operations,
     operation_parameters,
+    operation_tag,
 )
 from generator.viewmodel.model import (
     Alternative,

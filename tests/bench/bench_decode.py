@@ -54,7 +54,7 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     page_adapter = adapter(models.ClientPage)
 
     def call() -> object:
-        page = client.clients.list_clients(limit=CLIENTS)
+        page = client.clients.list(limit=CLIENTS)
         assert len(page.items) == CLIENTS
         return page
 
@@ -72,7 +72,7 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     )
 
     def call_tolerant() -> object:
-        page = tolerant.clients.list_clients(limit=CLIENTS)
+        page = tolerant.clients.list(limit=CLIENTS)
         assert len(page.items) == CLIENTS and page.items[100].connected is True
         return page
 
@@ -91,7 +91,7 @@ def _import_from(folder: Path, package: str) -> Any:
 
 def _openapi_python_client(out: Path, body: bytes) -> Callable[[], object]:
     pkg = _import_from(out, "opc_emqx")
-    list_clients = importlib.import_module("opc_emqx.api.clients.list_clients")
+    list_clients = importlib.import_module("opc_emqx.api.clients.list")
     client = pkg.Client(base_url=BASE_URL, httpx_args={"transport": _canned(body)})
 
     def call() -> object:
@@ -153,7 +153,7 @@ def child(argv: list[str]) -> None:
 
 DECODERS = [  # (label, kind, the peer whose output it needs)
     ("json.loads (the limit)", "json", None),
-    ("emqx_client clients.list_clients()", "ours", None),
+    ("emqx_client clients.list()", "ours", None),
     ("  of which TypeAdapter(ClientPage).validate_json", "ours-adapter", None),
     ("  1% of clients off the spec (the tolerant path)", "ours-tolerant", None),
     ("openapi-python-client", "opc", "openapi-python-client"),
@@ -204,7 +204,7 @@ def run(ctx: dict[str, Any]) -> Section:
                 proc.stdin.close()
             proc.wait(timeout=60)
     measured = {label: Stats(values) for label, values in samples.items()}
-    ours = measured["emqx_client clients.list_clients()"]
+    ours = measured["emqx_client clients.list()"]
     baseline = measured["json.loads (the limit)"]
     for label, stats in measured.items():
         row = Row(label, stats, unit="ms", ours=label.startswith(("emqx", "  ")))

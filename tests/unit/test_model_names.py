@@ -1,3 +1,4 @@
+# naming-codemod: skip (holds the old, engine-given names on purpose)
 """Model and enum member names: chosen by the project (generator/modelnames.py)."""
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class ExhookApi:
             metrics=_zero(),
             node_metrics=[models.ExhookNodeMetrics(node=node, metrics=_zero())],
             node_status=[
-                models.ExhookNodeStatus(node=node, status=models.ExhookNodeStatusStatus(status))
+                models.ExhookNodeStatus(node=node, status=models.ExhookNodeState(status))
             ],
             hooks=[],
         )
