@@ -93,9 +93,7 @@ def status_of(type_: str, node: str) -> models.AuthzSourceStatus:
             )
         ],
         node_status=[
-            models.AuthzSourceNodeStatus(
-                node=node, status=models.AuthzSourceNodeState.CONNECTED
-            )
+            models.AuthzSourceNodeStatus(node=node, status=models.AuthzSourceNodeState.CONNECTED)
         ],
         node_error=[],
     )

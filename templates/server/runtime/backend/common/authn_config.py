@@ -119,8 +119,6 @@ def status(config: dict[str, Any], node: str) -> models.AuthnStatus:
         metrics=metrics,
         node_metrics=[models.AuthnNodeMetrics(node=node, metrics=metrics)],
         status=models.AuthnState.CONNECTED,
-        node_status=[
-            models.AuthnNodeStatus(node=node, status=models.AuthnNodeState.CONNECTED)
-        ],
+        node_status=[models.AuthnNodeStatus(node=node, status=models.AuthnNodeState.CONNECTED)],
         node_error=[],
     )
