@@ -110,3 +110,34 @@ def test_sync_and_async_clients_have_the_names(bundled: dict[str, Any]) -> None:
             assert inspect.iscoroutinefunction(target) == (each is aclient)
     assert client.authentication.users.list and client.clients.list and client.banned.create
     client.close()
+
+
+def _lint(tmp_path: Any, edit: Any) -> list[Any]:
+    from generator import lints
+    from generator.loader import load
+    from tests.conftest import ROOT
+
+    text = (ROOT / "tests" / "fixtures" / "mini" / "openapi.yaml").read_text(encoding="utf-8")
+    (tmp_path / "openapi.yaml").write_text(edit(text), encoding="utf-8")
+    spec, findings = load(tmp_path / "openapi.yaml")
+    assert spec is not None, [f.format() for f in findings]
+    return [f for f in lints.check_method_names(spec)]
+
+
+def test_the_lint_refuses_a_clash_at_the_operation(tmp_path: Any) -> None:
+    clash = _lint(
+        tmp_path,
+        lambda t: t.replace(
+            "operationId: delete_thing\n", "operationId: delete_thing\n      x-emqx-method: list\n"
+        ),
+    )
+    assert [f.id for f in clash] == ["method-name"]
+    assert "would both be `list`" in clash[0].message and clash[0].location is not None
+
+
+def test_the_lint_refuses_an_unexplained_stutter(tmp_path: Any) -> None:
+    override = "operationId: delete_thing\n      x-emqx-method: delete_thing\n"
+    found = _lint(tmp_path, lambda t: t.replace("operationId: delete_thing\n", override))
+    assert [f.id for f in found] == ["method-name-stutter"]
+    reason = override + "      x-emqx-method-reason: the broker calls it so\n"
+    assert _lint(tmp_path, lambda t: t.replace("operationId: delete_thing\n", reason)) == []
