@@ -58,9 +58,9 @@ def poor_model_name(name: str, defined: frozenset[str] | set[str]) -> str | None
     """Why a model name is poor ("doubled", "number-suffixed", "too long"), or None.
     Number-suffixed: it ends in digits and the name without them is also a model
     (the engine's way of telling clashing names apart; `AuthnHashPbkdf2` is fine)."""
-    if _doubled_at(_parts(name)) is not None:
-        return "doubled"
     stem = name.rstrip("0123456789")
+    if _doubled_at(_parts(stem)) is not None:
+        return "doubled"
     if stem != name and stem in defined:
         return "number-suffixed"
     if len(name) > MAX_MODEL_NAME:

@@ -39,6 +39,7 @@ def test_no_enum_member_is_named_after_a_type(module: str) -> None:
         ("BannedUntilBannedUntil", "doubled"),
         ("AuthnStatusStatus", "doubled"),
         ("BannedCreateUntil2", "number-suffixed"),
+        ("ApiKeyExpiryInputApiKeyExpiryInput1", "doubled"),
         ("RulesTestContextMessageTransformationFailedQos", "longer than 45 characters"),
         ("AuthnHashPbkdf2", None),
         ("SubscriptionQos", None),
