@@ -13,17 +13,20 @@ import referencing
 import referencing.jsonschema
 from openapi_schema_validator import OAS30Validator
 
+from generator import naming
 from generator.diagnostics import Finding, error, warning
 from generator.loader import LoadedSpec
 from generator.openapi import (
     EDITION_KEY,
     ENTERPRISE,
     RawOperation,
+    client_method_names,
     deref,
     error_code_schema,
     is_public,
     iter_operations,
     operation_parameters,
+    operation_tag,
 )
 from generator.yamlsource import escape
 
@@ -338,6 +341,40 @@ def check_editions(spec: LoadedSpec) -> Iterator[Finding]:
             )
 
 
+def check_method_names(spec: LoadedSpec) -> Iterator[Finding]:
+    """Client method names (generator/naming.py): no two operations of a resource share
+    one, and a name that still repeats its resource's name says why (`x-emqx-method-reason`)."""
+    pointers = {
+        str(op.node.get("operationId")): op.pointer for op in iter_operations(spec.document)
+    }
+    try:
+        names = client_method_names(spec.document)
+    except naming.NamingError as exc:
+        where = pointers.get(exc.operation_id, "/paths")
+        yield _at(spec, "method-name", str(exc), where)
+        return
+    nouns = {
+        str(t.get("name")): tuple(t.get(naming.NOUNS_KEY) or ())
+        for t in spec.document.get("tags") or []
+        if isinstance(t, dict)
+    }
+    for op in iter_operations(spec.document):
+        op_id = str(op.node.get("operationId"))
+        tag = operation_tag(op.node)
+        name = names.get(op_id)
+        if name is None or op.node.get(naming.METHOD_REASON_KEY):
+            continue
+        if naming.repeats_resource(name.call, naming.resource_phrases(tag, nouns.get(tag, ()))):
+            yield _at(
+                spec,
+                "method-name-stutter",
+                f"{op_id}'s client method `{naming.tag_module(tag)}.{name.call}` repeats its "
+                f"resource's name; rename it ({naming.METHOD_KEY}) or say why "
+                f"({naming.METHOD_REASON_KEY})",
+                op.pointer,
+            )
+
+
 RULES: dict[str, Rule] = {
     "operation-ids": check_operation_ids,
     "tags-and-summary": check_tags_and_summary,
@@ -347,6 +384,7 @@ RULES: dict[str, Rule] = {
     "pagination": check_pagination,
     "examples": check_examples,
     "editions": check_editions,
+    "method-names": check_method_names,
 }
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
 
+from generator.modelnames import apply_renames, model_renames, name_enum_members
+
 _OPEN_ENUM = '''
 
 class OpenStrEnum(StrEnum):
@@ -31,11 +33,13 @@ class OpenStrEnum(StrEnum):
 
 
 def render_models(document: dict[str, Any], header: str) -> str:
-    """The models module for every component schema of the bundled document."""
+    """The models module for every component schema of the bundled document, with the
+    model and enum member names the project chooses (generator/modelnames.py)."""
+    named = name_enum_members(document)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text = generate(
-            json.dumps(document, sort_keys=True),
+            json.dumps(named, sort_keys=True),
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
@@ -58,7 +62,7 @@ def render_models(document: dict[str, Any], header: str) -> str:
             custom_file_header=f"# {header}",
         )
     assert isinstance(text, str)
-    return text
+    return apply_renames(text, model_renames(text, document))
 
 
 def open_enums(models: str) -> str:

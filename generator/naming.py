@@ -7,6 +7,7 @@ import builtins
 import functools
 import keyword
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -116,3 +117,170 @@ def status_error_class(status: int) -> str:
     if status in table:
         return table[status]
     return "InternalServerError" if status >= 500 else "APIStatusError"
+
+
+# ---------------------------------------------------------------------------------------
+# Client method names.
+#
+# A tag is a resource (`client.clients`); an operation's method on it is its operationId
+# without the resource's name (`list_clients` -> `clients.list`). Operations of a tag that
+# share an object with a collection of its own (`list_authenticator_users`,
+# `get_authenticator_user`, ...) form a sub-resource (`authentication.users.list`). The
+# spec can name more phrases that mean the resource (`x-emqx-resource-nouns` on a tag) and
+# can give one operation its name (`x-emqx-method: kick_bulk` or `users.import`).
+
+METHOD_KEY = "x-emqx-method"
+METHOD_REASON_KEY = "x-emqx-method-reason"
+NOUNS_KEY = "x-emqx-resource-nouns"
+
+_GROUP_MIN = 3  # operations sharing an object before they become a sub-resource
+_GROUP_ANCHORS = ("list", "get")  # a sub-resource has a collection or item read of its own
+
+
+class NamingError(ValueError):
+    """Two operations of a resource would get one name, or an override is malformed."""
+
+    def __init__(self, message: str, operation_id: str) -> None:
+        super().__init__(message)
+        self.operation_id = operation_id
+
+
+@dataclass(frozen=True)
+class MethodName:
+    group: str  # the sub-resource attribute (`users`), "" for a method of the resource itself
+    method: str  # the Python method name (`list`)
+
+    @property
+    def call(self) -> str:
+        """`users.list`, or `list`: what follows `client.<resource>.`."""
+        return f"{self.group}.{self.method}" if self.group else self.method
+
+
+def singular(word: str) -> str:
+    """`users` -> `user`, `registries` -> `registry`, `addresses` -> `address`; words that
+    end in `ss`, `us` or `is` (`status`, `analysis`) are left alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _key(parts: list[str]) -> tuple[str, ...]:
+    return tuple(singular(w) for w in parts)
+
+
+def resource_phrases(tag: str, nouns: list[str] | tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The phrases that name a resource, singular: its tag's words and the spec's nouns."""
+    phrases = [_key(words(tag))] + [_key(words(n)) for n in nouns]
+    return sorted({p for p in phrases if p}, key=len, reverse=True)
+
+
+def repeats_resource(name: str, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether a method name (or a dotted call) holds one of the resource's phrases."""
+    key = _key(words(name.replace(".", "_")))
+    return any(key[i : i + len(p)] == p for p in phrases for i in range(len(key) - len(p) + 1))
+
+
+def _strip(parts: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
+    """The words with every occurrence of a resource phrase taken out."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for p in phrases:
+            if _key(parts[i : i + len(p)]) == p:
+                i += len(p)
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def _group_of(obj: list[str], objects: list[tuple[str, list[str]]], total: int) -> int:
+    """How many leading words of `obj` name its sub-resource (0: none). The shortest prefix
+    that at least _GROUP_MIN operations (not all of the resource's) start with, and that one
+    of them lists or reads as a whole, wins."""
+    for k in range(1, len(obj) + 1):
+        prefix = _key(obj[:k])
+        members = [(verb, o) for verb, o in objects if _key(o[:k]) == prefix]
+        anchored = any(verb in _GROUP_ANCHORS and _key(o) == prefix for verb, o in members)
+        if anchored and _GROUP_MIN <= len(members) < total:
+            return k
+    return 0
+
+
+def client_methods(
+    tag: str,
+    operations: list[tuple[str, str | None]],
+    nouns: list[str] | tuple[str, ...] = (),
+) -> dict[str, MethodName]:
+    """The client name of every operation of one tag: `(operationId, x-emqx-method or
+    None)` pairs in, `operationId -> MethodName` out. Raises NamingError on a clash."""
+    phrases = resource_phrases(tag, nouns)
+    split: dict[str, tuple[str, list[str]]] = {}
+    for op_id, _ in operations:
+        parts = words(op_id)
+        split[op_id] = (parts[0], _strip(parts[1:], phrases)) if parts else ("x", [])
+    objects = list(split.values())
+    names: dict[str, MethodName] = {}
+    for op_id, override in operations:
+        if override is not None:
+            names[op_id] = _override(op_id, override)
+            continue
+        verb, obj = split[op_id]
+        k = _group_of(obj, objects, len(operations)) if obj else 0
+        if k:
+            plural = any(
+                len(o) >= k and _key(o[:k]) == _key(obj[:k]) and singular(o[k - 1]) != o[k - 1]
+                for _, o in objects
+            )
+            head = [*obj[: k - 1], obj[k - 1] if not plural else _plural(obj[k - 1])]
+            names[op_id] = MethodName("_".join(head), identifier("_".join([verb, *obj[k:]])))
+        else:
+            names[op_id] = MethodName("", identifier("_".join([verb, *obj])))
+    _check_clashes(names)
+    return names
+
+
+def _plural(word: str) -> str:
+    if word != singular(word):
+        return word
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+_DOTTED = re.compile(r"^(?:([a-z][a-z0-9_]*)\.)?([a-z][a-z0-9_]*)$")
+
+
+def _override(op_id: str, value: str) -> MethodName:
+    match = _DOTTED.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise NamingError(
+            f"{METHOD_KEY} {value!r} of {op_id} must be `method` or `sub_resource.method` "
+            "in snake_case",
+            op_id,
+        )
+    return MethodName(match.group(1) or "", identifier(match.group(2)))
+
+
+def _check_clashes(names: dict[str, MethodName]) -> None:
+    seen: dict[str, str] = {}
+    groups = {n.group for n in names.values() if n.group}
+    for op_id, name in sorted(names.items()):
+        if name.call in seen:
+            raise NamingError(
+                f"{op_id} and {seen[name.call]} would both be `{name.call}`; give one an "
+                f"{METHOD_KEY}",
+                op_id,
+            )
+        seen[name.call] = op_id
+        if not name.group and name.method in groups:
+            raise NamingError(
+                f"{op_id}'s method `{name.method}` is also a sub-resource of its resource; "
+                f"give it an {METHOD_KEY}",
+                op_id,
+            )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator import naming
 from generator.yamlsource import escape, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -93,3 +94,32 @@ def is_enterprise(node: Any) -> bool:
 def error_code_schema(document: dict[str, Any]) -> dict[str, Any] | None:
     schema = (document.get("components") or {}).get("schemas", {}).get("ErrorCode")
     return schema if isinstance(schema, dict) else None
+
+
+def operation_tag(node: dict[str, Any]) -> str:
+    """The one tag of an operation (the resource of its client method)."""
+    tags = node.get("tags") or ["Default"]
+    return str(tags[0])
+
+
+def client_method_names(document: dict[str, Any]) -> dict[str, naming.MethodName]:
+    """operationId -> naming.MethodName for every operation of the document: its client
+    method, from the rule in generator/naming.py and the spec's `x-emqx-method`s. Raises
+    naming.NamingError when two operations of a resource would share a name."""
+    nouns = {
+        str(t.get("name")): tuple(str(n) for n in t.get(naming.NOUNS_KEY) or ())
+        for t in document.get("tags") or []
+        if isinstance(t, dict)
+    }
+    by_tag: dict[str, list[tuple[str, str | None]]] = {}
+    for raw in iter_operations(document):
+        op_id = raw.node.get("operationId")
+        if isinstance(op_id, str):
+            override = raw.node.get(naming.METHOD_KEY)
+            by_tag.setdefault(operation_tag(raw.node), []).append(
+                (op_id, None if override is None else str(override))
+            )
+    names: dict[str, naming.MethodName] = {}
+    for tag, ops in by_tag.items():
+        names.update(naming.client_methods(tag, ops, nouns.get(tag, ())))
+    return names

@@ -17,7 +17,7 @@ from generator.diff.checks.endpoints import template
 from generator.diff.checks.parameters import effective_params
 from generator.diff.checks.schemas import flatten
 from generator.diff.context import Side
-from generator.openapi import RawOperation, iter_operations
+from generator.openapi import RawOperation, client_method_names, iter_operations
 from generator.viewmodel.build import operation_view as view_operation
 from generator.viewmodel.model import Operation
 from generator.viewmodel.types import annotation
@@ -88,9 +88,13 @@ def _operations(document: dict[str, Any]) -> list[RawOperation]:
 def surface(side: Side) -> Surface:
     doc = side.document
     methods: dict[tuple[str, str], tuple[str, Method]] = {}
+    try:
+        names = client_method_names(doc)
+    except _REFUSED:
+        names = {}  # clashing names: the generator refuses the spec; no method is named
     for raw in _operations(doc):
         try:
-            view = view_operation(doc, raw)
+            view = view_operation(doc, raw, names)
         except _REFUSED:
             continue  # an operation the generator would refuse has no client method
         key = (raw.method.upper(), template(raw.path))
@@ -122,7 +126,7 @@ def _method(side: Side, path: str, verb: str, item: dict[str, Any], view: Operat
         if str(status).startswith("2"):
             returns_at.append(f"{op_ptr}/responses/{escape(str(status))}")
             returns_at += _named_schemas(side, response, returns_at[-1])
-    call = f"client.{view.tag_module}.{view.python_name}"
+    call = f"client.{view.tag_module}.{view.client_call}"
     return Method(call, keywords, view.success.client_annotation, op_ptr, tuple(returns_at))
 
 

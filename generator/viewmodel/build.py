@@ -8,12 +8,14 @@ from generator import naming
 from generator.loader import LoadedSpec
 from generator.openapi import (
     RawOperation,
+    client_method_names,
     deref,
     error_code_schema,
     is_enterprise,
     is_public,
     iter_operations,
     operation_parameters,
+    operation_tag,
 )
 from generator.viewmodel.model import (
     Alternative,
@@ -39,8 +41,9 @@ def build_view(spec: LoadedSpec) -> ApiView:
     doc = spec.document
     tag_docs = {t["name"]: str(t.get("description", "")).strip() for t in doc.get("tags") or []}
     by_tag: dict[str, list[Operation]] = {name: [] for name in tag_docs}
+    names = client_method_names(doc)
     for raw in iter_operations(doc):
-        op = operation_view(doc, raw)
+        op = operation_view(doc, raw, names)
         by_tag.setdefault(op.tag, []).append(op)
     tags = tuple(
         Tag(
@@ -93,10 +96,14 @@ def _base_path(doc: dict[str, Any]) -> str:
     return "/" + path.split("/", 1)[1] if "/" in path else ""
 
 
-def operation_view(doc: dict[str, Any], raw: RawOperation) -> Operation:
-    """The view of one operation, as the client renders it (the diff reads it too)."""
+def operation_view(
+    doc: dict[str, Any], raw: RawOperation, names: dict[str, naming.MethodName] | None = None
+) -> Operation:
+    """The view of one operation, as the client renders it (the diff reads it too).
+    `names` is client_method_names(doc), computed once by the caller of many."""
     node = raw.node
-    tag = (node.get("tags") or ["Default"])[0]
+    tag = operation_tag(node)
+    client = (names if names is not None else client_method_names(doc))[str(node["operationId"])]
     params = sorted(
         (_parameter(doc, p) for p in operation_parameters(doc, raw)),
         key=lambda p: (_LOCATION_ORDER.get(p.location, 9), not p.required, p.python_name),
@@ -106,6 +113,8 @@ def operation_view(doc: dict[str, Any], raw: RawOperation) -> Operation:
     return Operation(
         operation_id=str(node["operationId"]),
         python_name=naming.identifier(str(node["operationId"])),
+        client_group=client.group,
+        client_method=client.method,
         method=raw.method.upper(),
         path=raw.path,
         tag=tag,

@@ -114,7 +114,9 @@ class Pagination:
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
-    python_name: str
+    python_name: str  # the stub's handler name (the operationId)
+    client_group: str  # the client's sub-resource (`users`), "" for the resource itself
+    client_method: str  # the client's method name (`list`), see generator/naming.py
     method: str  # upper case
     path: str
     tag: str
@@ -144,12 +146,43 @@ class Operation:
         return "ee" if self.enterprise else "ce"
 
     @property
+    def client_call(self) -> str:
+        """What follows `client.<resource>.`: `users.list` or `list`."""
+        return (
+            f"{self.client_group}.{self.client_method}" if self.client_group else self.client_method
+        )
+
+    @property
     def path_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 
     @property
     def query_params(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "query")
+
+
+@dataclass(frozen=True)
+class SubResource:
+    """A collection inside a resource: `users` of `authentication`."""
+
+    name: str  # the attribute on the resource
+    class_name: str  # e.g. AuthenticationUsers (Async... for the async one)
+    operations: tuple[Operation, ...]
+
+
+# Builtins the client's annotations use (`list[models.X]`): a method of one of these names
+# comes last in its class, since in a class body mypy takes a name defined above for the
+# method, not the builtin.
+_SHADOWING = frozenset({"list", "dict", "set", "type", "tuple", "bytes", "str", "int"})
+
+
+def method_order(ops: tuple[Operation, ...]) -> tuple[Operation, ...]:
+    """The methods of a class in the order they are written: by name, builtin names last."""
+    return tuple(sorted(ops, key=lambda op: (op.client_method in _SHADOWING, op.client_method)))
+
+
+def pascal_words(snake_name: str) -> str:
+    return "".join(w.capitalize() for w in snake_name.split("_"))
 
 
 @dataclass(frozen=True)
@@ -170,6 +203,26 @@ class Tag:
             return tuple((1 if part.startswith("{") else 0, part) for part in op.path.split("/"))
 
         return tuple(sorted(self.operations, key=lambda op: (key(op), op.method)))
+
+    @property
+    def methods(self) -> tuple[Operation, ...]:
+        """The operations that are methods of the resource itself (no sub-resource)."""
+        return method_order(tuple(op for op in self.operations if not op.client_group))
+
+    @property
+    def groups(self) -> tuple[SubResource, ...]:
+        """The resource's sub-resources (`client.authentication.users`), by name."""
+        names = sorted({op.client_group for op in self.operations if op.client_group})
+        return tuple(
+            SubResource(
+                name=name,
+                class_name=self.class_name + pascal_words(name),
+                operations=method_order(
+                    tuple(op for op in self.operations if op.client_group == name)
+                ),
+            )
+            for name in names
+        )
 
     @property
     def enterprise(self) -> bool:

@@ -33,7 +33,7 @@ def run(ctx: dict[str, Any]) -> Section:
         def with_ours(n: int) -> float:
             started = time.perf_counter()
             for _ in range(n):
-                nodes = ours.nodes.list_nodes()
+                nodes = ours.nodes.list()
             assert nodes[0].node
             return time.perf_counter() - started
 
@@ -56,7 +56,7 @@ def run(ctx: dict[str, Any]) -> Section:
         ours.close()
         bare.close()
     mine, theirs = Stats(samples["ours"]), Stats(samples["httpx"])
-    section.rows.append(Row("emqx_client nodes.list_nodes()", mine, unit="us", ours=True))
+    section.rows.append(Row("emqx_client nodes.list()", mine, unit="us", ours=True))
     bare_row = Row("bare httpx get + raise_for_status + json", theirs, unit="us")
     bare_row.ratio = mine.median / theirs.median
     section.rows.append(bare_row)

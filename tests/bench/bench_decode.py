@@ -58,7 +58,7 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     page_adapter = adapter(models.ClientPage)
 
     def call() -> object:
-        page = client.clients.list_clients(limit=CLIENTS)
+        page = client.clients.list(limit=CLIENTS)
         assert len(page.items) == CLIENTS
         return page
 
@@ -76,7 +76,7 @@ def _ours(body: bytes) -> dict[str, Callable[[], object]]:
     )
 
     def call_tolerant() -> object:
-        page = tolerant.clients.list_clients(limit=CLIENTS)
+        page = tolerant.clients.list(limit=CLIENTS)
         assert len(page.items) == CLIENTS and page.items[100].connected is True
         return page
 
@@ -134,7 +134,7 @@ def _import_from(folder: Path, package: str) -> Any:
 
 def _openapi_python_client(out: Path, body: bytes) -> Callable[[], object]:
     pkg = _import_from(out, "opc_emqx")
-    list_clients = importlib.import_module("opc_emqx.api.clients.list_clients")
+    list_clients = importlib.import_module("opc_emqx.api.clients.list")
     client = pkg.Client(base_url=BASE_URL, httpx_args={"transport": _canned(body)})
 
     def call() -> object:
@@ -205,7 +205,7 @@ def child(argv: list[str]) -> None:
 
 DECODERS = [  # (label, kind, the peer whose output it needs)
     ("json.loads (the limit)", "json", None),
-    ("emqx_client clients.list_clients()", "ours", None),
+    ("emqx_client clients.list()", "ours", None),
     ("  of which TypeAdapter(ClientPage).validate_json", "ours-adapter", None),
     ("  1% of clients off the spec (the tolerant path)", "ours-tolerant", None),
     ("  floor: pydantic-core's JSON parser alone", "parse", None),

@@ -55,7 +55,7 @@ def _list_banned_returns_alarms(spec: dict[str, Any]) -> None:
 def test_removing_a_query_parameter_breaks_the_client_method(tmp_path: Path) -> None:
     changes, code = _diff(tmp_path, _drop_like_username)
     assert [(c.level.value, c.id) for c in changes] == [("WARN", "request-parameter-removed")]
-    assert changes[0].client == "`client.banned.list_banned()` no longer takes `like_username=`"
+    assert changes[0].client == "`client.banned.list()` no longer takes `like_username=`"
     assert code == 1  # WARN for HTTP, yet it fails: list_banned(like_username=...) is a TypeError
     http, http_code = _diff(tmp_path, _drop_like_username, http_only=True)
     assert [(c.id, c.client) for c in http] == [("request-parameter-removed", "")]
@@ -72,9 +72,7 @@ def test_renaming_a_model_field_breaks_the_client(tmp_path: Path) -> None:
 
 def test_changing_a_return_type_breaks_the_client(tmp_path: Path) -> None:
     changes, code = _diff(tmp_path, _list_banned_returns_alarms)
-    returns = (
-        "`client.banned.list_banned()` returns `models.AlarmPage` instead of `models.BannedPage`"
-    )
+    returns = "`client.banned.list()` returns `models.AlarmPage` instead of `models.BannedPage`"
     assert returns in {c.client for c in changes}
     assert "ERR" in {c.level.value for c in changes if c.client == returns}
     assert "client-interface-changed" not in {c.id for c in changes}
@@ -88,9 +86,9 @@ def test_a_removed_operation_and_a_renamed_method(tmp_path: Path) -> None:
 
     changes, _ = _diff(tmp_path, edit)
     client = {c.id: c.client for c in changes}
-    assert client["api-removed-without-deprecation"] == "`client.banned.list_banned()` is gone"
+    assert client["api-removed-without-deprecation"] == "`client.banned.list()` is gone"
     assert client["api-operation-id-changed"] == (
-        "`client.alarms.list_alarms()` is now `client.alarms.get_alarms()`"
+        "`client.alarms.list()` is now `client.alarms.get()`"
     )
 
 
@@ -99,7 +97,7 @@ def test_a_resource_renamed_by_its_tag(tmp_path: Path) -> None:
         spec["paths"]["/banned"]["get"]["tags"] = ["Bans"]
 
     changes, code = _diff(tmp_path, edit)
-    renamed = "`client.banned.list_banned()` is now `client.bans.list_banned()`"
+    renamed = "`client.banned.list()` is now `client.bans.list_banned()`"
     assert {(c.id, c.client) for c in changes} >= {
         ("api-tag-added", renamed),
         ("api-tag-removed", renamed),

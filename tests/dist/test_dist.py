@@ -201,29 +201,29 @@ from emqx_client import AsyncClient, AuthenticationError, Client, NotFoundError
 BASE, KEY, SECRET = {base!r}, {key!r}, {secret!r}
 out = {{}}
 with Client(base_url=BASE, api_key=KEY, secret_key=SECRET, max_retries=0) as emqx:
-    out["nodes"] = [n.node for n in emqx.nodes.list_nodes()]
-    result = emqx.publish.publish(body={{"topic": "t/1", "payload": "hi"}})
+    out["nodes"] = [n.node for n in emqx.nodes.list()]
+    result = emqx.publish.message(body={{"topic": "t/1", "payload": "hi"}})
     out["published"] = [type(result).__name__, getattr(result, "reason_code", None)]
     try:
-        emqx.clients.get_client(clientid="nobody/here")
+        emqx.clients.get(clientid="nobody/here")
     except NotFoundError as err:
         out["not_found"] = [err.status_code, str(err.code)]
     for who in ("dist-a", "dist-b", "dist-c"):
-        emqx.banned.create_banned(body={{"as": "clientid", "who": who}})
-    out["sync_pages"] = len(list(emqx.banned.list_banned(limit=1).iter_pages()))
+        emqx.banned.create(body={{"as": "clientid", "who": who}})
+    out["sync_pages"] = len(list(emqx.banned.list(limit=1).iter_pages()))
 with Client(base_url=BASE, api_key=KEY, secret_key="wrong", max_retries=0) as bad:
     try:
-        bad.nodes.list_nodes()
+        bad.nodes.list()
     except AuthenticationError as err:
         out["bad_secret"] = err.status_code
 
 async def main() -> None:
     async with AsyncClient(base_url=BASE, api_key=KEY, secret_key=SECRET) as emqx:
-        nodes, _ = await asyncio.gather(emqx.nodes.list_nodes(), emqx.metrics.get_stats())
+        nodes, _ = await asyncio.gather(emqx.nodes.list(), emqx.metrics.get_stats())
         out["async_nodes"] = [n.node for n in nodes]
-        out["async_banned"] = sorted([b.who async for b in await emqx.banned.list_banned(limit=1)])
+        out["async_banned"] = sorted([b.who async for b in await emqx.banned.list(limit=1)])
         try:
-            await emqx.clients.get_client(clientid="nobody/here")
+            await emqx.clients.get(clientid="nobody/here")
         except NotFoundError as err:
             out["async_not_found"] = err.status_code
 

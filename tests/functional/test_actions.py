@@ -23,13 +23,11 @@ CONNECTOR_BODIES: dict[str, dict[str, Any]] = {
 
 def make_connector(client: Any, type_: str, name: str) -> None:
     """A connector for the actions and sources to use, made through the API."""
-    client.connectors.create_connector(
-        body={"type": type_, "name": name, **CONNECTOR_BODIES[type_]}
-    )
+    client.connectors.create(body={"type": type_, "name": name, **CONNECTOR_BODIES[type_]})
 
 
 def drop_connector(client: Any, type_: str, name: str) -> None:
-    client.connectors.delete_connector(id=f"{type_}:{name}")
+    client.connectors.delete(id=f"{type_}:{name}")
 
 
 @pytest.fixture()
@@ -68,14 +66,14 @@ def post_raw(client: Any, path: str, body: dict[str, Any]) -> Any:
 
 
 def test_action_types(client: Any) -> None:
-    assert [str(t.value) for t in client.actions.list_action_types()] == ["http", "mqtt"]
+    assert [str(t.value) for t in client.actions.list_types()] == ["http", "mqtt"]
 
 
 def test_http_action_lifecycle(client: Any, connectors: str) -> None:
     name = f"{PREFIX}-http"
     aid = f"http:{name}"
-    created = client.actions.create_action(body=http_body(name, connectors, description="d1"))
-    used = client.connectors.get_connector(id=f"http:{connectors}")
+    created = client.actions.create(body=http_body(name, connectors, description="d1"))
+    used = client.connectors.get(id=f"http:{connectors}")
     assert used.actions == [name]
     assert isinstance(created, models.ActionsHttp)
     assert created.name == name and created.connector == connectors and created.enable is True
@@ -88,18 +86,18 @@ def test_http_action_lifecycle(client: Any, connectors: str) -> None:
     assert created.node_status[0].status == models.ActionsStatus.CONNECTED
     try:
         with pytest.raises(emqx_client.BadRequestError) as taken:
-            client.actions.create_action(body=http_body(name, connectors))
+            client.actions.create(body=http_body(name, connectors))
         assert taken.value.code == models.ErrorCode.ALREADY_EXISTS
 
-        got = client.actions.get_action(id=aid)
+        got = client.actions.get(id=aid)
         assert isinstance(got, models.ActionsHttp) and got.description == "d1"
         assert got.created_at == created.created_at
-        assert aid in [f"{a.type}:{a.name}" for a in client.actions.list_actions()]
-        summary = next(s for s in client.actions.list_actions_summary() if s.name == name)
+        assert aid in [f"{a.type}:{a.name}" for a in client.actions.list()]
+        summary = next(s for s in client.actions.list_summary() if s.name == name)
         assert summary.type == "http" and summary.status == models.ActionsStatus.CONNECTED
         assert summary.description == "d1" and summary.enable is True
 
-        changed = client.actions.update_action(
+        changed = client.actions.update(
             id=aid,
             body={
                 "connector": connectors,
@@ -115,38 +113,36 @@ def test_http_action_lifecycle(client: Any, connectors: str) -> None:
         assert changed.created_at == created.created_at
 
         with pytest.raises(emqx_client.BadRequestError):  # an MQTT shape on an HTTP action
-            client.actions.update_action(
+            client.actions.update(
                 id=aid, body={"connector": connectors, "parameters": {"topic": "t/1"}}
             )
         with pytest.raises(emqx_client.BadRequestError) as missing:
-            client.actions.update_action(
-                id=aid, body={"connector": f"{PREFIX}-nope", "parameters": {}}
-            )
+            client.actions.update(id=aid, body={"connector": f"{PREFIX}-nope", "parameters": {}})
         assert "connector_not_found_or_wrong_type" in missing.value.message
         with pytest.raises(emqx_client.NotFoundError):
-            client.actions.update_action(
+            client.actions.update(
                 id=f"http:{PREFIX}-ghost", body={"connector": connectors, "parameters": {}}
             )
     finally:
-        client.actions.delete_action(id=aid)
+        client.actions.delete(id=aid)
     with pytest.raises(emqx_client.NotFoundError) as gone:
-        client.actions.get_action(id=aid)
+        client.actions.get(id=aid)
     assert gone.value.code == models.ErrorCode.NOT_FOUND
     with pytest.raises(emqx_client.NotFoundError):
-        client.actions.delete_action(id=aid)
+        client.actions.delete(id=aid)
 
 
 def test_malformed_ids_are_not_found(client: Any) -> None:
     for bad in ("no-colon", "http:a:b", "http:-starts-with-dash"):
         with pytest.raises(emqx_client.NotFoundError) as info:
-            client.actions.get_action(id=bad)
+            client.actions.get(id=bad)
         assert info.value.code == models.ErrorCode.NOT_FOUND
         assert "Invalid bridge ID" in info.value.message
 
 
 def test_escaped_colon_in_the_id(client: Any, stub: Any, connectors: str) -> None:
     name = f"{PREFIX}-escaped"
-    client.actions.create_action(body=mqtt_body(name, connectors))
+    client.actions.create(body=mqtt_body(name, connectors))
     try:
         answer = httpx.get(
             f"{stub.base_url}/actions/mqtt%3A{name}",
@@ -154,12 +150,12 @@ def test_escaped_colon_in_the_id(client: Any, stub: Any, connectors: str) -> Non
         )
         assert answer.status_code == 200 and answer.json()["name"] == name
     finally:
-        client.actions.delete_action(id=f"mqtt:{name}")
+        client.actions.delete(id=f"mqtt:{name}")
 
 
 def test_create_errors(client: Any, connectors: str) -> None:
     with pytest.raises(emqx_client.BadRequestError) as no_conn:
-        client.actions.create_action(body=http_body(f"{PREFIX}-x", f"{PREFIX}-missing"))
+        client.actions.create(body=http_body(f"{PREFIX}-x", f"{PREFIX}-missing"))
     assert no_conn.value.code == models.ErrorCode.BAD_REQUEST
     assert "connector_not_found_or_wrong_type" in no_conn.value.message
     with pytest.raises(emqx_client.BadRequestError) as no_branch:  # fits no `type`
@@ -177,7 +173,7 @@ def test_create_errors(client: Any, connectors: str) -> None:
         )
     with pytest.raises(emqx_client.BadRequestError):
         post_raw(client, "/actions", http_body("_bad name", connectors))
-    names = [a.name for a in client.actions.list_actions()]
+    names = [a.name for a in client.actions.list()]
     assert not any(n.startswith(f"{PREFIX}-") for n in names)
 
 
@@ -186,113 +182,113 @@ def test_union_branches_parse_into_their_classes(client: Any, connectors: str) -
     assert isinstance(creates.validate_python(http_body("a", "c")), models.ActionsHttpCreate)
     assert isinstance(creates.validate_python(mqtt_body("a", "c")), models.ActionsMqttCreate)
     name = f"{PREFIX}-branch"
-    made = client.actions.create_action(body=mqtt_body(name, connectors, local_topic="l/#"))
+    made = client.actions.create(body=mqtt_body(name, connectors, local_topic="l/#"))
     try:
         assert isinstance(made, models.ActionsMqtt)
         assert made.parameters.topic == "remote/${topic}" and made.parameters.retain is False
         assert made.local_topic == "l/#"
         assert made.resource_opts.inflight_window == 100
-        listed = [a for a in client.actions.list_actions() if a.name == name]
+        listed = [a for a in client.actions.list() if a.name == name]
         assert len(listed) == 1 and isinstance(listed[0], models.ActionsMqtt)
-        updated = client.actions.update_action(
+        updated = client.actions.update(
             id=f"mqtt:{name}",
             body={"connector": connectors, "parameters": {"topic": "other", "retain": "${retain}"}},
         )
         assert isinstance(updated, models.ActionsMqtt) and updated.parameters.retain == "${retain}"
         assert updated.parameters.qos == 1 and updated.local_topic is None
     finally:
-        client.actions.delete_action(id=f"mqtt:{name}")
+        client.actions.delete(id=f"mqtt:{name}")
 
 
 def test_enable_and_start(client: Any, stub: Any, connectors: str) -> None:
     name = f"{PREFIX}-start"
     aid = f"http:{name}"
-    client.actions.create_action(body=http_body(name, connectors))
+    client.actions.create(body=http_body(name, connectors))
     try:
-        client.actions.start_action(id=aid, operation="start")
-        client.actions.start_action_on_node(id=aid, node=stub.backend.node, operation="start")
-        client.actions.set_action_enabled(id=aid, enable=False)
-        off = client.actions.get_action(id=aid)
+        client.actions.start(id=aid, operation="start")
+        client.actions.start_on_node(id=aid, node=stub.backend.node, operation="start")
+        client.actions.set_enabled(id=aid, enable=False)
+        off = client.actions.get(id=aid)
         assert off.enable is False and off.status == models.ActionsStatus.DISCONNECTED
         assert off.status_reason == "Not installed"
         with pytest.raises(emqx_client.BadRequestError) as disabled:
-            client.actions.start_action(id=aid, operation="start")
+            client.actions.start(id=aid, operation="start")
         assert disabled.value.message == "Forbidden operation, bridge not enabled"
         with pytest.raises(emqx_client.BadRequestError):
-            client.actions.start_action_on_node(id=aid, node=stub.backend.node, operation="start")
-        client.actions.set_action_enabled(id=aid, enable=True)
-        assert client.actions.get_action(id=aid).status == models.ActionsStatus.CONNECTED
-        client.connectors.set_connector_enabled(id=f"http:{connectors}", enable=False)
-        assert client.actions.get_action(id=aid).status == models.ActionsStatus.DISCONNECTED
+            client.actions.start_on_node(id=aid, node=stub.backend.node, operation="start")
+        client.actions.set_enabled(id=aid, enable=True)
+        assert client.actions.get(id=aid).status == models.ActionsStatus.CONNECTED
+        client.connectors.set_enabled(id=f"http:{connectors}", enable=False)
+        assert client.actions.get(id=aid).status == models.ActionsStatus.DISCONNECTED
         with pytest.raises(emqx_client.BadRequestError):  # its connector is disabled
-            client.actions.start_action(id=aid, operation="start")
-        client.connectors.set_connector_enabled(id=f"http:{connectors}", enable=True)
+            client.actions.start(id=aid, operation="start")
+        client.connectors.set_enabled(id=f"http:{connectors}", enable=True)
         with pytest.raises(emqx_client.NotFoundError) as other:
-            client.actions.start_action_on_node(id=aid, node="emqx@elsewhere", operation="start")
+            client.actions.start_on_node(id=aid, node="emqx@elsewhere", operation="start")
         assert "emqx@elsewhere" in other.value.message
         with pytest.raises(emqx_client.BadRequestError):
-            client.actions.start_action(id=aid, operation="stop")
+            client.actions.start(id=aid, operation="stop")
         with pytest.raises(emqx_client.NotFoundError):
-            client.actions.start_action(id=f"http:{PREFIX}-ghost", operation="start")
+            client.actions.start(id=f"http:{PREFIX}-ghost", operation="start")
         with pytest.raises(emqx_client.NotFoundError):
-            client.actions.set_action_enabled(id=f"http:{PREFIX}-ghost", enable=True)
+            client.actions.set_enabled(id=f"http:{PREFIX}-ghost", enable=True)
     finally:
-        client.actions.delete_action(id=aid)
+        client.actions.delete(id=aid)
 
 
 def test_metrics(client: Any, connectors: str) -> None:
     name = f"{PREFIX}-metrics"
     aid = f"http:{name}"
-    client.actions.create_action(body=http_body(name, connectors))
+    client.actions.create(body=http_body(name, connectors))
     try:
-        got = client.actions.get_action_metrics(id=aid)
+        got = client.actions.get_metrics(id=aid)
         assert got.metrics.matched == 0 and got.metrics.rate == 0.0
         assert got.model_dump(by_alias=True)["metrics"]["dropped.queue_full"] == 0
         assert len(got.node_metrics) == 1
-        ghost = client.actions.get_action_metrics(id=f"http:{PREFIX}-ghost")
+        ghost = client.actions.get_metrics(id=f"http:{PREFIX}-ghost")
         assert ghost.metrics.success == 0
         with pytest.raises(emqx_client.NotFoundError):
-            client.actions.get_action_metrics(id="not-an-id")
-        client.actions.reset_action_metrics(id=aid)
+            client.actions.get_metrics(id="not-an-id")
+        client.actions.reset_metrics(id=aid)
         with pytest.raises(emqx_client.InternalServerError) as crash:
-            client.actions.reset_action_metrics(id=f"http:{PREFIX}-ghost")
+            client.actions.reset_metrics(id=f"http:{PREFIX}-ghost")
         assert crash.value.code == models.ErrorCode.INTERNAL_ERROR
         with pytest.raises(emqx_client.NotFoundError):
-            client.actions.reset_action_metrics(id="not-an-id")
+            client.actions.reset_metrics(id="not-an-id")
     finally:
-        client.actions.delete_action(id=aid)
+        client.actions.delete(id=aid)
 
 
 def test_delete_refused_while_rules_use_it(client: Any, connectors: str) -> None:
     name = f"{PREFIX}-used"
     aid = f"http:{name}"
     rid = f"{PREFIX}-rule"
-    client.actions.create_action(body=http_body(name, connectors))
-    client.rules.create_rule(
+    client.actions.create(body=http_body(name, connectors))
+    client.rules.create(
         body={"id": rid, "sql": 'SELECT * FROM "t/#"', "actions": [aid, {"function": "console"}]}
     )
     try:
-        assert client.actions.get_action(id=aid).rules == [rid]
-        summary = next(s for s in client.actions.list_actions_summary() if s.name == name)
+        assert client.actions.get(id=aid).rules == [rid]
+        summary = next(s for s in client.actions.list_summary() if s.name == name)
         assert summary.rules == [rid]
         with pytest.raises(emqx_client.BadRequestError) as refused:
-            client.actions.delete_action(id=aid)
+            client.actions.delete(id=aid)
         assert refused.value.code == models.ErrorCode.BAD_REQUEST
         assert refused.value.body["rules"] == [rid]
-        client.actions.delete_action(id=aid, also_delete_dep_actions=True)
-        rule = client.rules.get_rule(id=rid)
+        client.actions.delete(id=aid, also_delete_dep_actions=True)
+        rule = client.rules.get(id=rid)
         assert aid not in rule.actions and len(rule.actions) == 1
     finally:
-        client.rules.delete_rule(id=rid)
+        client.rules.delete(id=rid)
     with pytest.raises(emqx_client.NotFoundError):
-        client.actions.get_action(id=aid)
+        client.actions.get(id=aid)
 
 
 def test_probe(client: Any, connectors: str) -> None:
-    assert client.actions.probe_action(body=http_body(f"{PREFIX}-probe", connectors)) is None
-    assert client.actions.probe_action(body=mqtt_body(f"{PREFIX}-probe", connectors)) is None
+    assert client.actions.probe(body=http_body(f"{PREFIX}-probe", connectors)) is None
+    assert client.actions.probe(body=mqtt_body(f"{PREFIX}-probe", connectors)) is None
     with pytest.raises(emqx_client.BadRequestError) as failed:
-        client.actions.probe_action(body=http_body(f"{PREFIX}-probe", f"{PREFIX}-missing"))
+        client.actions.probe(body=http_body(f"{PREFIX}-probe", f"{PREFIX}-missing"))
     assert failed.value.code == models.ErrorCode.TEST_FAILED
     with pytest.raises(emqx_client.BadRequestError) as bad:
         post_raw(
@@ -302,7 +298,7 @@ def test_probe(client: Any, connectors: str) -> None:
         )
     assert bad.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.NotFoundError):
-        client.actions.get_action(id=f"http:{PREFIX}-probe")
+        client.actions.get(id=f"http:{PREFIX}-probe")
 
 
 @pytest.mark.parametrize(

@@ -14,30 +14,30 @@ from tests.functional.conftest import API_KEY, SECRET, LiveStub
 
 @pytest.fixture()
 def audited(ee_client: Any) -> Iterator[Any]:
-    ee_client.configs.update_log_config(body={"audit": {"enable": True}})
+    ee_client.configs.update_log(body={"audit": {"enable": True}})
     try:
         yield ee_client
     finally:
-        ee_client.configs.update_log_config(body={"audit": {"enable": False}})
+        ee_client.configs.update_log(body={"audit": {"enable": False}})
 
 
 def test_the_audit_log_is_off_by_default(ee_client: Any) -> None:
-    assert ee_client.configs.get_log_config().audit.enable is False
+    assert ee_client.configs.get_log().audit.enable is False
     with pytest.raises(emqx_client.BadRequestError) as bad:
-        ee_client.audit.list_audit_logs()
+        ee_client.audit.list_logs()
     assert (bad.value.code, bad.value.message) == ("BAD_REQUEST", "Audit is disabled")
 
 
 def test_changes_are_recorded_and_filtered(audited: Any, ee_stub: LiveStub) -> None:
-    audited.banned.create_banned(body={"as": "clientid", "who": "audited-client"})
-    audited.banned.delete_banned(as_="clientid", who="audited-client")
-    audited.nodes.list_nodes()  # reads are not recorded
+    audited.banned.create(body={"as": "clientid", "who": "audited-client"})
+    audited.banned.delete(as_="clientid", who="audited-client")
+    audited.nodes.list()  # reads are not recorded
     with emqx_client.Client(
         base_url=ee_stub.base_url, api_key=API_KEY, secret_key=SECRET + "x", max_retries=0
     ) as wrong:
         with pytest.raises(emqx_client.AuthenticationError):
-            wrong.banned.create_banned(body={"as": "clientid", "who": "nope"})
-    page = audited.audit.list_audit_logs(operation_type="banned", limit=10)
+            wrong.banned.create(body={"as": "clientid", "who": "nope"})
+    page = audited.audit.list_logs(operation_type="banned", limit=10)
     entries = list(page.items)
     assert [(e.http_method, e.http_status_code) for e in entries][-3:] == [
         ("post", 200),
@@ -53,11 +53,11 @@ def test_changes_are_recorded_and_filtered(audited: Any, ee_stub: LiveStub) -> N
     assert made.http_request.headers["authorization"] == "******"
     assert str(refused.operation_result) == "failure" and refused.source == ""
     assert refused.failure["code"] == "BAD_API_KEY_OR_SECRET"
-    only_deletes = audited.audit.list_audit_logs(http_method="delete", operation_type="banned")
+    only_deletes = audited.audit.list_logs(http_method="delete", operation_type="banned")
     assert {e.http_method for e in only_deletes.items} == {"delete"}
-    later = audited.audit.list_audit_logs(gte_created_at=made.created_at, operation_type="banned")
+    later = audited.audit.list_logs(gte_created_at=made.created_at, operation_type="banned")
     assert len(list(later.items)) == 3
 
 
 def test_the_open_source_build_has_no_audit_settings(client: Any) -> None:
-    assert "audit" not in client.configs.get_log_config().model_fields_set
+    assert "audit" not in client.configs.get_log().model_fields_set

@@ -18,7 +18,13 @@ import pytest
 from emqx_client import models
 
 from generator.loader import load
-from generator.openapi import deref, is_enterprise, iter_operations, operation_parameters
+from generator.openapi import (
+    client_method_names,
+    deref,
+    is_enterprise,
+    iter_operations,
+    operation_parameters,
+)
 from tests.conftest import SPEC
 from tests.functional.conftest import API_KEY, SECRET, LiveStub
 from tests.functional.openapi_check import SpecChecker
@@ -26,6 +32,7 @@ from tests.functional.openapi_check import SpecChecker
 _SPEC, _ = load(SPEC)
 assert _SPEC is not None
 DOC = _SPEC.document
+NAMES = client_method_names(DOC)  # operationId -> client method (generator/naming.py)
 
 
 def _sample(schema: Any) -> Any:
@@ -77,8 +84,10 @@ PROTECTED = [
 def _call(client: Any, op: Any) -> None:
     from generator.naming import tag_module
 
-    resource = getattr(client, tag_module(op.node["tags"][0]))
-    result = getattr(resource, op.node["operationId"])(**_kwargs(op))
+    method = getattr(client, tag_module(op.node["tags"][0]))
+    for part in NAMES[op.node["operationId"]].call.split("."):
+        method = getattr(method, part)
+    result = method(**_kwargs(op))
     if isinstance(result, emqx_client.SyncPage):
         list(result.items)
 
@@ -132,20 +141,18 @@ def test_protected_operation_refuses_bad_credentials(
 def test_a_disabled_or_deleted_api_key_stops_working(stub: LiveStub, client: Any) -> None:
     login = client.dashboard.login(body={"username": "admin", "password": "public"})
     with emqx_client.Client(base_url=stub.base_url, token=login.token) as admin:
-        made = admin.api_keys.create_api_key(
-            body={"name": "short-lived", "desc": "", "enable": True}
-        )
+        made = admin.api_keys.create(body={"name": "short-lived", "desc": "", "enable": True})
         with emqx_client.Client(
             base_url=stub.base_url, api_key=made.api_key, secret_key=made.api_secret
         ) as key:
-            assert key.nodes.list_nodes()
-            admin.api_keys.update_api_key(name="short-lived", body={"enable": False})
+            assert key.nodes.list()
+            admin.api_keys.update(name="short-lived", body={"enable": False})
             with pytest.raises(emqx_client.AuthenticationError):
-                key.nodes.list_nodes()
-            admin.api_keys.update_api_key(name="short-lived", body={"enable": True})
-            assert key.nodes.list_nodes()
-            admin.api_keys.delete_api_key(name="short-lived")
+                key.nodes.list()
+            admin.api_keys.update(name="short-lived", body={"enable": True})
+            assert key.nodes.list()
+            admin.api_keys.delete(name="short-lived")
             with pytest.raises(emqx_client.AuthenticationError) as info:
-                key.nodes.list_nodes()
+                key.nodes.list()
             assert info.value.code == models.ErrorCode.BAD_API_KEY_OR_SECRET
             assert made.api_secret not in repr(key)

@@ -30,8 +30,8 @@ MYSQL_BODY = {
 
 
 def _empty_chain(client: Any) -> None:
-    for authn in client.authentication.list_authenticators():
-        client.authentication.delete_authenticator(id=authn.id)
+    for authn in client.authentication.list():
+        client.authentication.delete(id=authn.id)
 
 
 def _raw(client: Any, method: str, path: str, body: Any) -> Any:
@@ -80,45 +80,43 @@ def test_every_branch_parses_into_its_own_class(bundled: dict[str, Any]) -> None
 
 def test_every_branch_can_be_created_and_read(chain: Any, bundled: dict[str, Any]) -> None:
     for name, schema in _leaf_schemas(bundled).items():
-        created = chain.authentication.create_authenticator(body=schema["example"])
+        created = chain.authentication.create(body=schema["example"])
         assert type(created).__name__ == name
-        assert chain.authentication.get_authenticator(id=created.id).id == created.id
-        chain.authentication.delete_authenticator(id=created.id)
+        assert chain.authentication.get(id=created.id).id == created.id
+        chain.authentication.delete(id=created.id)
 
 
 def test_authenticator_lifecycle(chain: Any) -> None:
     api = chain.authentication
-    created = api.create_authenticator(body=MYSQL_BODY)
+    created = api.create(body=MYSQL_BODY)
     assert isinstance(created, models.AuthnPasswordBasedMysql)
     assert created.id == "password_based:mysql" and created.password == "dbpass"
     assert created.query_timeout == "5s" and created.pool_size == 8 and created.enable is True
     assert created.password_hash_algorithm.name == "sha256"
     with pytest.raises(emqx_client.ConflictError) as dup:
-        api.create_authenticator(body=MYSQL_BODY)
+        api.create(body=MYSQL_BODY)
     assert dup.value.code == models.ErrorCode.ALREADY_EXISTS
     # read answers mask secrets; a masked secret sent back keeps the stored one
-    read = api.get_authenticator(id="password_based:mysql")
+    read = api.get(id="password_based:mysql")
     assert isinstance(read, models.AuthnPasswordBasedMysql) and read.password == "******"
-    api.update_authenticator(
-        id="password_based:mysql", body={**MYSQL_BODY, "password": "******", "pool_size": 4}
-    )
-    assert api.get_authenticator(id="password_based:mysql").pool_size == 4
+    api.update(id="password_based:mysql", body={**MYSQL_BODY, "password": "******", "pool_size": 4})
+    assert api.get(id="password_based:mysql").pool_size == 4
     with pytest.raises(emqx_client.BadRequestError) as changed:
-        api.update_authenticator(id="password_based:mysql", body=BUILT_IN_BODY)
+        api.update(id="password_based:mysql", body=BUILT_IN_BODY)
     assert "not allowed" in str(changed.value.message)
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        api.get_authenticator(id="password_based:redis")
+        api.get(id="password_based:redis")
     assert missing.value.code == models.ErrorCode.NOT_FOUND
     with pytest.raises(emqx_client.NotFoundError):
-        api.update_authenticator(id="password_based:redis", body=MYSQL_BODY)
-    api.create_authenticator(body=JWT_BODY)
-    api.delete_authenticator(id="password_based:mysql")
-    api.delete_authenticator(id="password_based:mysql")  # idempotent while the chain exists
-    api.delete_authenticator(id="jwt")
-    assert api.list_authenticators() == []
+        api.update(id="password_based:redis", body=MYSQL_BODY)
+    api.create(body=JWT_BODY)
+    api.delete(id="password_based:mysql")
+    api.delete(id="password_based:mysql")  # idempotent while the chain exists
+    api.delete(id="jwt")
+    assert api.list() == []
     # an empty chain is no chain: EMQX answers 404 for it
     with pytest.raises(emqx_client.NotFoundError) as no_chain:
-        api.delete_authenticator(id="jwt")
+        api.delete(id="jwt")
     assert no_chain.value.message == "Authenticator not found in the 'global' scope"
 
 
@@ -143,63 +141,61 @@ def test_bodies_that_fit_no_branch_are_refused(chain: Any) -> None:
         "headers": {"content-type": "application/json"},
     }
     with pytest.raises(emqx_client.BadRequestError):
-        api.create_authenticator(body=get_with_type)
+        api.create(body=get_with_type)
     with pytest.raises(emqx_client.BadRequestError):
-        api.create_authenticator(body={**JWT_BODY, "verify_claims": {"exp": "1"}})
+        api.create(body={**JWT_BODY, "verify_claims": {"exp": "1"}})
     with pytest.raises(emqx_client.UnsupportedMediaTypeError):
         chain.request(
             "POST", "/authentication", adapter=None, content="x", content_type="text/plain"
         )
-    assert api.list_authenticators() == []
+    assert api.list() == []
 
 
 def test_status(chain: Any) -> None:
     api = chain.authentication
-    api.create_authenticator(body=BUILT_IN_BODY)
-    api.create_authenticator(body=MYSQL_BODY)
-    built_in = api.get_authenticator_status(id=BUILT_IN)
+    api.create(body=BUILT_IN_BODY)
+    api.create(body=MYSQL_BODY)
+    built_in = api.get_status(id=BUILT_IN)
     assert built_in.status == "connected" and built_in.metrics.total == 0
     assert built_in.resource_metrics.model_dump(exclude_unset=True) == {}
     assert [n.status for n in built_in.node_status] == ["connected"] and built_in.node_error == []
-    mysql = api.get_authenticator_status(id="password_based:mysql")
+    mysql = api.get_status(id="password_based:mysql")
     assert mysql.resource_metrics.matched == 0
     with pytest.raises(emqx_client.NotFoundError):
-        api.get_authenticator_status(id="jwt")
+        api.get_status(id="jwt")
 
 
 def test_order_and_position(chain: Any) -> None:
     api = chain.authentication
     for body in (BUILT_IN_BODY, JWT_BODY, MYSQL_BODY):
-        api.create_authenticator(body=body)
+        api.create(body=body)
 
     def ids() -> list[str]:
-        return [a.id for a in api.list_authenticators()]
+        return [a.id for a in api.list()]
 
     assert ids() == [BUILT_IN, "jwt", "password_based:mysql"]
-    api.move_authenticator(id="password_based:mysql", position="front")
+    api.move(id="password_based:mysql", position="front")
     assert ids() == ["password_based:mysql", BUILT_IN, "jwt"]
-    api.move_authenticator(id="password_based:mysql", position="rear")
+    api.move(id="password_based:mysql", position="rear")
     assert ids() == [BUILT_IN, "jwt", "password_based:mysql"]
-    api.move_authenticator(id=BUILT_IN, position="after:jwt")
+    api.move(id=BUILT_IN, position="after:jwt")
     assert ids() == ["jwt", BUILT_IN, "password_based:mysql"]
-    api.move_authenticator(id="password_based:mysql", position=f"before:{BUILT_IN}")
+    api.move(id="password_based:mysql", position=f"before:{BUILT_IN}")
     assert ids() == ["jwt", "password_based:mysql", BUILT_IN]
     with pytest.raises(emqx_client.BadRequestError) as bad:
-        api.move_authenticator(id="jwt", position="middle")
+        api.move(id="jwt", position="middle")
     assert bad.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.BadRequestError):
-        api.move_authenticator(id="jwt", position="before:")
+        api.move(id="jwt", position="before:")
     with pytest.raises(emqx_client.NotFoundError):
-        api.move_authenticator(id="scram:built_in_database", position="front")
+        api.move(id="scram:built_in_database", position="front")
     with pytest.raises(emqx_client.NotFoundError):
-        api.move_authenticator(id="jwt", position="after:password_based:redis")
+        api.move(id="jwt", position="after:password_based:redis")
 
-    api.reorder_authenticators(
-        body=[{"id": BUILT_IN}, {"id": "password_based:mysql"}, {"id": "jwt"}]
-    )
+    api.reorder(body=[{"id": BUILT_IN}, {"id": "password_based:mysql"}, {"id": "jwt"}])
     assert ids() == [BUILT_IN, "password_based:mysql", "jwt"]
     with pytest.raises(emqx_client.BadRequestError) as partial:
-        api.reorder_authenticators(body=[{"id": BUILT_IN}, {"id": "nope"}])
+        api.reorder(body=[{"id": BUILT_IN}, {"id": "nope"}])
     message = str(partial.value.message)
     assert "nope are not found" in message and "password_based:mysql, jwt" in message
     assert ids() == [BUILT_IN, "password_based:mysql", "jwt"]
@@ -208,24 +204,24 @@ def test_order_and_position(chain: Any) -> None:
 def test_users(chain: Any) -> None:
     api = chain.authentication
     for call in (
-        lambda: api.list_authenticator_users(id=BUILT_IN),
-        lambda: api.create_authenticator_user(id=BUILT_IN, body={"user_id": "u", "password": "p"}),
-        lambda: api.update_authenticator_user(id=BUILT_IN, user_id="u", body={"password": "p"}),
-        lambda: api.delete_authenticator_user(id=BUILT_IN, user_id="u"),
-        lambda: api.import_authenticator_users(id=BUILT_IN, body=[{"user_id": "u"}]),
+        lambda: api.users.list(id=BUILT_IN),
+        lambda: api.users.create(id=BUILT_IN, body={"user_id": "u", "password": "p"}),
+        lambda: api.users.update(id=BUILT_IN, user_id="u", body={"password": "p"}),
+        lambda: api.users.delete(id=BUILT_IN, user_id="u"),
+        lambda: api.users.bulk_import(id=BUILT_IN, body=[{"user_id": "u"}]),
     ):
         with pytest.raises(emqx_client.NotFoundError) as no_chain:
             call()
         assert "'global' scope" in str(no_chain.value.message)
-    api.create_authenticator(body=BUILT_IN_BODY)
-    api.create_authenticator(body=JWT_BODY)
-    created = api.create_authenticator_user(
+    api.create(body=BUILT_IN_BODY)
+    api.create(body=JWT_BODY)
+    created = api.users.create(
         id=BUILT_IN, body={"user_id": "authn-u1", "password": "p1", "is_superuser": True}
     )
     assert created == models.AuthnUser(user_id="authn-u1", is_superuser=True)
-    api.create_authenticator_user(id=BUILT_IN, body={"user_id": "authn-u2", "password": "p2"})
+    api.users.create(id=BUILT_IN, body={"user_id": "authn-u2", "password": "p2"})
     with pytest.raises(emqx_client.ConflictError) as dup:
-        api.create_authenticator_user(id=BUILT_IN, body={"user_id": "authn-u1", "password": "x"})
+        api.users.create(id=BUILT_IN, body={"user_id": "authn-u1", "password": "x"})
     assert dup.value.code == models.ErrorCode.ALREADY_EXISTS
     with pytest.raises(emqx_client.BadRequestError):
         _raw(
@@ -235,104 +231,102 @@ def test_users(chain: Any) -> None:
             {"user_id": "u3"},
         )
     with pytest.raises(emqx_client.BadRequestError) as unsupported:
-        api.create_authenticator_user(id="jwt", body={"user_id": "u", "password": "p"})
+        api.users.create(id="jwt", body={"user_id": "u", "password": "p"})
     assert "unsupported_operation" in str(unsupported.value.message)
     with pytest.raises(emqx_client.BadRequestError) as unknown:
-        api.create_authenticator_user(
-            id="password_based:mysql", body={"user_id": "u", "password": "p"}
-        )
+        api.users.create(id="password_based:mysql", body={"user_id": "u", "password": "p"})
     assert "not_found" in str(unknown.value.message)
 
-    assert api.get_authenticator_user(id=BUILT_IN, user_id="authn-u2").is_superuser is False
+    assert api.users.get(id=BUILT_IN, user_id="authn-u2").is_superuser is False
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        api.get_authenticator_user(id=BUILT_IN, user_id="nobody")
+        api.users.get(id=BUILT_IN, user_id="nobody")
     assert missing.value.message == "User not found"
 
-    changed = api.update_authenticator_user(
+    changed = api.users.update(
         id=BUILT_IN, user_id="authn-u2", body={"password": "p2b", "is_superuser": True}
     )
     assert changed.is_superuser is True
-    kept = api.update_authenticator_user(id=BUILT_IN, user_id="authn-u2", body={"password": "p2c"})
+    kept = api.users.update(id=BUILT_IN, user_id="authn-u2", body={"password": "p2c"})
     assert kept.is_superuser is True
     with pytest.raises(emqx_client.NotFoundError):
-        api.update_authenticator_user(id=BUILT_IN, user_id="nobody", body={"password": "x"})
+        api.users.update(id=BUILT_IN, user_id="nobody", body={"password": "x"})
     with pytest.raises(emqx_client.BadRequestError):
         path = "/authentication/password_based%3Abuilt_in_database/users/authn-u2"
         _raw(chain, "PUT", path, {"is_superuser": False})
 
-    api.create_authenticator_user(id=BUILT_IN, body={"user_id": "other", "password": "p"})
-    page = api.list_authenticator_users(id=BUILT_IN, limit=2)
+    api.users.create(id=BUILT_IN, body={"user_id": "other", "password": "p"})
+    page = api.users.list(id=BUILT_IN, limit=2)
     assert [u.user_id for u in page.items] == ["authn-u1", "authn-u2"]
     assert page.meta.count == 3 and page.meta.hasnext is True
-    assert [u.user_id for u in api.list_authenticator_users(id=BUILT_IN, limit=2)] == [
+    assert [u.user_id for u in api.users.list(id=BUILT_IN, limit=2)] == [
         "authn-u1",
         "authn-u2",
         "other",
     ]
-    liked = api.list_authenticator_users(id=BUILT_IN, like_user_id="authn-", is_superuser=True)
+    liked = api.users.list(id=BUILT_IN, like_user_id="authn-", is_superuser=True)
     assert [u.user_id for u in liked.items] == ["authn-u1", "authn-u2"]
-    plain = api.list_authenticator_users(id=BUILT_IN, is_superuser=False)
+    plain = api.users.list(id=BUILT_IN, is_superuser=False)
     assert [u.user_id for u in plain.items] == ["other"]
     with pytest.raises(emqx_client.BadRequestError):
-        api.list_authenticator_users(id="jwt")
+        api.users.list(id="jwt")
     with pytest.raises(emqx_client.BadRequestError):  # the client sends page 0 as page 1
         users_path = "/authentication/password_based%3Abuilt_in_database/users"
         chain.request("GET", users_path, adapter=None, query=[("page", "0")])
 
-    api.delete_authenticator_user(id=BUILT_IN, user_id="other")
+    api.users.delete(id=BUILT_IN, user_id="other")
     with pytest.raises(emqx_client.NotFoundError):
-        api.delete_authenticator_user(id=BUILT_IN, user_id="other")
+        api.users.delete(id=BUILT_IN, user_id="other")
     # users go with their authenticator
-    api.delete_authenticator(id=BUILT_IN)
-    api.create_authenticator(body=BUILT_IN_BODY)
-    assert api.list_authenticator_users(id=BUILT_IN).items == []
+    api.delete(id=BUILT_IN)
+    api.create(body=BUILT_IN_BODY)
+    assert api.users.list(id=BUILT_IN).items == []
 
 
 def test_import_users(chain: Any) -> None:
     api = chain.authentication
-    api.create_authenticator(body=BUILT_IN_BODY)
-    api.create_authenticator(body={"mechanism": "scram", "backend": "built_in_database"})
+    api.create(body=BUILT_IN_BODY)
+    api.create(body={"mechanism": "scram", "backend": "built_in_database"})
     users = [
         {"user_id": "imp1", "password": "p1", "is_superuser": True},
         {"user_id": "imp2", "password": "p2", "is_superuser": "false"},
     ]
-    result = api.import_authenticator_users(id=BUILT_IN, type="plain", body=users)
+    result = api.users.bulk_import(id=BUILT_IN, type="plain", body=users)
     assert result == models.AuthnImportResult(total=2, success=2, override=0, skipped=0, failed=0)
-    assert api.get_authenticator_user(id=BUILT_IN, user_id="imp1").is_superuser is True
+    assert api.users.get(id=BUILT_IN, user_id="imp1").is_superuser is True
     hashed = [
         {"user_id": "imp2", "password_hash": "ab12", "salt": "s1"},
         {"user_id": "imp3", "password_hash": "cd34"},
     ]
-    again = api.import_authenticator_users(id=BUILT_IN, body=hashed)
+    again = api.users.bulk_import(id=BUILT_IN, body=hashed)
     assert (again.total, again.success, again.override, again.skipped) == (2, 1, 1, 0)
-    same = api.import_authenticator_users(id=BUILT_IN, type="hash", body=hashed)
+    same = api.users.bulk_import(id=BUILT_IN, type="hash", body=hashed)
     assert (same.success, same.override, same.skipped) == (0, 0, 2)
     with pytest.raises(emqx_client.BadRequestError) as empty:
-        api.import_authenticator_users(id=BUILT_IN, type="plain", body=[])
+        api.users.bulk_import(id=BUILT_IN, type="plain", body=[])
     assert empty.value.message == "empty_users"
     with pytest.raises(emqx_client.BadRequestError) as no_password:
-        api.import_authenticator_users(id=BUILT_IN, type="plain", body=[{"user_id": "x"}])
+        api.users.bulk_import(id=BUILT_IN, type="plain", body=[{"user_id": "x"}])
     assert "requires_password_field" in str(no_password.value.message)
     with pytest.raises(emqx_client.BadRequestError) as scram:
-        api.import_authenticator_users(id="scram:built_in_database", body=hashed)
+        api.users.bulk_import(id="scram:built_in_database", body=hashed)
     assert "not supported" in str(scram.value.message)
     with pytest.raises(emqx_client.NotFoundError):
-        api.import_authenticator_users(id="password_based:mysql", body=hashed)
+        api.users.bulk_import(id="password_based:mysql", body=hashed)
 
 
 def test_import_users_from_an_uploaded_file(chain: Any, stub: Any) -> None:
     """The same operation takes a CSV or JSON file as a multipart upload (`filename`)."""
     api = chain.authentication
-    api.create_authenticator(body=BUILT_IN_BODY)
+    api.create(body=BUILT_IN_BODY)
     csv = b"user_id,password,is_superuser\nfile1,p1,true\nfile2,p2,false\n"
-    result = api.import_authenticator_users(id=BUILT_IN, type="plain", filename=("u.csv", csv))
+    result = api.users.bulk_import(id=BUILT_IN, type="plain", filename=("u.csv", csv))
     assert (result.total, result.success) == (2, 2)
-    assert api.get_authenticator_user(id=BUILT_IN, user_id="file1").is_superuser is True
+    assert api.users.get(id=BUILT_IN, user_id="file1").is_superuser is True
     as_json = b'[{"user_id": "file3", "password_hash": "ab", "salt": "s"}]'
-    result = api.import_authenticator_users(id=BUILT_IN, filename=("u.json", as_json))
+    result = api.users.bulk_import(id=BUILT_IN, filename=("u.json", as_json))
     assert (result.total, result.success) == (1, 1)
     with pytest.raises(emqx_client.BadRequestError) as unknown:
-        api.import_authenticator_users(id=BUILT_IN, filename=("u.txt", b"user_id\nx\n"))
+        api.users.bulk_import(id=BUILT_IN, filename=("u.txt", b"user_id\nx\n"))
     assert unknown.value.code == "BAD_REQUEST"
     # the client refuses both bodies at once, or none
     with pytest.raises(emqx_client.RequestValidationError):

@@ -20,12 +20,12 @@ def source(client: Any) -> Iterator[dict[str, Any]]:
     """The `built_in_database` authorization source the rules belong to, configured
     through the sources operations and removed afterwards (which empties the table)."""
     conf: dict[str, Any] = {"type": "built_in_database", "enable": True, "max_rules": MAX_RULES}
-    client.authorization.create_authorization_source(body=conf)
+    client.authorization.sources.create(body=conf)
     try:
         yield conf
     finally:
-        client.authorization.update_authorization_source(type="built_in_database", body=conf)
-        client.authorization.delete_authorization_source(type="built_in_database")
+        client.authorization.sources.update(type="built_in_database", body=conf)
+        client.authorization.sources.delete(type="built_in_database")
 
 
 # The user-name and client-id operations mirror each other: (key, method suffix, the
@@ -37,11 +37,8 @@ KINDS = [
 
 
 def _ops(client: Any, suffix: str) -> dict[str, Any]:
-    api = client.authorization
-    return {
-        verb: getattr(api, f"{verb}_authorization_{suffix}_rules")
-        for verb in ("list", "create", "get", "update", "delete")
-    }
+    rules = getattr(client.authorization, f"{suffix}_rules")
+    return {verb: getattr(rules, verb) for verb in ("list", "create", "get", "update", "delete")}
 
 
 def test_every_operation_needs_the_source(client: Any) -> None:
@@ -49,10 +46,10 @@ def test_every_operation_needs_the_source(client: Any) -> None:
     operation answers 404."""
     api = client.authorization
     calls = [
-        api.purge_authorization_rules,
-        api.get_authorization_rules_for_all,
-        api.clear_authorization_rules_for_all,
-        lambda: api.set_authorization_rules_for_all(body={"rules": [RULE]}),
+        api.purge_rules,
+        api.rules_for_all.get,
+        api.rules_for_all.clear,
+        lambda: api.rules_for_all.set(body={"rules": [RULE]}),
     ]
     for key, suffix, _, _ in KINDS:
         ops = _ops(client, suffix)
@@ -163,21 +160,21 @@ def test_rules_by_name(
 
 def test_rules_for_all(client: Any, source: dict[str, Any]) -> None:
     api = client.authorization
-    assert api.get_authorization_rules_for_all().rules == []
-    api.set_authorization_rules_for_all(
+    assert api.rules_for_all.get().rules == []
+    api.rules_for_all.set(
         body={"rules": [{**RULE, "qos": [2], "retain": True}, {**RULE, "action": "all"}]}
     )
-    stored = api.get_authorization_rules_for_all().model_dump(mode="json")["rules"]
+    stored = api.rules_for_all.get().model_dump(mode="json")["rules"]
     assert stored == [
         {**RULE, "qos": [2], "retain": True},
         {**RULE, "action": "all", "qos": [0, 1, 2], "retain": "all"},
     ]
     with pytest.raises(emqx_client.BadRequestError) as long:
-        api.set_authorization_rules_for_all(body={"rules": [RULE] * (MAX_RULES + 1)})
+        api.rules_for_all.set(body={"rules": [RULE] * (MAX_RULES + 1)})
     assert long.value.message == "The length of rules exceeds the maximum limit."
-    assert len(api.get_authorization_rules_for_all().rules) == 2
-    api.clear_authorization_rules_for_all()
-    assert api.get_authorization_rules_for_all().rules == []
+    assert len(api.rules_for_all.get().rules) == 2
+    api.rules_for_all.clear()
+    assert api.rules_for_all.get().rules == []
 
 
 def test_retain_union(client: Any, source: dict[str, Any]) -> None:
@@ -188,38 +185,36 @@ def test_retain_union(client: Any, source: dict[str, Any]) -> None:
     assert as_bool.retain is True and as_all.retain == models.AuthzRulesRuleRetain.ALL
     assert models.AuthzRulesRule.model_validate(RULE).retain == models.AuthzRulesRuleRetain.ALL
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.authorization.set_authorization_rules_for_all(
-            body={"rules": [{**RULE, "retain": "sometimes"}]}
-        )
+        client.authorization.rules_for_all.set(body={"rules": [{**RULE, "retain": "sometimes"}]})
     assert info.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.BadRequestError):
-        client.authorization.list_authorization_user_rules(limit=10001)
+        client.authorization.user_rules.list(limit=10001)
 
 
 def test_purge(client: Any, source: dict[str, Any]) -> None:
     api = client.authorization
-    api.create_authorization_user_rules(body=[{"username": f"{PREFIX}purged", "rules": [RULE]}])
-    api.set_authorization_rules_for_all(body={"rules": [RULE]})
+    api.user_rules.create(body=[{"username": f"{PREFIX}purged", "rules": [RULE]}])
+    api.rules_for_all.set(body={"rules": [RULE]})
     with pytest.raises(emqx_client.BadRequestError) as enabled:
-        api.purge_authorization_rules()
+        api.purge_rules()
     assert enabled.value.message == "'built_in_database' type source must be disabled before purge."
-    assert len(api.list_authorization_user_rules().items) == 1
-    api.update_authorization_source(type="built_in_database", body={**source, "enable": False})
-    api.purge_authorization_rules()
-    assert api.list_authorization_user_rules().items == []
-    assert api.get_authorization_rules_for_all().rules == []
+    assert len(api.user_rules.list().items) == 1
+    api.sources.update(type="built_in_database", body={**source, "enable": False})
+    api.purge_rules()
+    assert api.user_rules.list().items == []
+    assert api.rules_for_all.get().rules == []
 
 
 def test_deleting_the_enabled_source_drops_its_rules(client: Any) -> None:
     api = client.authorization
     conf = {"type": "built_in_database", "enable": True, "max_rules": MAX_RULES}
-    api.create_authorization_source(body=conf)
-    api.create_authorization_user_rules(body=[{"username": f"{PREFIX}dropped", "rules": [RULE]}])
-    api.delete_authorization_source(type="built_in_database")
+    api.sources.create(body=conf)
+    api.user_rules.create(body=[{"username": f"{PREFIX}dropped", "rules": [RULE]}])
+    api.sources.delete(type="built_in_database")
     with pytest.raises(emqx_client.NotFoundError):
-        api.list_authorization_user_rules()
-    api.create_authorization_source(body=conf)
+        api.user_rules.list()
+    api.sources.create(body=conf)
     try:
-        assert api.list_authorization_user_rules().items == []
+        assert api.user_rules.list().items == []
     finally:
-        api.delete_authorization_source(type="built_in_database")
+        api.sources.delete(type="built_in_database")

@@ -50,69 +50,65 @@ def _restore(stub: Any) -> Iterator[None]:
 
 
 def _types(client: Any) -> list[str]:
-    return [s.type for s in client.authorization.list_authorization_sources().sources]
+    return [s.type for s in client.authorization.sources.list().sources]
 
 
 def test_default_file_source(client: Any) -> None:
-    listed = client.authorization.list_authorization_sources().sources
+    listed = client.authorization.sources.list().sources
     files = [s for s in listed if s.type == "file"]
     assert len(files) == 1 and isinstance(files[0], models.AuthzSourceFile)
     assert files[0].enable is True and "{allow, all}." in files[0].rules
-    got = client.authorization.get_authorization_source(type="file")
+    got = client.authorization.sources.get(type="file")
     assert isinstance(got, models.AuthzSourceFile) and got.rules == files[0].rules
 
-    changed = client.authorization.update_authorization_source(
+    changed = client.authorization.sources.update(
         type="file", body={"type": "file", "enable": False, "rules": "{deny, all}.\n"}
     )
     assert changed is None
-    got = client.authorization.get_authorization_source(type="file")
+    got = client.authorization.sources.get(type="file")
     assert got.enable is False and got.rules == "{deny, all}.\n"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.authorization.update_authorization_source(
+        client.authorization.sources.update(
             type="file", body={"type": "file", "rules": "{allow, all"}
         )
     assert info.value.code == models.ErrorCode.BAD_REQUEST
     assert "bad_acl_file_content" in info.value.message
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.authorization.update_authorization_source(
-            type="file", body={"type": "built_in_database"}
-        )
+        client.authorization.sources.update(type="file", body={"type": "built_in_database"})
     assert info.value.message == "Type mismatch"
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.authorization.update_authorization_source(type="ldap", body={**MYSQL})
+        client.authorization.sources.update(type="ldap", body={**MYSQL})
     assert info.value.code == models.ErrorCode.NOT_FOUND
 
 
 def test_create_get_delete(client: Any, stub: Any) -> None:
     api = client.authorization
-    assert api.create_authorization_source(body=MYSQL) is None
+    assert api.sources.create(body=MYSQL) is None
     assert _types(client)[0] == "mysql"  # a new source is asked first
-    got = api.get_authorization_source(type="mysql")
+    got = api.sources.get(type="mysql")
     assert isinstance(got, models.AuthzSourceMysql)
     assert got.password == "******" and got.server == "10.0.0.5:3306"
     assert got.pool_size == 8 and got.enable is True and got.ssl.enable is False
 
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.create_authorization_source(body={**MYSQL, "database": "other"})
+        api.sources.create(body={**MYSQL, "database": "other"})
     assert info.value.message == "{duplicated_authz_source_type,mysql}"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.create_authorization_source(body={"type": "file", "rules": "allow everything"})
+        api.sources.create(body={"type": "file", "rules": "allow everything"})
     assert info.value.code == models.ErrorCode.BAD_REQUEST
 
     # a secret sent back as ****** keeps the stored one
-    api.update_authorization_source(
-        type="mysql", body={**got.model_dump(exclude_unset=True), "pool_size": 4}
-    )
+    api.sources.update(type="mysql", body={**got.model_dump(exclude_unset=True), "pool_size": 4})
     stored = next(s for s in _stored(stub).sources if s["type"] == "mysql")
     assert stored["password"] == "s3cret" and stored["pool_size"] == 4
 
-    assert api.delete_authorization_source(type="mysql") is None
+    assert api.sources.delete(type="mysql") is None
     assert "mysql" not in _types(client)
     with pytest.raises(emqx_client.NotFoundError) as info:
-        api.get_authorization_source(type="mysql")
+        api.sources.get(type="mysql")
     assert info.value.message == "Not found: mysql"
     with pytest.raises(emqx_client.NotFoundError):
-        api.delete_authorization_source(type="mysql")
+        api.sources.delete(type="mysql")
     with pytest.raises(emqx_client.BadRequestError):
         api._client.request("DELETE", "/authorization/sources/nosuchtype", adapter=None)
 
@@ -197,21 +193,21 @@ def test_every_branch_round_trips(client: Any, stub: Any) -> None:
         assert isinstance(SOURCE.validate_python(body), cls)
         name = body["type"]
         if name in _types(client):
-            api.update_authorization_source(type=name, body=body)
+            api.sources.update(type=name, body=body)
         else:
-            api.create_authorization_source(body=body)
-        got = api.get_authorization_source(type=name)
+            api.sources.create(body=body)
+        got = api.sources.get(type=name)
         assert type(got) is cls, (body, got)
-    ldap = api.get_authorization_source(type="ldap")
+    ldap = api.sources.get(type="ldap")
     assert ldap.filter == "(objectClass=mqttUser)" and ldap.query_timeout == "5s"
-    http = api.get_authorization_source(type="http")
+    http = api.sources.get(type="http")
     assert isinstance(http, models.AuthzSourceHttpPost) and http.connect_timeout == "15s"
-    redis = api.get_authorization_source(type="redis")
+    redis = api.sources.get(type="redis")
     assert isinstance(redis, models.AuthzSourceRedisCluster) and redis.pool_size == 8
     assert redis.servers == "10.0.0.6:6379,10.0.0.7:6379"
-    mongo = api.get_authorization_source(type="mongodb")
+    mongo = api.sources.get(type="mongodb")
     assert mongo.limit == 1000 and mongo.filter == {} and mongo.w_mode == "unsafe"
-    listed = api.list_authorization_sources().sources
+    listed = api.sources.list().sources
     assert {type(s) for s in listed} >= {
         models.AuthzSourceLdap,
         models.AuthzSourceMongoSharded,
@@ -250,16 +246,16 @@ def test_bodies_fitting_no_branch(client: Any) -> None:
 
 def test_status(client: Any, stub: Any) -> None:
     api = client.authorization
-    status = api.get_authorization_source_status(type="file")
+    status = api.sources.get_status(type="file")
     assert status.status == "connected" and status.node_error == []
     assert status.metrics.total == 0 and status.resource_metrics.matched is None
     assert [n.node for n in status.node_status] == [stub.backend.node]
-    api.create_authorization_source(body=HTTP_GET)
-    status = api.get_authorization_source_status(type="http")
+    api.sources.create(body=HTTP_GET)
+    status = api.sources.get_status(type="http")
     assert status.resource_metrics.success == 0
     assert status.node_resource_metrics[0].metrics.failed == 0
     with pytest.raises(emqx_client.NotFoundError):
-        api.get_authorization_source_status(type="ldap")
+        api.sources.get_status(type="ldap")
     with pytest.raises(emqx_client.BadRequestError):
         api._client.request("GET", "/authorization/sources/order/status", adapter=None)
 
@@ -267,17 +263,17 @@ def test_status(client: Any, stub: Any) -> None:
 def test_move_and_order(client: Any) -> None:
     api = client.authorization
     before = _types(client)
-    api.create_authorization_source(body=MYSQL)
-    api.create_authorization_source(body=HTTP_GET)
-    api.create_authorization_source(body=REDIS_SINGLE)
+    api.sources.create(body=MYSQL)
+    api.sources.create(body=HTTP_GET)
+    api.sources.create(body=REDIS_SINGLE)
     assert _types(client)[:3] == ["redis", "http", "mysql"]
-    assert api.move_authorization_source(type="redis", body={"position": "rear"}) is None
+    assert api.sources.move(type="redis", body={"position": "rear"}) is None
     assert _types(client)[-1] == "redis"
-    api.move_authorization_source(type="redis", body={"position": "front"})
+    api.sources.move(type="redis", body={"position": "front"})
     assert _types(client)[0] == "redis"
-    api.move_authorization_source(type="redis", body={"position": "after:mysql"})
+    api.sources.move(type="redis", body={"position": "after:mysql"})
     assert _types(client)[:3] == ["http", "mysql", "redis"]
-    api.move_authorization_source(type="redis", body={"position": "before:http"})
+    api.sources.move(type="redis", body={"position": "before:http"})
     assert _types(client)[:3] == ["redis", "http", "mysql"]
     for position, message in (
         ("middle", "Invalid parameter. Unknow position"),
@@ -285,25 +281,25 @@ def test_move_and_order(client: Any) -> None:
         ("after:ldap", "{pre_config_update,emqx_authz,{not_found_source,ldap}}"),
     ):
         with pytest.raises(emqx_client.BadRequestError) as info:
-            api.move_authorization_source(type="redis", body={"position": position})
+            api.sources.move(type="redis", body={"position": position})
         assert info.value.message == message
     with pytest.raises(emqx_client.NotFoundError):
-        api.move_authorization_source(type="ldap", body={"position": "front"})
+        api.sources.move(type="ldap", body={"position": "front"})
     with pytest.raises(emqx_client.InternalServerError) as info:
-        api.move_authorization_source(type="redis", body={"position": "before:nosuch"})
+        api.sources.move(type="redis", body={"position": "before:nosuch"})
     assert info.value.code == models.ErrorCode.INTERNAL_ERROR
 
     order = ["mysql", *before, "http", "redis"]
-    assert api.reorder_authorization_sources(body=[{"type": t} for t in order]) is None
+    assert api.sources.reorder(body=[{"type": t} for t in order]) is None
     assert _types(client) == order
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.reorder_authorization_sources(body=[{"type": t} for t in order[1:]])
+        api.sources.reorder(body=[{"type": t} for t in order[1:]])
     assert info.value.message == "No positions are specified for authorization sources: mysql"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.reorder_authorization_sources(body=[{"type": t} for t in [*order, "ldap", "http"]])
+        api.sources.reorder(body=[{"type": t} for t in [*order, "ldap", "http"]])
     assert info.value.message == "Authorization sources: http, ldap are not found"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.reorder_authorization_sources(body=[{"type": t} for t in [*order[1:], "ldap"]])
+        api.sources.reorder(body=[{"type": t} for t in [*order[1:], "ldap"]])
     assert info.value.message == (
         "Authorization sources: ldap are not found, "
         "No positions are specified for authorization sources: mysql"
@@ -313,17 +309,17 @@ def test_move_and_order(client: Any) -> None:
 
 def test_settings(client: Any, anonymous: Any) -> None:
     api = client.authorization
-    got = api.get_authorization_settings()
+    got = api.get_settings()
     assert got.no_match == "allow" and got.deny_action == "ignore"
     assert got.cache.max_size == 32 and got.cache.ttl == "1m" and got.cache.enable is True
-    changed = api.update_authorization_settings(
+    changed = api.update_settings(
         body={"no_match": "deny", "cache": {"max_size": 64, "excludes": ["$SYS/#"]}}
     )
     assert changed.no_match == "deny" and changed.deny_action == "ignore"
     assert changed.cache.max_size == 64 and changed.cache.ttl == "1m"
-    assert api.get_authorization_settings().cache.excludes == ["$SYS/#"]
+    assert api.get_settings().cache.excludes == ["$SYS/#"]
     # fields left out go back to their defaults
-    reset = api.update_authorization_settings(body={"deny_action": "disconnect"})
+    reset = api.update_settings(body={"deny_action": "disconnect"})
     assert reset.no_match == "allow" and reset.cache.max_size == 32
     with pytest.raises(emqx_client.BadRequestError):
         api._client.request(
@@ -334,14 +330,14 @@ def test_settings(client: Any, anonymous: Any) -> None:
             "PUT", "/authorization/settings", adapter=None, json={"cache": {"max_size": 0}}
         )
     with pytest.raises(emqx_client.AuthenticationError):
-        anonymous.authorization.get_authorization_settings()
+        anonymous.authorization.get_settings()
 
 
 def test_clean_cache(client: Any, anonymous: Any, stub: Any) -> None:
     before = _stored(stub).cache_cleared
-    assert client.authorization.clean_authorization_cache() is None
+    assert client.authorization.clean_cache() is None
     assert _stored(stub).cache_cleared == before + 1
     with pytest.raises(emqx_client.AuthenticationError):
-        anonymous.authorization.clean_authorization_cache()
+        anonymous.authorization.clean_cache()
     with pytest.raises(emqx_client.AuthenticationError):
-        anonymous.authorization.list_authorization_sources()
+        anonymous.authorization.sources.list()

@@ -21,56 +21,54 @@ TRICKY_ID = "dev/1#+ é"
 
 
 def test_status_is_public_text_and_json(anonymous: Any) -> None:
-    text = anonymous.status.get_status()
+    text = anonymous.status.get()
     assert isinstance(text, str) and "running" in text
-    status = anonymous.status.get_status(format="json")
+    status = anonymous.status.get(format="json")
     assert isinstance(status, models.StatusJson)
 
 
 def test_nodes_and_their_metrics(client: Any, stub: LiveStub) -> None:
-    nodes = client.nodes.list_nodes()
+    nodes = client.nodes.list()
     assert [n.node for n in nodes] == [stub.backend.node]
-    node = client.nodes.get_node(node=stub.backend.node)
+    node = client.nodes.get(node=stub.backend.node)
     assert node.node == stub.backend.node
-    assert client.nodes.get_node_metrics(node=stub.backend.node) is not None
-    assert client.nodes.get_node_stats(node=stub.backend.node) is not None
+    assert client.nodes.get_metrics(node=stub.backend.node) is not None
+    assert client.nodes.get_stats(node=stub.backend.node) is not None
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.nodes.get_node(node="nobody@nowhere")
+        client.nodes.get(node="nobody@nowhere")
     assert info.value.code == models.ErrorCode.NOT_FOUND
 
 
 def test_cluster_stats_and_metrics(client: Any) -> None:
     assert client.metrics.get_stats() is not None
     assert client.metrics.get_stats(aggregate=True) is not None
-    assert client.metrics.get_metrics() is not None
-    assert client.metrics.get_metrics(aggregate=True) is not None
+    assert client.metrics.get() is not None
+    assert client.metrics.get(aggregate=True) is not None
 
 
 def test_client_lifecycle_with_a_tricky_client_id(client: Any, stub: LiveStub) -> None:
     stub.backend.add_client(TRICKY_ID, username="alice")
     for n in range(5):
         stub.backend.add_client(f"bulk-{n}", username="bob")
-    got = client.clients.get_client(clientid=TRICKY_ID)
+    got = client.clients.get(clientid=TRICKY_ID)
     assert got.clientid == TRICKY_ID and got.username == "alice"
-    first = client.clients.list_clients(limit=2)
+    first = client.clients.list(limit=2)
     assert len(first.items) == 2 and first.has_next_page()
-    everyone = [c.clientid for c in client.clients.list_clients(limit=2)]
+    everyone = [c.clientid for c in client.clients.list(limit=2)]
     assert TRICKY_ID in everyone and len(everyone) == len(set(everyone)) >= 6
-    assert [c.clientid for c in client.clients.list_clients(username=["alice"])] == [TRICKY_ID]
+    assert [c.clientid for c in client.clients.list(username=["alice"])] == [TRICKY_ID]
 
-    client.clients.subscribe_client(clientid=TRICKY_ID, body={"topic": "sensors/+/temp", "qos": 1})
-    subs = client.clients.list_client_subscriptions(clientid=TRICKY_ID)
+    client.clients.subscribe(clientid=TRICKY_ID, body={"topic": "sensors/+/temp", "qos": 1})
+    subs = client.clients.list_subscriptions(clientid=TRICKY_ID)
     assert [s.topic for s in subs] == ["sensors/+/temp"]
-    assert [s.topic for s in client.subscriptions.list_subscriptions(clientid=TRICKY_ID)] == [
-        "sensors/+/temp"
-    ]
-    assert "sensors/+/temp" in [t.topic for t in client.topics.list_topics()]
-    routes = client.topics.get_topic(topic="sensors/+/temp")
+    assert [s.topic for s in client.subscriptions.list(clientid=TRICKY_ID)] == ["sensors/+/temp"]
+    assert "sensors/+/temp" in [t.topic for t in client.topics.list()]
+    routes = client.topics.get(topic="sensors/+/temp")
     assert [r.topic for r in routes] == ["sensors/+/temp"]
 
-    result = client.publish.publish(body={"topic": "sensors/1/temp", "payload": "21.5"})
+    result = client.publish.message(body={"topic": "sensors/1/temp", "payload": "21.5"})
     assert result is not None
-    bulk = client.publish.publish_bulk(
+    bulk = client.publish.bulk(
         body=[{"topic": "a/b", "payload": "x"}, {"topic": "sensors/2/temp", "payload": "y"}]
     )
     assert len(bulk) == 2
@@ -80,70 +78,66 @@ def test_client_lifecycle_with_a_tricky_client_id(client: Any, stub: LiveStub) -
         "sensors/2/temp",
     ]
 
-    client.clients.unsubscribe_client(clientid=TRICKY_ID, body={"topic": "sensors/+/temp"})
-    assert client.clients.list_client_subscriptions(clientid=TRICKY_ID) == []
+    client.clients.unsubscribe(clientid=TRICKY_ID, body={"topic": "sensors/+/temp"})
+    assert client.clients.list_subscriptions(clientid=TRICKY_ID) == []
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.topics.get_topic(topic="sensors/+/temp")
+        client.topics.get(topic="sensors/+/temp")
     assert info.value.code == models.ErrorCode.TOPIC_NOT_FOUND
-    client.clients.kick_client(clientid=TRICKY_ID)
+    client.clients.kick(clientid=TRICKY_ID)
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.clients.get_client(clientid=TRICKY_ID)
+        client.clients.get(clientid=TRICKY_ID)
     assert info.value.code == models.ErrorCode.CLIENTID_NOT_FOUND
 
 
 def test_banned_entries(client: Any) -> None:
-    created = client.banned.create_banned(
-        body={"as": "clientid", "who": "bad/one", "reason": "test"}
-    )
+    created = client.banned.create(body={"as": "clientid", "who": "bad/one", "reason": "test"})
     assert created.who == "bad/one"
     with pytest.raises(emqx_client.APIStatusError) as info:
-        client.banned.create_banned(body={"as": "clientid", "who": "bad/one"})
+        client.banned.create(body={"as": "clientid", "who": "bad/one"})
     assert info.value.code == models.ErrorCode.ALREADY_EXISTS
-    assert [b.who for b in client.banned.list_banned()] == ["bad/one"]
-    client.banned.delete_banned(as_="clientid", who="bad/one")
+    assert [b.who for b in client.banned.list()] == ["bad/one"]
+    client.banned.delete(as_="clientid", who="bad/one")
     with pytest.raises(emqx_client.NotFoundError):
-        client.banned.delete_banned(as_="clientid", who="bad/one")
-    client.banned.create_banned(body={"as": "username", "who": "mallory"})
-    client.banned.clear_banned()
-    assert list(client.banned.list_banned()) == []
+        client.banned.delete(as_="clientid", who="bad/one")
+    client.banned.create(body={"as": "username", "who": "mallory"})
+    client.banned.clear()
+    assert list(client.banned.list()) == []
 
 
 def test_alarms(client: Any, stub: LiveStub) -> None:
     stub.backend.raise_alarm("high_cpu_usage", message="CPU above 80%")
     stub.backend.raise_alarm("high_memory_usage", message="memory above 70%")
     stub.backend.clear_alarm("high_memory_usage")
-    assert [a.name for a in client.alarms.list_alarms(activated=True)] == ["high_cpu_usage"]
-    assert [a.name for a in client.alarms.list_alarms(activated=False)] == ["high_memory_usage"]
-    client.alarms.delete_deactivated_alarms()
-    assert list(client.alarms.list_alarms(activated=False)) == []
+    assert [a.name for a in client.alarms.list(activated=True)] == ["high_cpu_usage"]
+    assert [a.name for a in client.alarms.list(activated=False)] == ["high_memory_usage"]
+    client.alarms.delete_deactivated()
+    assert list(client.alarms.list(activated=False)) == []
 
 
 def test_api_keys_need_a_dashboard_token(client: Any, stub: LiveStub, checker: SpecChecker) -> None:
     with pytest.raises(emqx_client.AuthenticationError) as info:
-        client.api_keys.list_api_keys()
+        client.api_keys.list()
     assert info.value.code == models.ErrorCode.API_KEY_NOT_ALLOW
     login = client.dashboard.login(body={"username": "admin", "password": "public"})
     http = httpx.Client(event_hooks={"response": [checker.check]})
     with emqx_client.Client(base_url=stub.base_url, token=login.token, http_client=http) as admin:
-        made = admin.api_keys.create_api_key(
-            body={"name": "ci-key", "desc": "for CI", "enable": True}
-        )
+        made = admin.api_keys.create(body={"name": "ci-key", "desc": "for CI", "enable": True})
         assert made.api_secret
-        assert [k.name for k in admin.api_keys.list_api_keys()] == ["ci-key"]
-        assert admin.api_keys.get_api_key(name="ci-key").enable is True
+        assert [k.name for k in admin.api_keys.list()] == ["ci-key"]
+        assert admin.api_keys.get(name="ci-key").enable is True
         with emqx_client.Client(
             base_url=stub.base_url, api_key=made.api_key, secret_key=made.api_secret
         ) as ci:
-            assert ci.nodes.list_nodes()
-            admin.api_keys.update_api_key(name="ci-key", body={"enable": False, "desc": "off"})
+            assert ci.nodes.list()
+            admin.api_keys.update(name="ci-key", body={"enable": False, "desc": "off"})
             with pytest.raises(emqx_client.AuthenticationError):
-                ci.nodes.list_nodes()
-        admin.api_keys.delete_api_key(name="ci-key")
+                ci.nodes.list()
+        admin.api_keys.delete(name="ci-key")
         with pytest.raises(emqx_client.NotFoundError):
-            admin.api_keys.get_api_key(name="ci-key")
+            admin.api_keys.get(name="ci-key")
         admin.dashboard.logout(body={"username": "admin"})
         with pytest.raises(emqx_client.AuthenticationError) as info:
-            admin.api_keys.list_api_keys()
+            admin.api_keys.list()
         assert info.value.code == models.ErrorCode.BAD_TOKEN
 
 
@@ -154,14 +148,14 @@ def test_login_refuses_a_wrong_password(anonymous: Any) -> None:
 
 
 def test_error_codes(client: Any) -> None:
-    codes = {c.code for c in client.error_codes.list_error_codes()}
+    codes = {c.code for c in client.error_codes.list()}
     assert {"NOT_FOUND", "BAD_REQUEST", "CLIENTID_NOT_FOUND"} <= {str(c) for c in codes}
-    assert str(client.error_codes.get_error_code(code="NOT_FOUND").code) == "NOT_FOUND"
+    assert str(client.error_codes.get(code="NOT_FOUND").code) == "NOT_FOUND"
 
 
 def test_without_credentials_every_protected_call_is_refused(anonymous: Any) -> None:
     with pytest.raises(emqx_client.AuthenticationError) as info:
-        anonymous.nodes.list_nodes()
+        anonymous.nodes.list()
     assert info.value.code == models.ErrorCode.AUTHORIZATION_HEADER_ERROR
     assert SECRET not in repr(info.value) and SECRET not in str(info.value)
 
@@ -169,7 +163,7 @@ def test_without_credentials_every_protected_call_is_refused(anonymous: Any) -> 
 def test_a_wrong_secret_is_refused(stub: LiveStub) -> None:
     with emqx_client.Client(base_url=stub.base_url, api_key=API_KEY, secret_key="wrong") as bad:
         with pytest.raises(emqx_client.AuthenticationError) as info:
-            bad.nodes.list_nodes()
+            bad.nodes.list()
     assert info.value.code == models.ErrorCode.BAD_API_KEY_OR_SECRET
     assert "wrong" not in repr(bad)
 
@@ -201,7 +195,7 @@ def test_async_client_pages_through_everything(stub: LiveStub, checker: SpecChec
         async with emqx_client.AsyncClient(
             base_url=stub.base_url, api_key=API_KEY, secret_key=SECRET, http_client=http
         ) as c:
-            page = await c.clients.list_clients(limit=1)
+            page = await c.clients.list(limit=1)
             return [item.clientid async for item in page]
 
     ids = asyncio.run(main())

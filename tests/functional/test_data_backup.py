@@ -40,8 +40,8 @@ def test_export_list_download_delete(client: Any, stub: LiveStub) -> None:
     assert made.node == stub.backend.node and made.size > 0
     assert int(made.created_at.timestamp()) == made.created_at_sec
 
-    assert made.filename in [f.filename for f in client.data_backup.list_data_files()]
-    content = client.data_backup.download_data_file(filename=made.filename)
+    assert made.filename in [f.filename for f in client.data_backup.data_files.list()]
+    content = client.data_backup.data_files.download(filename=made.filename)
     assert isinstance(content, bytes) and len(content) == made.size
     base = made.filename.removesuffix(".tar.gz")
     inside = members(content)
@@ -49,18 +49,18 @@ def test_export_list_download_delete(client: Any, stub: LiveStub) -> None:
     assert f"{base}/mnesia/emqx_admin" in inside
 
     with pytest.raises(emqx_client.BadRequestError) as unknown_node:
-        client.data_backup.download_data_file(filename=made.filename, node="nobody@nowhere")
+        client.data_backup.data_files.download(filename=made.filename, node="nobody@nowhere")
     assert unknown_node.value.message == "Unknown node: nobody@nowhere"
     with pytest.raises(emqx_client.BadRequestError) as bad_name:
-        client.data_backup.download_data_file(filename="backup.zip")
+        client.data_backup.data_files.download(filename="backup.zip")
     assert "must have .tar.gz extension" in str(bad_name.value.message)
 
-    client.data_backup.delete_data_file(filename=made.filename, node=stub.backend.node)
+    client.data_backup.data_files.delete(filename=made.filename, node=stub.backend.node)
     with pytest.raises(emqx_client.NotFoundError) as gone:
-        client.data_backup.download_data_file(filename=made.filename)
+        client.data_backup.data_files.download(filename=made.filename)
     assert gone.value.message == "backup file not found"
     with pytest.raises(emqx_client.NotFoundError):
-        client.data_backup.delete_data_file(filename=made.filename)
+        client.data_backup.data_files.delete(filename=made.filename)
 
 
 def test_export_refuses_unknown_names(client: Any) -> None:
@@ -73,37 +73,37 @@ def test_export_refuses_unknown_names(client: Any) -> None:
     scoped = client.data_backup.export_data(
         body={"table_sets": ["banned"], "root_keys": ["retainer"]}
     )
-    names = members(client.data_backup.download_data_file(filename=scoped.filename))
+    names = members(client.data_backup.data_files.download(filename=scoped.filename))
     assert not any(name.endswith("emqx_admin") for name in names)
-    client.data_backup.delete_data_file(filename=scoped.filename)
+    client.data_backup.data_files.delete(filename=scoped.filename)
 
 
 def test_pages_of_backup_files(client: Any) -> None:
     made = [client.data_backup.export_data(body={"table_sets": []}) for _ in range(3)]
-    first = client.data_backup.list_data_files(page=1, limit=2)
+    first = client.data_backup.data_files.list(page=1, limit=2)
     assert len(first.items) == 2 and first.has_next_page()
-    everything = [f.filename for f in client.data_backup.list_data_files(limit=2)]
+    everything = [f.filename for f in client.data_backup.data_files.list(limit=2)]
     assert {m.filename for m in made} <= set(everything)
     assert len(everything) == len(set(everything))
     stamps = [
-        (f.created_at_sec, f.filename) for f in client.data_backup.list_data_files(limit=100).items
+        (f.created_at_sec, f.filename) for f in client.data_backup.data_files.list(limit=100).items
     ]
     assert stamps == sorted(stamps, reverse=True)
     with pytest.raises(emqx_client.BadRequestError) as bad_pager:
-        client.data_backup.list_data_files(limit=0)
+        client.data_backup.data_files.list(limit=0)
     assert bad_pager.value.code == models.ErrorCode.BAD_REQUEST
     for file in made:
-        client.data_backup.delete_data_file(filename=file.filename)
+        client.data_backup.data_files.delete(filename=file.filename)
 
 
 def test_upload_checks_the_archive(client: Any) -> None:
     meta = 'edition = ce\nversion = "5.8.2"\n'
     good = archive("my-backup", {"META.hocon": meta, "cluster.hocon": ""})
-    client.data_backup.upload_data_file(filename=("my-backup.tar.gz", good))
-    listed = {f.filename: f for f in client.data_backup.list_data_files(limit=100).items}
+    client.data_backup.data_files.upload(filename=("my-backup.tar.gz", good))
+    listed = {f.filename: f for f in client.data_backup.data_files.list(limit=100).items}
     assert listed["my-backup.tar.gz"].size == len(good)
     with pytest.raises(emqx_client.BadRequestError) as twice:
-        client.data_backup.upload_data_file(filename=("my-backup.tar.gz", good))
+        client.data_backup.data_files.upload(filename=("my-backup.tar.gz", good))
     assert twice.value.message == 'Backup file "my-backup.tar.gz" already exists'
 
     refused = {
@@ -122,26 +122,26 @@ def test_upload_checks_the_archive(client: Any) -> None:
     }
     for name, (data, text) in refused.items():
         with pytest.raises(emqx_client.BadRequestError) as info:
-            client.data_backup.upload_data_file(filename=(name, data))
+            client.data_backup.data_files.upload(filename=(name, data))
         assert info.value.code == models.ErrorCode.BAD_REQUEST
         assert text in str(info.value.message), name
     with pytest.raises(emqx_client.BadRequestError) as missing:
-        client.data_backup.upload_data_file()
+        client.data_backup.data_files.upload()
     assert missing.value.message == "Missing required parameter: filename"
 
     client.data_backup.import_data(body={"filename": "my-backup.tar.gz"})
-    client.data_backup.delete_data_file(filename="my-backup.tar.gz")
+    client.data_backup.data_files.delete(filename="my-backup.tar.gz")
 
 
 def test_import_restores_tables(client: Any, stub: LiveStub) -> None:
-    client.banned.create_banned(body={"as": "username", "who": "backup-victim", "reason": "x"})
+    client.banned.create(body={"as": "username", "who": "backup-victim", "reason": "x"})
     stub.backend.add_dashboard_user("backup_user", "b4ckup-pass", "restored later")
     made = client.data_backup.export_data(body={"table_sets": ["banned", "dashboard_users"]})
-    client.banned.delete_banned(as_="username", who="backup-victim")
-    assert "backup-victim" not in [b.who for b in client.banned.list_banned()]
+    client.banned.delete(as_="username", who="backup-victim")
+    assert "backup-victim" not in [b.who for b in client.banned.list()]
 
     client.data_backup.import_data(body={"filename": made.filename, "node": stub.backend.node})
-    restored = [b for b in client.banned.list_banned() if b.who == "backup-victim"]
+    restored = [b for b in client.banned.list() if b.who == "backup-victim"]
     assert [(b.as_, b.reason) for b in restored] == [("username", "x")]
     login = client.dashboard.login(body={"username": "backup_user", "password": "b4ckup-pass"})
     assert login.token
@@ -152,5 +152,5 @@ def test_import_restores_tables(client: Any, stub: LiveStub) -> None:
     with pytest.raises(emqx_client.BadRequestError) as node:
         client.data_backup.import_data(body={"filename": made.filename, "node": "x@y"})
     assert node.value.message == "Unknown node: x@y"
-    client.banned.delete_banned(as_="username", who="backup-victim")
-    client.data_backup.delete_data_file(filename=made.filename)
+    client.banned.delete(as_="username", who="backup-victim")
+    client.data_backup.data_files.delete(filename=made.filename)

@@ -14,7 +14,7 @@ from tests.functional.conftest import API_KEY, SECRET, LiveStub
 
 
 def names(client: Any) -> list[str]:
-    return [s.name for s in client.exhook.list_exhook_servers() if s.name.startswith("ft")]
+    return [s.name for s in client.exhook.list() if s.name.startswith("ft")]
 
 
 def error(exc: pytest.ExceptionInfo[emqx_client.APIStatusError]) -> tuple[int, str]:
@@ -22,7 +22,7 @@ def error(exc: pytest.ExceptionInfo[emqx_client.APIStatusError]) -> tuple[int, s
 
 
 def test_create_read_replace_and_delete(client: Any) -> None:
-    created = client.exhook.create_exhook_server(
+    created = client.exhook.create(
         body={"name": "ft-a", "url": "http://127.0.0.1:9000", "pool_size": 4}
     )
     assert created.name == "ft-a"
@@ -34,18 +34,18 @@ def test_create_read_replace_and_delete(client: Any) -> None:
     assert created.socket_options.keepalive is True
     assert created.hooks == []
     assert created.metrics.succeed == 0
-    assert [s.status for s in created.node_status] == [models.ExhookNodeStatusStatus.CONNECTED]
+    assert [s.status for s in created.node_status] == [models.ExhookNodeState.CONNECTED]
 
     with pytest.raises(emqx_client.APIStatusError) as dup:
-        client.exhook.create_exhook_server(body={"name": "ft-a", "url": "http://h:1"})
+        client.exhook.create(body={"name": "ft-a", "url": "http://h:1"})
     assert error(dup) == (400, "BAD_REQUEST")
     assert dup.value.message == "Already exists"
 
-    got = client.exhook.get_exhook_server(name="ft-a")
+    got = client.exhook.get(name="ft-a")
     assert got.url == "http://127.0.0.1:9000"
     assert "ft-a" in names(client)
 
-    changed = client.exhook.update_exhook_server(
+    changed = client.exhook.update(
         name="ft-a",
         body={
             "name": "ignored",
@@ -59,23 +59,23 @@ def test_create_read_replace_and_delete(client: Any) -> None:
     assert changed.enable is False
     assert changed.pool_size == 8  # back to its default
     assert changed.failed_action == models.ExhookServerInfoFailedAction.IGNORE
-    assert [s.status for s in changed.node_status] == [models.ExhookNodeStatusStatus.DISCONNECTED]
-    assert client.exhook.get_exhook_server(name="ft-a").url == "https://10.0.0.1:9001"
-    assert client.exhook.list_exhook_server_hooks(name="ft-a") == []
+    assert [s.status for s in changed.node_status] == [models.ExhookNodeState.DISCONNECTED]
+    assert client.exhook.get(name="ft-a").url == "https://10.0.0.1:9001"
+    assert client.exhook.list_hooks(name="ft-a") == []
 
-    client.exhook.delete_exhook_server(name="ft-a")
+    client.exhook.delete(name="ft-a")
     assert "ft-a" not in names(client)
     with pytest.raises(emqx_client.APIStatusError) as gone:
-        client.exhook.get_exhook_server(name="ft-a")
+        client.exhook.get(name="ft-a")
     assert error(gone) == (404, "BAD_REQUEST")
     with pytest.raises(emqx_client.APIStatusError) as gone_put:
-        client.exhook.update_exhook_server(name="ft-a", body={"name": "ft-a", "url": "http://h:1"})
+        client.exhook.update(name="ft-a", body={"name": "ft-a", "url": "http://h:1"})
     assert error(gone_put) == (404, "NOT_FOUND")
     with pytest.raises(emqx_client.APIStatusError) as gone_delete:
-        client.exhook.delete_exhook_server(name="ft-a")
+        client.exhook.delete(name="ft-a")
     assert error(gone_delete) == (404, "BAD_REQUEST")
     with pytest.raises(emqx_client.APIStatusError) as gone_hooks:
-        client.exhook.list_exhook_server_hooks(name="ft-a")
+        client.exhook.list_hooks(name="ft-a")
     assert error(gone_hooks) == (400, "BAD_REQUEST")
 
 
@@ -93,29 +93,29 @@ def test_bad_name_is_refused(client: Any, stub: LiveStub) -> None:
 
 def test_move(client: Any) -> None:
     for name in ("ft-m1", "ft-m2", "ft-m3"):
-        client.exhook.create_exhook_server(body={"name": name, "url": "http://h:1"})
+        client.exhook.create(body={"name": name, "url": "http://h:1"})
     try:
-        client.exhook.move_exhook_server(name="ft-m3", body={"position": "front"})
+        client.exhook.move(name="ft-m3", body={"position": "front"})
         assert names(client) == ["ft-m3", "ft-m1", "ft-m2"]
-        client.exhook.move_exhook_server(name="ft-m3", body={"position": "rear"})
+        client.exhook.move(name="ft-m3", body={"position": "rear"})
         assert names(client) == ["ft-m1", "ft-m2", "ft-m3"]
-        client.exhook.move_exhook_server(name="ft-m1", body={"position": "after:ft-m2"})
+        client.exhook.move(name="ft-m1", body={"position": "after:ft-m2"})
         assert names(client) == ["ft-m2", "ft-m1", "ft-m3"]
-        client.exhook.move_exhook_server(name="ft-m3", body={"position": "before:ft-m2"})
+        client.exhook.move(name="ft-m3", body={"position": "before:ft-m2"})
         assert names(client) == ["ft-m3", "ft-m2", "ft-m1"]
 
         for position in ("middle", "before:", "after:"):
             with pytest.raises(emqx_client.APIStatusError) as bad:
-                client.exhook.move_exhook_server(name="ft-m1", body={"position": position})
+                client.exhook.move(name="ft-m1", body={"position": position})
             assert error(bad) == (400, "BAD_REQUEST")
             assert bad.value.message == "Invalid Position"
         with pytest.raises(emqx_client.APIStatusError) as missing:
-            client.exhook.move_exhook_server(name="ft-none", body={"position": "front"})
+            client.exhook.move(name="ft-none", body={"position": "front"})
         assert error(missing) == (404, "BAD_REQUEST")
         with pytest.raises(emqx_client.APIStatusError) as no_target:
-            client.exhook.move_exhook_server(name="ft-m1", body={"position": "after:ft-none"})
+            client.exhook.move(name="ft-m1", body={"position": "after:ft-none"})
         assert error(no_target) == (500, "BAD_RPC")
         assert names(client) == ["ft-m3", "ft-m2", "ft-m1"]
     finally:
         for name in ("ft-m1", "ft-m2", "ft-m3"):
-            client.exhook.delete_exhook_server(name=name)
+            client.exhook.delete(name=name)

@@ -45,40 +45,40 @@ def raw_get(stub: Any, path: str) -> httpx.Response:
 
 def test_gateway_authenticator_lifecycle(client: Any, stub: Any, gateway: str) -> None:
     api = client.gateway_authentication
-    assert api.get_gateway_authenticator(name=gateway) is None  # 204: none yet
+    assert api.get(name=gateway) is None  # 204: none yet
 
-    created = api.create_gateway_authenticator(name=gateway, body=BUILT_IN)
+    created = api.create(name=gateway, body=BUILT_IN)
     assert created.mechanism == "password_based" and created.backend == "built_in_database"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.create_gateway_authenticator(name=gateway, body=JWT)
+        api.create(name=gateway, body=JWT)
     assert info.value.code == models.ErrorCode.BAD_REQUEST
     assert "already exist on stomp" in str(info.value.body["message"])
 
-    got = api.get_gateway_authenticator(name=gateway)
+    got = api.get(name=gateway)
     assert got.backend == "built_in_database"
     raw = raw_get(stub, f"/gateways/{gateway}/authentication").json()
     assert raw["id"] == "password_based:built_in_database"
     assert raw["chain_name"] == "stomp:global"
 
-    updated = api.update_gateway_authenticator(name=gateway, body={**BUILT_IN, "enable": False})
+    updated = api.update(name=gateway, body={**BUILT_IN, "enable": False})
     assert updated.enable is False
-    assert api.get_gateway_authenticator(name=gateway).enable is False
+    assert api.get(name=gateway).enable is False
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.update_gateway_authenticator(name=gateway, body=JWT)
+        api.update(name=gateway, body=JWT)
     assert "change_of_authentication_type_is_not_allowed" in str(info.value.body["message"])
 
-    api.delete_gateway_authenticator(name=gateway)
-    assert api.get_gateway_authenticator(name=gateway) is None
-    api.delete_gateway_authenticator(name=gateway)  # idempotent
+    api.delete(name=gateway)
+    assert api.get(name=gateway) is None
+    api.delete(name=gateway)  # idempotent
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.update_gateway_authenticator(name=gateway, body=BUILT_IN)
+        api.update(name=gateway, body=BUILT_IN)
     assert info.value.body["message"] == "The authentication not found on stomp"
 
 
 def test_mqttsn_chain_name(client: Any, stub: Any) -> None:
     with gateways_kept(stub):
         stub.backend.load_gateway("mqttsn")
-        client.gateway_authentication.create_gateway_authenticator(name="mqttsn", body=JWT)
+        client.gateway_authentication.create(name="mqttsn", body=JWT)
         raw = raw_get(stub, "/gateways/mqttsn/authentication").json()
         assert raw["id"] == "jwt" and raw["chain_name"] == "mqtt-sn:global"
 
@@ -86,10 +86,10 @@ def test_mqttsn_chain_name(client: Any, stub: Any) -> None:
 def test_gateway_not_loaded_or_unknown(client: Any, unloaded: str) -> None:
     api = client.gateway_authentication
     calls = [
-        lambda: api.get_gateway_authenticator(name=unloaded),
-        lambda: api.create_gateway_authenticator(name=unloaded, body=BUILT_IN),
-        lambda: api.update_gateway_authenticator(name=unloaded, body=BUILT_IN),
-        lambda: api.delete_gateway_authenticator(name=unloaded),
+        lambda: api.get(name=unloaded),
+        lambda: api.create(name=unloaded, body=BUILT_IN),
+        lambda: api.update(name=unloaded, body=BUILT_IN),
+        lambda: api.delete(name=unloaded),
     ]
     for call in calls:
         with pytest.raises(emqx_client.NotFoundError) as info:
@@ -97,9 +97,9 @@ def test_gateway_not_loaded_or_unknown(client: Any, unloaded: str) -> None:
         assert info.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
         assert info.value.body["message"] == "Gateway not loaded"
     with pytest.raises(emqx_client.BadRequestError):
-        api.get_gateway_authenticator(name="mqtt")
+        api.get(name="mqtt")
     with pytest.raises(emqx_client.BadRequestError):
-        api.delete_gateway_authenticator(name="jt808")
+        api.delete(name="jt808")
 
 
 def leaf_schemas(bundled: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -133,17 +133,17 @@ def test_every_branch_through_the_stub(client: Any, gateway: str, bundled: dict[
     """Each branch's example is stored as sent and read back into its own class."""
     api = client.gateway_authentication
     for name, schema in leaf_schemas(bundled).items():
-        created = api.create_gateway_authenticator(name=gateway, body=schema["example"])
+        created = api.create(name=gateway, body=schema["example"])
         assert type(created).__name__ == name
         assert created.id is None  # the creation answer is the stored body, without `id`
-        read = api.get_gateway_authenticator(name=gateway)
+        read = api.get(name=gateway)
         assert type(read).__name__ == name
         example = schema["example"]
         mechanism = example["mechanism"]
         assert read.id == (
             f"{mechanism}:{example['backend']}" if "backend" in example else mechanism
         )
-        api.delete_gateway_authenticator(name=gateway)
+        api.delete(name=gateway)
 
 
 def test_body_fitting_no_branch(client: Any, gateway: str) -> None:
@@ -160,94 +160,94 @@ def test_body_fitting_no_branch(client: Any, gateway: str) -> None:
                     method, f"/gateways/{gateway}/authentication", adapter=None, json=body
                 )
             assert info.value.code == models.ErrorCode.BAD_REQUEST
-    assert client.gateway_authentication.get_gateway_authenticator(name=gateway) is None
+    assert client.gateway_authentication.get(name=gateway) is None
 
 
 def test_gateway_users(client: Any, gateway: str) -> None:
     api = client.gateway_authentication
     with pytest.raises(emqx_client.NotFoundError) as info:
-        api.list_gateway_authn_users(name=gateway)
+        api.users.list(name=gateway)
     assert info.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
     assert info.value.body["message"] == "Resource not found. path: gateway.stomp.authentication"
-    api.create_gateway_authenticator(name=gateway, body=BUILT_IN)
+    api.create(name=gateway, body=BUILT_IN)
 
-    made = api.create_gateway_authn_user(
+    made = api.users.create(
         name=gateway, body={"user_id": "gwa-alice", "password": "pw1", "is_superuser": True}
     )
     assert made.user_id == "gwa-alice" and made.is_superuser is True
-    api.create_gateway_authn_user(name=gateway, body={"user_id": "gwa-bob", "password": "pw2"})
-    api.create_gateway_authn_user(name=gateway, body={"user_id": "other", "password": "pw3"})
+    api.users.create(name=gateway, body={"user_id": "gwa-bob", "password": "pw2"})
+    api.users.create(name=gateway, body={"user_id": "other", "password": "pw3"})
     with pytest.raises(emqx_client.ConflictError) as conflict:
-        api.create_gateway_authn_user(name=gateway, body={"user_id": "gwa-bob", "password": "x"})
+        api.users.create(name=gateway, body={"user_id": "gwa-bob", "password": "x"})
     assert conflict.value.code == models.ErrorCode.ALREADY_EXISTS
     with pytest.raises(emqx_client.BadRequestError):
-        api.create_gateway_authn_user(name=gateway, body={"user_id": "", "password": "x"})
+        api.users.create(name=gateway, body={"user_id": "", "password": "x"})
 
-    page = api.list_gateway_authn_users(name=gateway, limit=2)
+    page = api.users.list(name=gateway, limit=2)
     assert [u.user_id for u in page.items] == ["gwa-alice", "gwa-bob"]
     assert page.meta.count == 3 and page.meta.hasnext is True
     assert [u.user_id for u in page] == ["gwa-alice", "gwa-bob", "other"]
-    liked = api.list_gateway_authn_users(name=gateway, like_user_id="gwa-")
+    liked = api.users.list(name=gateway, like_user_id="gwa-")
     assert [u.user_id for u in liked.items] == ["gwa-alice", "gwa-bob"]
-    supers = api.list_gateway_authn_users(name=gateway, is_superuser=True)
+    supers = api.users.list(name=gateway, is_superuser=True)
     assert [u.user_id for u in supers.items] == ["gwa-alice"]
     with pytest.raises(emqx_client.BadRequestError):
-        api.list_gateway_authn_users(name=gateway, limit=0)
+        api.users.list(name=gateway, limit=0)
 
-    assert api.get_gateway_authn_user(name=gateway, uid="gwa-bob").is_superuser is False
+    assert api.users.get(name=gateway, uid="gwa-bob").is_superuser is False
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        api.get_gateway_authn_user(name=gateway, uid="nobody")
+        api.users.get(name=gateway, uid="nobody")
     assert missing.value.code == models.ErrorCode.NOT_FOUND
-    changed = api.update_gateway_authn_user(
+    changed = api.users.update(
         name=gateway, uid="gwa-bob", body={"password": "new", "is_superuser": True}
     )
     assert changed.is_superuser is True
     # a flag left out stays as it was
-    kept = api.update_gateway_authn_user(name=gateway, uid="gwa-bob", body={"password": "newer"})
+    kept = api.users.update(name=gateway, uid="gwa-bob", body={"password": "newer"})
     assert kept.is_superuser is True
-    assert api.get_gateway_authn_user(name=gateway, uid="gwa-bob").is_superuser is True
+    assert api.users.get(name=gateway, uid="gwa-bob").is_superuser is True
     with pytest.raises(emqx_client.NotFoundError):
-        api.update_gateway_authn_user(name=gateway, uid="nobody", body={"password": "x"})
+        api.users.update(name=gateway, uid="nobody", body={"password": "x"})
 
-    api.delete_gateway_authn_user(name=gateway, uid="other")
+    api.users.delete(name=gateway, uid="other")
     with pytest.raises(emqx_client.NotFoundError):
-        api.delete_gateway_authn_user(name=gateway, uid="other")
-    assert [u.user_id for u in api.list_gateway_authn_users(name=gateway)] == [
+        api.users.delete(name=gateway, uid="other")
+    assert [u.user_id for u in api.users.list(name=gateway)] == [
         "gwa-alice",
         "gwa-bob",
     ]
     # the users go with their authenticator
-    api.delete_gateway_authenticator(name=gateway)
-    api.create_gateway_authenticator(name=gateway, body=BUILT_IN)
-    assert list(api.list_gateway_authn_users(name=gateway)) == []
+    api.delete(name=gateway)
+    api.create(name=gateway, body=BUILT_IN)
+    assert list(api.users.list(name=gateway)) == []
 
 
 def test_users_of_an_authenticator_without_users(client: Any, gateway: str) -> None:
     api = client.gateway_authentication
-    api.create_gateway_authenticator(name=gateway, body=JWT)
+    api.create(name=gateway, body=JWT)
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.create_gateway_authn_user(name=gateway, body={"user_id": "u", "password": "p"})
+        api.users.create(name=gateway, body={"user_id": "u", "password": "p"})
     assert info.value.body["message"] == "User error: unsupported_operation"
     with pytest.raises(emqx_client.BadRequestError):
-        api.import_gateway_authn_users(name=gateway, filename=("u.csv", b"user_id,password_hash\n"))
+        api.users.bulk_import(name=gateway, filename=("u.csv", b"user_id,password_hash\n"))
 
 
 def test_import_users(client: Any, gateway: str) -> None:
     api = client.gateway_authentication
     csv = b"user_id,password_hash,salt,is_superuser\nimp-1,aa11,s1,true\nimp-2,bb22,s2,false\n"
     with pytest.raises(emqx_client.NotFoundError):
-        api.import_gateway_authn_users(name=gateway, filename=("users.csv", csv))
-    api.create_gateway_authenticator(name=gateway, body=BUILT_IN)
+        api.users.bulk_import(name=gateway, filename=("users.csv", csv))
+    api.create(name=gateway, body=BUILT_IN)
 
-    result = api.import_gateway_authn_users(name=gateway, filename=("users.csv", csv))
+    result = api.users.bulk_import(name=gateway, filename=("users.csv", csv))
     assert (result.total, result.success, result.override, result.skipped) == (2, 2, 0, 0)
-    assert api.get_gateway_authn_user(name=gateway, uid="imp-1").is_superuser is True
+    assert api.users.get(name=gateway, uid="imp-1").is_superuser is True
     entries = [
         {"user_id": "imp-1", "password_hash": "aa11", "salt": "s1", "is_superuser": True},
         {"user_id": "imp-2", "password_hash": "cc33", "salt": "s2"},
         {"user_id": "imp-3", "password_hash": "dd44"},
     ]
-    again = api.import_gateway_authn_users(
+    again = api.users.bulk_import(
         name=gateway, filename=("users.json", json.dumps(entries).encode())
     )
     assert (again.total, again.success, again.override, again.skipped) == (3, 1, 1, 1)
@@ -261,31 +261,25 @@ def test_import_users(client: Any, gateway: str) -> None:
     ]
     for filename, content, message in bad_files:
         with pytest.raises(emqx_client.BadRequestError) as info:
-            api.import_gateway_authn_users(name=gateway, filename=(filename, content))
+            api.users.bulk_import(name=gateway, filename=(filename, content))
         assert message in str(info.value.body["message"])
     with pytest.raises(emqx_client.BadRequestError) as info:
-        api.import_gateway_authn_users(name=gateway)
+        api.users.bulk_import(name=gateway)
     assert info.value.body["message"] == "Missing required parameter: filename"
-    assert api.list_gateway_authn_users(name=gateway).meta.count == 3
+    assert api.users.list(name=gateway).meta.count == 3
 
 
 def test_import_listener_users(client: Any, gateway: str) -> None:
     api = client.gateway_authentication
     csv = b"user_id,password_hash\nlis-1,ab12\n"
     with pytest.raises(emqx_client.NotFoundError) as info:
-        api.import_gateway_listener_authn_users(name=gateway, id=LISTENER, filename=("u.csv", csv))
+        api.bulk_import_listener_users(name=gateway, id=LISTENER, filename=("u.csv", csv))
     assert "listeners.tcp.gwauthn.authentication" in info.value.body["message"]
-    client.gateway_listeners.create_gateway_listener_authenticator(
-        name=gateway, id=LISTENER, body=BUILT_IN
-    )
-    result = api.import_gateway_listener_authn_users(
-        name=gateway, id=LISTENER, filename=("u.csv", csv)
-    )
+    client.gateway_listeners.authenticator.create(name=gateway, id=LISTENER, body=BUILT_IN)
+    result = api.bulk_import_listener_users(name=gateway, id=LISTENER, filename=("u.csv", csv))
     assert result.total == 1 and result.success == 1
-    users = client.gateway_listeners.list_gateway_listener_authn_users(name=gateway, id=LISTENER)
+    users = client.gateway_listeners.authn_users.list(name=gateway, id=LISTENER)
     assert [u.user_id for u in users] == ["lis-1"]
     with pytest.raises(emqx_client.NotFoundError) as info:
-        api.import_gateway_listener_authn_users(
-            name=gateway, id="not-an-id", filename=("u.csv", csv)
-        )
+        api.bulk_import_listener_users(name=gateway, id="not-an-id", filename=("u.csv", csv))
     assert info.value.body["message"] == "Listener not found: not-an-id"

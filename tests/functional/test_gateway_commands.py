@@ -31,7 +31,7 @@ def devices(stub: Any) -> Iterator[Any]:
 
 
 def _lookup(client: Any, path: str, action: str, clientid: str = f"{PREFIX}-lwm2m") -> Any:
-    return client.lwm2m_gateways.lookup_lwm2m_resource(clientid=clientid, path=path, action=action)
+    return client.lwm2m_gateways.lookup_resource(clientid=clientid, path=path, action=action)
 
 
 def _not_found(info: Any) -> None:
@@ -44,47 +44,43 @@ def test_lwm2m_read_and_lookup(client: Any, devices: Any) -> None:
     before = _lookup(client, "/3/0/7", "read")
     assert (before.code, before.codeMsg, before.content) == ("6.01", "reply_not_received", None)
     assert before.clientid == cid and before.path == "/3/0/7" and before.action == "read"
-    client.lwm2m_gateways.read_lwm2m_resource(clientid=cid, path="/3/0/7")
+    client.lwm2m_gateways.read_resource(clientid=cid, path="/3/0/7")
     got = _lookup(client, "/3/0/7", "read")
     assert (got.code, got.codeMsg) == ("2.05", "content")
     assert [item.model_dump(exclude_none=True) for item in got.content] == [
         {"path": "/3/0/7", "value": 3800}
     ]
-    client.lwm2m_gateways.read_lwm2m_resource(clientid=cid, path="/3/0")
+    client.lwm2m_gateways.read_resource(clientid=cid, path="/3/0")
     whole = _lookup(client, "/3/0", "read")
     assert {item.path for item in whole.content} == {"/3/0/7", "/3/0/0"}
-    client.lwm2m_gateways.read_lwm2m_resource(clientid=cid, path="/5/0/1")
+    client.lwm2m_gateways.read_resource(clientid=cid, path="/5/0/1")
     missing = _lookup(client, "/5/0/1", "read")
     assert (missing.code, missing.codeMsg, missing.content) == ("4.04", "not_found", None)
 
 
 def test_lwm2m_write(client: Any, devices: Any) -> None:
     cid = f"{PREFIX}-lwm2m"
-    client.lwm2m_gateways.write_lwm2m_resource(
+    client.lwm2m_gateways.write_resource(
         clientid=cid, path="/3/0/7", type=models.Lwm2mDataType.INTEGER, value="4200"
     )
     written = _lookup(client, "/3/0/7", "write")
     assert (written.code, written.codeMsg) == ("2.04", "changed")
-    client.lwm2m_gateways.read_lwm2m_resource(clientid=cid, path="/3/0/7")
+    client.lwm2m_gateways.read_resource(clientid=cid, path="/3/0/7")
     assert _lookup(client, "/3/0/7", "read").content[0].value == 4200
-    client.lwm2m_gateways.write_lwm2m_resource(
-        clientid=cid, path="/3/0/7", type="Integer", value="lots"
-    )
+    client.lwm2m_gateways.write_resource(clientid=cid, path="/3/0/7", type="Integer", value="lots")
     refused = _lookup(client, "/3/0/7", "write")
     assert (refused.code, refused.codeMsg) == ("4.00", "bad_request")
     with pytest.raises(emqx_client.BadRequestError) as bad:
-        client.lwm2m_gateways.write_lwm2m_resource(
-            clientid=cid, path="/3/0/7", type="Decimal", value="1"
-        )
+        client.lwm2m_gateways.write_resource(clientid=cid, path="/3/0/7", type="Decimal", value="1")
     assert bad.value.code == models.ErrorCode.BAD_REQUEST
 
 
 def test_lwm2m_observe_and_recorded_replies(client: Any, devices: Any) -> None:
     cid = f"{PREFIX}-lwm2m"
-    client.lwm2m_gateways.observe_lwm2m_resource(clientid=cid, path="/3/0/0", enable=True)
+    client.lwm2m_gateways.observe_resource(clientid=cid, path="/3/0/0", enable=True)
     observed = _lookup(client, "/3/0/0", "observe")
     assert observed.code == "2.05" and observed.content[0].value == "ACME"
-    client.lwm2m_gateways.observe_lwm2m_resource(clientid=cid, path="/3/0/0", enable=False)
+    client.lwm2m_gateways.observe_resource(clientid=cid, path="/3/0/0", enable=False)
     assert _lookup(client, "/3/0/0", "cancel-observe").codeMsg == "content"
     resources = [
         {"path": "/3/0/0", "name": "Manufacturer", "operations": "R", "dataType": "String"},
@@ -98,16 +94,14 @@ def test_lwm2m_observe_and_recorded_replies(client: Any, devices: Any) -> None:
 
 def test_lwm2m_silent_device_and_unknown_client(client: Any, devices: Any) -> None:
     mute = f"{PREFIX}-lwm2m-mute"
-    client.lwm2m_gateways.read_lwm2m_resource(clientid=mute, path="/3/0/7")
+    client.lwm2m_gateways.read_resource(clientid=mute, path="/3/0/7")
     assert _lookup(client, "/3/0/7", "read", mute).codeMsg == "reply_not_received"
     nobody = f"{PREFIX}-nobody"
     calls = (
         lambda: _lookup(client, "/3/0/7", "read", nobody),
-        lambda: client.lwm2m_gateways.read_lwm2m_resource(clientid=nobody, path="/3/0/7"),
-        lambda: client.lwm2m_gateways.observe_lwm2m_resource(
-            clientid=nobody, path="/3/0/7", enable=True
-        ),
-        lambda: client.lwm2m_gateways.write_lwm2m_resource(
+        lambda: client.lwm2m_gateways.read_resource(clientid=nobody, path="/3/0/7"),
+        lambda: client.lwm2m_gateways.observe_resource(clientid=nobody, path="/3/0/7", enable=True),
+        lambda: client.lwm2m_gateways.write_resource(
             clientid=nobody, path="/3/0/7", type="String", value="x"
         ),
         # a CoAP client is no LwM2M device
@@ -121,7 +115,7 @@ def test_lwm2m_silent_device_and_unknown_client(client: Any, devices: Any) -> No
 
 
 def _request(client: Any, clientid: str = f"{PREFIX}-coap", **body: Any) -> Any:
-    return client.coap_gateways.send_coap_request(
+    return client.coap_gateways.send_request(
         clientid=clientid, body={"timeout": "5s", "content_type": "text/plain", **body}
     )
 
@@ -153,7 +147,7 @@ def test_coap_request_errors(client: Any, devices: Any) -> None:
         _request(client, clientid=f"{PREFIX}-lwm2m")  # a LwM2M device is no CoAP client
     incomplete = models.CoapRequest.model_construct(timeout="5s")
     with pytest.raises(emqx_client.BadRequestError) as missing:
-        client.coap_gateways.send_coap_request(clientid=f"{PREFIX}-coap", body=incomplete)
+        client.coap_gateways.send_request(clientid=f"{PREFIX}-coap", body=incomplete)
     assert missing.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.BadRequestError):
         _request(client, content_type="application/octet-stream", payload="not base64!")

@@ -32,7 +32,7 @@ def gateways(stub: Any) -> Iterator[Any]:
 
 
 def test_list_gateway_listeners(client: Any, gateways: Any) -> None:
-    listed = client.gateway_listeners.list_gateway_listeners(name="exproto")
+    listed = client.gateway_listeners.list(name="exproto")
     assert [(lst.id, type(lst)) for lst in listed] == [
         ("exproto:tcp:gwl-area", models.GatewayListenerTcp),
         ("exproto:udp:gwl-area", models.GatewayListenerUdp),
@@ -45,15 +45,15 @@ def test_list_gateway_listeners(client: Any, gateways: Any) -> None:
     assert udp.status is not None and udp.status.running is True
     assert udp.status.max_connections == "infinity"
     assert [n.node for n in udp.node_status] == [gateways.node]
-    assert client.gateway_listeners.list_gateway_listeners(name="stomp") == []
+    assert client.gateway_listeners.list(name="stomp") == []
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.gateway_listeners.list_gateway_listeners(name="coap")
+        client.gateway_listeners.list(name="coap")
     assert info.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
     assert info.value.message == "Gateway not loaded"
 
 
 def test_create_gateway_listener(client: Any, stub: Any, gateways: Any) -> None:
-    created = client.gateway_listeners.create_gateway_listener(
+    created = client.gateway_listeners.create(
         name="stomp",
         body={
             "type": "ssl",
@@ -65,47 +65,45 @@ def test_create_gateway_listener(client: Any, stub: Any, gateways: Any) -> None:
     assert isinstance(created, models.GatewayListenerSsl)
     assert created.id == "stomp:ssl:gwl-ssl" and created.name == "gwl-ssl"
     assert created.bind == "61614" and "acceptors" not in created.model_fields_set  # as sent
-    got = client.gateway_listeners.get_gateway_listener(name="stomp", id="stomp:ssl:gwl-ssl")
+    got = client.gateway_listeners.get(name="stomp", id="stomp:ssl:gwl-ssl")
     assert got.running is True and got.bind == ":61614" and got.acceptors == 16
     assert got.ssl_options is not None and got.ssl_options.depth == 10
-    gateway = client.gateways.get_gateway(name="stomp")
+    gateway = client.gateways.get(name="stomp")
     assert [lst.id for lst in gateway.listeners] == ["stomp:ssl:gwl-ssl"]
 
     # an authenticator in the body becomes the listener's own
     authn = {"mechanism": "password_based", "backend": "built_in_database"}
-    with_authn = client.gateway_listeners.create_gateway_listener(
+    with_authn = client.gateway_listeners.create(
         name="stomp",
         body={"type": "tcp", "name": "gwl-authn", "bind": "61617", "authentication": authn},
     )
     assert with_authn.authentication == authn
-    got = client.gateway_listeners.get_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    got = client.gateway_listeners.get(name="stomp", id="stomp:tcp:gwl-authn")
     assert got.authentication == authn
     # removing the listener removes its authenticator: a new one of that name has none
-    client.gateway_listeners.delete_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
-    client.gateway_listeners.create_gateway_listener(
+    client.gateway_listeners.delete(name="stomp", id="stomp:tcp:gwl-authn")
+    client.gateway_listeners.create(
         name="stomp", body={"type": "tcp", "name": "gwl-authn", "bind": "61617"}
     )
-    got = client.gateway_listeners.get_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    got = client.gateway_listeners.get(name="stomp", id="stomp:tcp:gwl-authn")
     assert got.authentication is None
-    client.gateway_listeners.delete_gateway_listener(name="stomp", id="stomp:tcp:gwl-authn")
+    client.gateway_listeners.delete(name="stomp", id="stomp:tcp:gwl-authn")
 
     with pytest.raises(emqx_client.BadRequestError) as taken:
-        client.gateway_listeners.create_gateway_listener(
+        client.gateway_listeners.create(
             name="stomp", body={"type": "ssl", "name": "gwl-ssl", "bind": "61615"}
         )
     assert taken.value.message == "Listener name has occupied"
     with pytest.raises(emqx_client.BadRequestError) as nobind:
-        client.gateway_listeners.create_gateway_listener(
-            name="stomp", body={"type": "tcp", "name": "gwl-nobind"}
-        )
+        client.gateway_listeners.create(name="stomp", body={"type": "tcp", "name": "gwl-nobind"})
     assert nobind.value.message == "bind is required"
     with pytest.raises(emqx_client.BadRequestError) as wrong_type:
-        client.gateway_listeners.create_gateway_listener(
+        client.gateway_listeners.create(
             name="stomp", body={"type": "udp", "name": "gwl-udp", "bind": "61616"}
         )
     assert wrong_type.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.NotFoundError):
-        client.gateway_listeners.create_gateway_listener(
+        client.gateway_listeners.create(
             name="coap", body={"type": "udp", "name": "gwl-udp", "bind": "5683"}
         )
     # a body that fits no listener shape: the enterprise-only ws type
@@ -116,32 +114,32 @@ def test_create_gateway_listener(client: Any, stub: Any, gateways: Any) -> None:
         timeout=10,
     )
     assert answer.status_code == 400 and answer.json()["code"] == "BAD_REQUEST"
-    ids = [lst.id for lst in client.gateway_listeners.list_gateway_listeners(name="stomp")]
+    ids = [lst.id for lst in client.gateway_listeners.list(name="stomp")]
     assert ids == ["stomp:ssl:gwl-ssl"]
 
 
 def test_get_gateway_listener(client: Any, gateways: Any) -> None:
-    got = client.gateway_listeners.get_gateway_listener(name="exproto", id="exproto:udp:gwl-area")
+    got = client.gateway_listeners.get(name="exproto", id="exproto:udp:gwl-area")
     assert isinstance(got, models.GatewayListenerUdp)
     assert got.running is True and got.name == "gwl-area" and got.enable_authn is True
     assert got.max_connections == "infinity" and got.access_rules == []
     # as in EMQX, the id's gateway decides; the path's only has to be loaded
-    same = client.gateway_listeners.get_gateway_listener(name="stomp", id="exproto:udp:gwl-area")
+    same = client.gateway_listeners.get(name="stomp", id="exproto:udp:gwl-area")
     assert same.id == "exproto:udp:gwl-area"
     with pytest.raises(emqx_client.NotFoundError) as unknown:
-        client.gateway_listeners.get_gateway_listener(name="exproto", id="exproto:udp:nope")
+        client.gateway_listeners.get(name="exproto", id="exproto:udp:nope")
     assert unknown.value.message == "Listener not found"
     with pytest.raises(emqx_client.NotFoundError) as malformed:
-        client.gateway_listeners.get_gateway_listener(name="exproto", id="udp:gwl-area")
+        client.gateway_listeners.get(name="exproto", id="udp:gwl-area")
     assert malformed.value.message == "Listener not found: udp:gwl-area"
     with pytest.raises(emqx_client.NotFoundError) as not_loaded:
-        client.gateway_listeners.get_gateway_listener(name="coap", id="coap:udp:default")
+        client.gateway_listeners.get(name="coap", id="coap:udp:default")
     assert not_loaded.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
 
 
 def test_update_gateway_listener(client: Any, gateways: Any) -> None:
     lid = "exproto:tcp:gwl-area"
-    changed = client.gateway_listeners.update_gateway_listener(
+    changed = client.gateway_listeners.update(
         name="exproto",
         id=lid,
         body={"type": "tcp", "bind": "7995", "acceptors": 4, "access_rules": ["deny all"]},
@@ -149,35 +147,33 @@ def test_update_gateway_listener(client: Any, gateways: Any) -> None:
     assert isinstance(changed, models.GatewayListenerTcp)
     assert changed.id == lid and changed.name == "gwl-area" and changed.acceptors == 4
     assert "enable" not in changed.model_fields_set  # the answer holds what was sent
-    got = client.gateway_listeners.get_gateway_listener(name="exproto", id=lid)
+    got = client.gateway_listeners.get(name="exproto", id=lid)
     # the body replaced the configuration: `enable: false` is gone, back to the default
     assert got.enable is True and got.running is True and got.bind == ":7995"
     assert got.acceptors == 4 and got.access_rules == ["deny all"]
     with pytest.raises(emqx_client.BadRequestError) as unknown:
-        client.gateway_listeners.update_gateway_listener(
+        client.gateway_listeners.update(
             name="exproto", id="exproto:tcp:nope", body={"type": "tcp", "bind": "7996"}
         )
     assert unknown.value.message == "Listener exproto:tcp:nope not found"
     with pytest.raises(emqx_client.BadRequestError):
-        client.gateway_listeners.update_gateway_listener(
+        client.gateway_listeners.update(
             name="exproto", id=lid, body={"type": "udp", "bind": "7996"}
         )
     with pytest.raises(emqx_client.NotFoundError):
-        client.gateway_listeners.update_gateway_listener(
-            name="coap", id=lid, body={"type": "tcp", "bind": "7996"}
-        )
+        client.gateway_listeners.update(name="coap", id=lid, body={"type": "tcp", "bind": "7996"})
 
 
 def test_delete_gateway_listener(client: Any, gateways: Any) -> None:
     lid = "exproto:udp:gwl-area"
-    client.gateway_listeners.delete_gateway_listener(name="exproto", id=lid)
-    ids = [lst.id for lst in client.gateway_listeners.list_gateway_listeners(name="exproto")]
+    client.gateway_listeners.delete(name="exproto", id=lid)
+    ids = [lst.id for lst in client.gateway_listeners.list(name="exproto")]
     assert ids == ["exproto:tcp:gwl-area"]
     with pytest.raises(emqx_client.NotFoundError) as again:
-        client.gateway_listeners.delete_gateway_listener(name="exproto", id=lid)
+        client.gateway_listeners.delete(name="exproto", id=lid)
     assert again.value.message == "Listener not found"
     with pytest.raises(emqx_client.NotFoundError) as malformed:
-        client.gateway_listeners.delete_gateway_listener(name="exproto", id="nope")
+        client.gateway_listeners.delete(name="exproto", id="nope")
     assert malformed.value.code == models.ErrorCode.RESOURCE_NOT_FOUND
 
 

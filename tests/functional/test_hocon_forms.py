@@ -16,13 +16,13 @@ PREFIX = "hocon-forms"
 @pytest.fixture()
 def connectors(client: Any) -> Iterator[Any]:
     yield client
-    for conn in client.connectors.list_connectors():
+    for conn in client.connectors.list():
         if conn.name.startswith(PREFIX):
-            client.connectors.delete_connector(id=f"{conn.type}:{conn.name}")
+            client.connectors.delete(id=f"{conn.type}:{conn.name}")
 
 
 def test_durations_and_sizes_come_back_in_the_form_sent(connectors: Any) -> None:
-    made = connectors.connectors.create_connector(
+    made = connectors.connectors.create(
         body={
             "type": "http",
             "name": f"{PREFIX}-ms",
@@ -33,7 +33,7 @@ def test_durations_and_sizes_come_back_in_the_form_sent(connectors: Any) -> None
     )
     assert isinstance(made, models.ConnectorsHttp)
     assert made.connect_timeout == 15000
-    got = connectors.connectors.get_connector(id=f"http:{PREFIX}-ms")
+    got = connectors.connectors.get(id=f"http:{PREFIX}-ms")
     assert got.connect_timeout == 15000
     assert got.resource_opts.health_check_interval == "20s"
     assert got.resource_opts.start_timeout == 5000
@@ -41,7 +41,7 @@ def test_durations_and_sizes_come_back_in_the_form_sent(connectors: Any) -> None
 
 def test_a_cipher_string_and_an_infinity_limit(client: Any) -> None:
     ciphers = "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256"
-    made = client.listeners.create_listener(
+    made = client.listeners.create(
         body={
             "type": "ssl",
             "name": "hoconforms",
@@ -54,7 +54,7 @@ def test_a_cipher_string_and_an_infinity_limit(client: Any) -> None:
         assert isinstance(made, models.ListenerSsl)
         assert made.ssl_options is not None and made.ssl_options.ciphers == ciphers
         assert made.max_connections == "infinity"
-        again = client.listeners.get_listener(id="ssl:hoconforms")
+        again = client.listeners.get(id="ssl:hoconforms")
         assert again.ssl_options.ciphers == ciphers
     finally:
-        client.listeners.delete_listener(id="ssl:hoconforms")
+        client.listeners.delete(id="ssl:hoconforms")

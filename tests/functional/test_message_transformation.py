@@ -34,43 +34,41 @@ def transformation(name: str, **fields: Any) -> dict[str, Any]:
 
 
 def names(ee_client: Any) -> list[str]:
-    return [t.name for t in ee_client.message_transformation.list_message_transformations()]
+    return [t.name for t in ee_client.message_transformation.list()]
 
 
 @pytest.fixture()
 def api(ee_client: Any) -> Iterator[Any]:
     yield ee_client.message_transformation
     for name in names(ee_client):
-        ee_client.message_transformation.delete_message_transformation(name=name)
+        ee_client.message_transformation.delete(name=name)
 
 
 def test_append_read_replace_and_remove(api: Any) -> None:
-    created = api.create_message_transformation(
-        body={"name": "ft-t1", "topics": "a/b", "failure_action": "ignore"}
-    )
+    created = api.create(body={"name": "ft-t1", "topics": "a/b", "failure_action": "ignore"})
     assert created.topics == ["a/b"]
     assert isinstance(created.payload_decoder, models.PayloadSerdeNone)
     assert (created.operations, created.enable, created.log_failure.level) == ([], True, "info")
     with pytest.raises(emqx_client.APIStatusError) as taken:
-        api.create_message_transformation(body=transformation("ft-t1"))
+        api.create(body=transformation("ft-t1"))
     assert error(taken) == (400, "ALREADY_EXISTS")
     assert taken.value.message == "Transformation already exists"
 
-    changed = api.update_message_transformation(body=transformation("ft-t1"))
+    changed = api.update(body=transformation("ft-t1"))
     assert isinstance(changed.payload_encoder, models.PayloadSerdeJson)
     assert [(o.key, o.value) for o in changed.operations] == [(TOPIC_OP["key"], TOPIC_OP["value"])]
-    assert api.get_message_transformation(name="ft-t1").topics == ["t/#"]
+    assert api.get(name="ft-t1").topics == ["t/#"]
     with pytest.raises(emqx_client.APIStatusError) as unknown:
-        api.update_message_transformation(body=transformation("ft-none"))
+        api.update(body=transformation("ft-none"))
     assert error(unknown) == (404, "NOT_FOUND")
 
-    api.delete_message_transformation(name="ft-t1")
+    api.delete(name="ft-t1")
     with pytest.raises(emqx_client.APIStatusError) as gone:
-        api.get_message_transformation(name="ft-t1")
+        api.get(name="ft-t1")
     assert error(gone) == (404, "NOT_FOUND")
     assert gone.value.message == "Transformation not found"
     with pytest.raises(emqx_client.APIStatusError) as gone_delete:
-        api.delete_message_transformation(name="ft-t1")
+        api.delete(name="ft-t1")
     assert error(gone_delete) == (404, "NOT_FOUND")
 
 
@@ -82,30 +80,30 @@ def test_operations_the_broker_refuses(api: Any, ee_client: Any) -> None:
         {"key": "topic", "value": "concat([topic,"},
     ):
         with pytest.raises(emqx_client.APIStatusError) as bad:
-            api.create_message_transformation(body=transformation("ft-b", operations=[operation]))
+            api.create(body=transformation("ft-b", operations=[operation]))
         assert error(bad) == (400, "BAD_REQUEST")
     assert names(ee_client) == []
 
 
 def test_enable_reorder_and_counters(api: Any, ee_client: Any, ee_stub: LiveStub) -> None:
     for name in ("ft-r1", "ft-r2"):
-        api.create_message_transformation(body=transformation(name))
-    api.enable_message_transformation(name="ft-r1", enable=False)
-    assert api.get_message_transformation(name="ft-r1").enable is False
+        api.create(body=transformation(name))
+    api.enable(name="ft-r1", enable=False)
+    assert api.get(name="ft-r1").enable is False
     with pytest.raises(emqx_client.APIStatusError) as missing:
-        api.enable_message_transformation(name="ft-none", enable=True)
+        api.enable(name="ft-none", enable=True)
     assert error(missing) == (404, "NOT_FOUND")
 
-    api.reorder_message_transformations(body={"order": ["ft-r2", "ft-r1"]})
+    api.reorder(body={"order": ["ft-r2", "ft-r1"]})
     assert names(ee_client) == ["ft-r2", "ft-r1"]
     with pytest.raises(emqx_client.APIStatusError) as bad:
-        api.reorder_message_transformations(body={"order": ["ft-r2"]})
+        api.reorder(body={"order": ["ft-r2"]})
     assert error(bad) == (400, "BAD_REQUEST")
     assert bad.value.body["not_reordered"] == ["ft-r1"]
 
     counters = ee_stub.backend._state.message_transformation.transformations[0].counters
     counters.matched, counters.failed = 4, 1
-    got = api.get_message_transformation_metrics(name="ft-r2")
+    got = api.get_metrics(name="ft-r2")
     assert (got.metrics.matched, got.metrics.failed, got.node_metrics[0].metrics.matched) == (
         4,
         1,
@@ -113,13 +111,13 @@ def test_enable_reorder_and_counters(api: Any, ee_client: Any, ee_stub: LiveStub
     )
     text = ee_client.monitor.get_prometheus_message_transformation_metrics()
     assert 'emqx_message_transformation_enable{validation_name="ft-r1"} 0' in text
-    api.reset_message_transformation_metrics(name="ft-r2")
-    assert api.get_message_transformation_metrics(name="ft-r2").metrics.matched == 0
+    api.reset_metrics(name="ft-r2")
+    assert api.get_metrics(name="ft-r2").metrics.matched == 0
     with pytest.raises(emqx_client.APIStatusError) as no_metrics:
-        api.get_message_transformation_metrics(name="ft-none")
+        api.get_metrics(name="ft-none")
     assert error(no_metrics) == (404, "NOT_FOUND")
     with pytest.raises(emqx_client.APIStatusError) as no_reset:
-        api.reset_message_transformation_metrics(name="ft-none")
+        api.reset_metrics(name="ft-none")
     assert error(no_reset) == (404, "NOT_FOUND")
 
 
@@ -130,7 +128,7 @@ def test_dryrun_rewrites_the_message(api: Any) -> None:
         {"key": "qos", "value": "'1'"},
         {"key": "user_property.from", "value": "upper(clientid)"},
     ]
-    out = api.dryrun_message_transformation(
+    out = api.dryrun(
         body={
             "transformation": transformation("ft-d", operations=operations),
             "message": {"payload": '{"t": "x"}', "topic": "t/u", "qos": 2, "clientid": "c1"},
@@ -143,7 +141,7 @@ def test_dryrun_rewrites_the_message(api: Any) -> None:
 
 def test_dryrun_failures_carry_their_context(api: Any) -> None:
     with pytest.raises(emqx_client.APIStatusError) as not_json:
-        api.dryrun_message_transformation(
+        api.dryrun(
             body={
                 "transformation": transformation("ft-d"),
                 "message": {"payload": "{", "topic": "t"},
@@ -154,7 +152,7 @@ def test_dryrun_failures_carry_their_context(api: Any) -> None:
     assert not_json.value.body["decoder"] == "json"
 
     with pytest.raises(emqx_client.APIStatusError) as unbound:
-        api.dryrun_message_transformation(
+        api.dryrun(
             body={
                 "transformation": transformation("ft-d"),
                 "message": {"payload": "{}", "topic": "t"},
@@ -167,7 +165,7 @@ def test_dryrun_failures_carry_their_context(api: Any) -> None:
 
     avro = {"type": "avro", "schema": "ft-nope"}
     with pytest.raises(emqx_client.APIStatusError) as no_schema:
-        api.dryrun_message_transformation(
+        api.dryrun(
             body={
                 "transformation": transformation("ft-d", payload_decoder=avro),
                 "message": {"payload": "x", "topic": "t"},
@@ -178,7 +176,7 @@ def test_dryrun_failures_carry_their_context(api: Any) -> None:
 
     bad_qos = [{"key": "qos", "value": "'7'"}]
     with pytest.raises(emqx_client.APIStatusError) as qos:
-        api.dryrun_message_transformation(
+        api.dryrun(
             body={
                 "transformation": transformation("ft-d", operations=bad_qos),
                 "message": {"payload": "{}", "topic": "t"},

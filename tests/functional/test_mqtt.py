@@ -37,79 +37,79 @@ def test_delayed_settings(client: Any) -> None:
 def test_delayed_messages(client: Any, stub: LiveStub) -> None:
     node = stub.backend.node
     topic = f"{PREFIX}/delayed/1"
-    client.publish.publish(body={"topic": f"$delayed/60/{topic}", "payload": "hello", "qos": 1})
-    client.publish.publish(body={"topic": f"$delayed/90/{topic}", "payload": "again"})
+    client.publish.message(body={"topic": f"$delayed/60/{topic}", "payload": "hello", "qos": 1})
+    client.publish.message(body={"topic": f"$delayed/90/{topic}", "payload": "again"})
     due = int(time.time()) + 120
     big = "x" * 3000
-    client.publish.publish(body={"topic": f"$delayed/{due}/{PREFIX}/delayed/2", "payload": big})
+    client.publish.message(body={"topic": f"$delayed/{due}/{PREFIX}/delayed/2", "payload": big})
 
-    waiting = _mine(client.mqtt.list_delayed_messages(limit=1), PREFIX)
+    waiting = _mine(client.mqtt.delayed_messages.list(limit=1), PREFIX)
     assert [m.topic for m in waiting] == [topic, topic, f"{PREFIX}/delayed/2"]
     first = waiting[0]
     assert first.node == node and first.qos == 1 and first.delayed_interval == 60
     assert first.from_clientid == "http_api" and 55 <= first.delayed_remaining <= 60
     assert 118 <= waiting[2].delayed_interval <= 121
-    page = client.mqtt.list_delayed_messages(page=1, limit=2)
+    page = client.mqtt.delayed_messages.list(page=1, limit=2)
     assert len(page.items) == 2 and page.has_next_page() and page.meta.count >= 3
 
-    got = client.mqtt.get_delayed_message(node=node, msgid=first.msgid.lower())
+    got = client.mqtt.delayed_messages.get(node=node, msgid=first.msgid.lower())
     assert got.msgid == first.msgid and base64.b64decode(got.payload) == b"hello"
-    large = client.mqtt.get_delayed_message(node=node, msgid=waiting[2].msgid)
+    large = client.mqtt.delayed_messages.get(node=node, msgid=waiting[2].msgid)
     assert large.payload == "PAYLOAD_TOO_LARGE"
 
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.mqtt.get_delayed_message(node="nobody@nowhere", msgid=first.msgid)
+        client.mqtt.delayed_messages.get(node="nobody@nowhere", msgid=first.msgid)
     assert info.value.code == models.ErrorCode.INVALID_NODE
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.mqtt.get_delayed_message(node=node, msgid="not-an-id")
+        client.mqtt.delayed_messages.get(node=node, msgid="not-an-id")
     assert info.value.code == models.ErrorCode.MESSAGE_ID_SCHEMA_ERROR
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.mqtt.get_delayed_message(node=node, msgid="0" * 32)
+        client.mqtt.delayed_messages.get(node=node, msgid="0" * 32)
     assert info.value.code == models.ErrorCode.MESSAGE_ID_NOT_FOUND
 
     with pytest.raises(emqx_client.InternalServerError) as info:
-        client.mqtt.delete_delayed_message(node="nobody@nowhere", msgid=first.msgid)
+        client.mqtt.delayed_messages.delete(node="nobody@nowhere", msgid=first.msgid)
     assert info.value.code == models.ErrorCode.INTERNAL_ERROR
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.mqtt.delete_delayed_message(node=node, msgid="xyz")
+        client.mqtt.delayed_messages.delete(node=node, msgid="xyz")
     assert info.value.code == models.ErrorCode.MESSAGE_ID_SCHEMA_ERROR
-    client.mqtt.delete_delayed_message(node=node, msgid=first.msgid)
+    client.mqtt.delayed_messages.delete(node=node, msgid=first.msgid)
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.mqtt.delete_delayed_message(node=node, msgid=first.msgid)
+        client.mqtt.delayed_messages.delete(node=node, msgid=first.msgid)
     assert info.value.code == models.ErrorCode.MESSAGE_ID_NOT_FOUND
 
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.mqtt.delete_delayed_messages_by_topic(topic=f"{PREFIX}/#")
+        client.mqtt.delayed_messages.delete_by_topic(topic=f"{PREFIX}/#")
     assert info.value.code == models.ErrorCode.INVALID_TOPIC_NAME
-    client.mqtt.delete_delayed_messages_by_topic(topic=topic)
+    client.mqtt.delayed_messages.delete_by_topic(topic=topic)
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.mqtt.delete_delayed_messages_by_topic(topic=topic)
+        client.mqtt.delayed_messages.delete_by_topic(topic=topic)
     assert info.value.code == models.ErrorCode.MESSAGE_NOT_FOUND
-    left = _mine(client.mqtt.list_delayed_messages(), PREFIX)
+    left = _mine(client.mqtt.delayed_messages.list(), PREFIX)
     assert [m.topic for m in left] == [f"{PREFIX}/delayed/2"]
 
     # Turning delayed publishing off discards what waits and stores nothing new.
     client.mqtt.update_delayed_settings(body={"enable": False})
-    client.publish.publish(body={"topic": f"$delayed/60/{PREFIX}/delayed/3", "payload": "x"})
-    assert _mine(client.mqtt.list_delayed_messages(), PREFIX) == []
+    client.publish.message(body={"topic": f"$delayed/60/{PREFIX}/delayed/3", "payload": "x"})
+    assert _mine(client.mqtt.delayed_messages.list(), PREFIX) == []
     assert client.mqtt.update_delayed_settings(body={"enable": True}).enable is True
-    assert _mine(client.mqtt.list_delayed_messages(), PREFIX) == []
+    assert _mine(client.mqtt.delayed_messages.list(), PREFIX) == []
 
     # A full store drops new delayed messages.
-    count = client.mqtt.list_delayed_messages().meta.count
+    count = client.mqtt.delayed_messages.list().meta.count
     client.mqtt.update_delayed_settings(body={"max_delayed_messages": count + 1})
     for n in (4, 5):
-        client.publish.publish(body={"topic": f"$delayed/60/{PREFIX}/delayed/{n}", "payload": "x"})
-    assert [m.topic for m in _mine(client.mqtt.list_delayed_messages(), PREFIX)] == [
+        client.publish.message(body={"topic": f"$delayed/60/{PREFIX}/delayed/{n}", "payload": "x"})
+    assert [m.topic for m in _mine(client.mqtt.delayed_messages.list(), PREFIX)] == [
         f"{PREFIX}/delayed/4"
     ]
     client.mqtt.update_delayed_settings(body={"max_delayed_messages": 0})
-    client.mqtt.delete_delayed_messages_by_topic(topic=f"{PREFIX}/delayed/4")
+    client.mqtt.delayed_messages.delete_by_topic(topic=f"{PREFIX}/delayed/4")
 
 
 def test_topic_metrics(client: Any, stub: LiveStub) -> None:
     topic = f"{PREFIX}/metrics/a/b"
-    made = client.mqtt.add_topic_metrics(body={"topic": topic})
+    made = client.mqtt.topic_metrics.add(body={"topic": topic})
     assert made.topic == topic and made.metrics.messages_in_count == 0
     assert made.create_time is not None
     for body, code in (
@@ -118,46 +118,46 @@ def test_topic_metrics(client: Any, stub: LiveStub) -> None:
         ({"topic": ""}, models.ErrorCode.BAD_REQUEST),
     ):
         with pytest.raises(emqx_client.BadRequestError) as info:
-            client.mqtt.add_topic_metrics(body=body)
+            client.mqtt.topic_metrics.add(body=body)
         assert info.value.code == code
 
-    client.publish.publish(body={"topic": topic, "payload": "1"})
-    client.publish.publish(body={"topic": topic, "payload": "2", "qos": 1})
+    client.publish.message(body={"topic": topic, "payload": "1"})
+    client.publish.message(body={"topic": topic, "payload": "2", "qos": 1})
     stub.backend.add_client("metrics-sub")
     stub.backend.add_subscription("metrics-sub", f"{PREFIX}/metrics/#")
-    client.publish.publish(body={"topic": topic, "payload": "3"})
-    client.publish.publish(body={"topic": f"{PREFIX}/metrics/other", "payload": "4"})
-    counted = client.mqtt.get_topic_metrics(topic=topic).metrics
+    client.publish.message(body={"topic": topic, "payload": "3"})
+    client.publish.message(body={"topic": f"{PREFIX}/metrics/other", "payload": "4"})
+    counted = client.mqtt.topic_metrics.get(topic=topic).metrics
     assert counted.messages_in_count == 3
     assert (counted.messages_qos0_in_count, counted.messages_qos1_in_count) == (2, 1)
     assert counted.messages_out_count == 1 and counted.messages_dropped_count == 2
-    assert [m.topic for m in client.mqtt.list_topic_metrics() if m.topic == topic] == [topic]
+    assert [m.topic for m in client.mqtt.topic_metrics.list() if m.topic == topic] == [topic]
 
     second = f"{PREFIX}/metrics/second"
-    client.mqtt.add_topic_metrics(body={"topic": second})
-    one = client.mqtt.reset_topic_metrics(body={"action": "reset", "topic": topic})
+    client.mqtt.topic_metrics.add(body={"topic": second})
+    one = client.mqtt.topic_metrics.reset(body={"action": "reset", "topic": topic})
     assert isinstance(one, models.TopicMetrics) and one.metrics.messages_in_count == 0
-    everything = client.mqtt.reset_topic_metrics(body={"action": "reset"})
+    everything = client.mqtt.topic_metrics.reset(body={"action": "reset"})
     assert isinstance(everything, list) and {topic, second} <= {m.topic for m in everything}
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.mqtt.reset_topic_metrics(body={"action": "reset", "topic": f"{PREFIX}/none"})
+        client.mqtt.topic_metrics.reset(body={"action": "reset", "topic": f"{PREFIX}/none"})
     assert info.value.code == models.ErrorCode.TOPIC_NOT_FOUND
 
-    client.mqtt.delete_topic_metrics(topic=second)
-    client.mqtt.delete_topic_metrics(topic=topic)
+    client.mqtt.topic_metrics.delete(topic=second)
+    client.mqtt.topic_metrics.delete(topic=topic)
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.mqtt.get_topic_metrics(topic=topic)
+        client.mqtt.topic_metrics.get(topic=topic)
     assert info.value.code == models.ErrorCode.TOPIC_NOT_FOUND
     with pytest.raises(emqx_client.NotFoundError):
-        client.mqtt.delete_topic_metrics(topic=topic)
-    client.clients.kick_client(clientid="metrics-sub")
+        client.mqtt.topic_metrics.delete(topic=topic)
+    client.clients.kick(clientid="metrics-sub")
 
 
 def test_topic_metrics_limit(client: Any, stub: LiveStub) -> None:
     # Fill up to the limit through the handler itself (hundreds of HTTP calls are slow),
     # then let the client hit the limit.
     handler = stub.backend.handlers().mqtt
-    already = len(client.mqtt.list_topic_metrics())
+    already = len(client.mqtt.topic_metrics.list())
     topics = [f"{PREFIX}/limit/{n}" for n in range(512 - already)]
 
     async def register() -> None:
@@ -165,9 +165,9 @@ def test_topic_metrics_limit(client: Any, stub: LiveStub) -> None:
             await handler.add_topic_metrics(body=models_stub.TopicMetricsCreateRequest(topic=topic))
 
     asyncio.run(register())
-    client.mqtt.add_topic_metrics(body={"topic": topics[0]})
+    client.mqtt.topic_metrics.add(body={"topic": topics[0]})
     with pytest.raises(emqx_client.ConflictError) as info:
-        client.mqtt.add_topic_metrics(body={"topic": f"{PREFIX}/limit/too-many"})
+        client.mqtt.topic_metrics.add(body={"topic": f"{PREFIX}/limit/too-many"})
     assert info.value.code == models.ErrorCode.EXCEED_LIMIT
 
     async def unregister() -> None:
@@ -175,7 +175,7 @@ def test_topic_metrics_limit(client: Any, stub: LiveStub) -> None:
             await handler.delete_topic_metrics(topic=topic)
 
     asyncio.run(unregister())
-    assert len(client.mqtt.list_topic_metrics()) == already
+    assert len(client.mqtt.topic_metrics.list()) == already
 
 
 def test_topic_rewrite_rules(client: Any) -> None:

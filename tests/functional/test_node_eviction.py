@@ -24,13 +24,13 @@ def evicting(ee_stub: LiveStub) -> Iterator[Any]:
 
 
 def test_status_is_disabled_until_an_eviction_starts(ee_client: Any) -> None:
-    status = ee_client.node_eviction.get_node_eviction_status()
+    status = ee_client.node_eviction.get_status()
     assert isinstance(status, models.NodeEvictionDisabled)
     assert status.status == "disabled"
 
 
 def test_status_counts_what_the_node_still_holds(ee_client: Any, evicting: Any) -> None:
-    status = ee_client.node_eviction.get_node_eviction_status()
+    status = ee_client.node_eviction.get_status()
     assert isinstance(status, models.NodeEvictionEnabled)
     state = evicting._state
     assert (status.stats.connections, status.stats.sessions) == (state.live, len(state.clients))
@@ -40,5 +40,5 @@ def test_status_counts_what_the_node_still_holds(ee_client: Any, evicting: Any) 
 def test_status_needs_credentials(ee_stub: LiveStub) -> None:
     with emqx_client.Client(base_url=ee_stub.base_url, max_retries=0) as anonymous:
         with pytest.raises(emqx_client.AuthenticationError) as info:
-            anonymous.node_eviction.get_node_eviction_status()
+            anonymous.node_eviction.get_status()
     assert info.value.code == models.ErrorCode.AUTHORIZATION_HEADER_ERROR

@@ -107,7 +107,7 @@ def test_stats_as_json(client: Any, stub: LiveStub, as_json: None) -> None:
 
 def test_auth_and_data_integration_metrics(client: Any, stub: LiveStub) -> None:
     before = _value(client.monitor.get_prometheus_auth_metrics(), "emqx_banned_count")
-    client.banned.create_banned(body={"as": "clientid", "who": "prometheus-area/bad"})
+    client.banned.create(body={"as": "clientid", "who": "prometheus-area/bad"})
     try:
         text = client.monitor.get_prometheus_auth_metrics()
         assert _value(text, "emqx_banned_count") == before + 1
@@ -129,7 +129,7 @@ def test_auth_and_data_integration_metrics(client: Any, stub: LiveStub) -> None:
         finally:
             stub.backend.handlers().monitor.answer_json = False
     finally:
-        client.banned.delete_banned(as_="clientid", who="prometheus-area/bad")
+        client.banned.delete(as_="clientid", who="prometheus-area/bad")
     text = client.monitor.get_prometheus_data_integration_metrics()
     assert _value(text, "emqx_rules_count") == 0
 

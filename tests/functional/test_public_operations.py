@@ -14,9 +14,9 @@ from tests.functional.openapi_check import SpecChecker
 
 
 def test_an_unknown_error_code_is_a_bad_request(anonymous: Any) -> None:
-    assert str(anonymous.error_codes.get_error_code(code="NOT_FOUND").code) == "NOT_FOUND"
+    assert str(anonymous.error_codes.get(code="NOT_FOUND").code) == "NOT_FOUND"
     with pytest.raises(emqx_client.BadRequestError) as info:
-        anonymous.error_codes.get_error_code(code="NO_SUCH_CODE")  # type: ignore[arg-type]
+        anonymous.error_codes.get(code="NO_SUCH_CODE")  # type: ignore[arg-type]
     assert info.value.code == models.ErrorCode.BAD_REQUEST
 
 

@@ -46,33 +46,33 @@ def _fails(error: type[Exception], call: Any, **kwargs: Any) -> Any:
 
 def test_nothing_installed(client: Any, stub: LiveStub) -> None:
     relup = client.relup
-    relup.delete_relup_package()  # succeeds with nothing to delete
-    missing = _fails(emqx_client.NotFoundError, relup.get_relup_package)
+    relup.package.delete()  # succeeds with nothing to delete
+    missing = _fails(emqx_client.NotFoundError, relup.package.get)
     assert (missing.code, missing.message) == (
         models.ErrorCode.NOT_FOUND,
         "No relup package is installed",
     )
     for call, kwargs in (
-        (relup.start_relup_upgrade, {}),
-        (relup.start_relup_node_upgrade, {"node": "nobody@nowhere"}),
+        (relup.start_upgrade, {}),
+        (relup.start_node_upgrade, {"node": "nobody@nowhere"}),
     ):
         error = _fails(emqx_client.BadRequestError, call, **kwargs)
         assert error.message == "No relup package is installed"
-    [status] = relup.list_relup_status()
+    [status] = relup.list_status()
     assert status.node == stub.backend.node and status.status.value == "idle"
     assert status.role.value == "core" and status.upgrade_history == []
-    assert relup.get_relup_node_status(node=stub.backend.node) == status
+    assert relup.get_node_status(node=stub.backend.node) == status
 
 
 def test_unknown_node_status_is_a_text_500(client: Any) -> None:
-    error = _fails(emqx_client.InternalServerError, client.relup.get_relup_node_status, node="x@y")
+    error = _fails(emqx_client.InternalServerError, client.relup.get_node_status, node="x@y")
     assert error.code is None
     assert error.body.startswith("Unsupported code 'NOT_FOUND'")
     assert "Node not found: x@y" in error.body
 
 
 def test_upload_is_checked_like_a_plugin(client: Any, stub: LiveStub) -> None:
-    upload = client.relup.upload_relup_package
+    upload = client.relup.package.upload
     bad_name = _fails(emqx_client.BadRequestError, upload, plugin=("relup-5.8.10.tar.gz", b"x"))
     assert bad_name.message == "Invalid relup package name: relup-5.8.10.tar.gz"
     denied = _fails(emqx_client.PermissionDeniedError, upload, plugin=(FILENAME, _package()))
@@ -102,52 +102,48 @@ def test_upload_is_checked_like_a_plugin(client: Any, stub: LiveStub) -> None:
             f"{reason}: {FILENAME}",
         )
     # Nothing was installed by the failed attempts.
-    _fails(emqx_client.NotFoundError, client.relup.get_relup_package)
+    _fails(emqx_client.NotFoundError, client.relup.package.get)
 
 
 def test_upload_upgrade_and_delete(client: Any, stub: LiveStub) -> None:
     relup = client.relup
     content = _package()
     stub.backend.allow_plugin_installation(NAME_VSN)
-    relup.upload_relup_package(plugin=(FILENAME, content, "application/gzip"))
-    package = relup.get_relup_package()
+    relup.package.upload(plugin=(FILENAME, content, "application/gzip"))
+    package = relup.package.get()
     assert package.name == NAME_VSN and package.target_vsn == TARGET
     assert package.applicable_vsns == ["5.8.9"] and package.change_logs == []
     assert package.built_on_otp_release == "26" and package.build_date == "2025-01-20"
     assert package.md5_sum == hashlib.md5(content).hexdigest()
-    second = _fails(
-        emqx_client.BadRequestError, relup.upload_relup_package, plugin=(FILENAME, content)
-    )
+    second = _fails(emqx_client.BadRequestError, relup.package.upload, plugin=(FILENAME, content))
     assert second.message.startswith("Only one relup package can be installed at a time.")
 
-    missing = _fails(emqx_client.NotFoundError, relup.start_relup_node_upgrade, node="x@y")
+    missing = _fails(emqx_client.NotFoundError, relup.start_node_upgrade, node="x@y")
     assert missing.message == "Node not found: x@y"
-    relup.start_relup_node_upgrade(node=stub.backend.node)
-    status = relup.get_relup_node_status(node=stub.backend.node)
+    relup.start_node_upgrade(node=stub.backend.node)
+    status = relup.get_node_status(node=stub.backend.node)
     assert status.current_vsn == TARGET
     [record] = status.upgrade_history
     assert (record.from_vsn, record.target_vsn) == ("5.8.9", TARGET)
     assert record.status.value == "finished" and record.result is not None
     assert record.finished_at is not None and record.finished_at >= record.started_at
     # The running version is no longer one the package applies to.
-    again = _fails(emqx_client.BadRequestError, relup.start_relup_upgrade)
+    again = _fails(emqx_client.BadRequestError, relup.start_upgrade)
     assert "check_and_unpack" in again.message
 
     # Deleting the package also forgets that it was allowed.
-    relup.delete_relup_package()
-    _fails(emqx_client.NotFoundError, relup.get_relup_package)
-    assert relup.list_relup_status()[0].upgrade_history == []
-    _fails(
-        emqx_client.PermissionDeniedError, relup.upload_relup_package, plugin=(FILENAME, content)
-    )
+    relup.package.delete()
+    _fails(emqx_client.NotFoundError, relup.package.get)
+    assert relup.list_status()[0].upgrade_history == []
+    _fails(emqx_client.PermissionDeniedError, relup.package.upload, plugin=(FILENAME, content))
 
     # A package for the version the node runs now upgrades every node.
     newer = "emqx_relup-5.8.11"
     stub.backend.allow_plugin_installation(newer)
-    relup.upload_relup_package(plugin=(f"{newer}.tar.gz", _package(newer)))
-    assert relup.get_relup_package().applicable_vsns == [TARGET]
-    relup.start_relup_upgrade()
-    [status] = relup.list_relup_status()
+    relup.package.upload(plugin=(f"{newer}.tar.gz", _package(newer)))
+    assert relup.package.get().applicable_vsns == [TARGET]
+    relup.start_upgrade()
+    [status] = relup.list_status()
     assert status.current_vsn == "5.8.11"
     assert [r.target_vsn for r in status.upgrade_history] == [TARGET, "5.8.11"]
-    relup.delete_relup_package()
+    relup.package.delete()

@@ -39,14 +39,14 @@ def keys(ee_stub: LiveStub) -> Iterator[dict[str, tuple[str, str]]]:
     made = {}
     with _admin(ee_stub) as admin:
         for role in ("viewer", "publisher"):
-            key = admin.api_keys.create_api_key(
+            key = admin.api_keys.create(
                 body={"name": f"role-{role}", "desc": "", "enable": True, "role": role}
             )
             assert key.role == role
             made[role] = (key.api_key, key.api_secret)
         yield made
         for role in made:
-            admin.api_keys.delete_api_key(name=f"role-{role}")
+            admin.api_keys.delete(name=f"role-{role}")
 
 
 @pytest.mark.parametrize("op", CHANGING, ids=[op.node["operationId"] for op in CHANGING])
@@ -71,8 +71,8 @@ def test_viewer_key_reads(
 ) -> None:
     key, secret = keys["viewer"]
     with checked_client(ee_stub, checker, api_key=key, secret_key=secret) as viewer:
-        assert [n.node for n in viewer.nodes.list_nodes()] == ["emqx@127.0.0.1"]
-        assert viewer.alarms.list_alarms().meta.page == 1
+        assert [n.node for n in viewer.nodes.list()] == ["emqx@127.0.0.1"]
+        assert viewer.alarms.list().meta.page == 1
 
 
 def test_publisher_key_only_publishes(
@@ -81,12 +81,12 @@ def test_publisher_key_only_publishes(
     key, secret = keys["publisher"]
     with checked_client(ee_stub, checker, api_key=key, secret_key=secret) as publisher:
         # published (nobody subscribes: EMQX's 202 no_matching_subscribers)
-        sent = publisher.publish.publish(body={"topic": "role/test", "payload": "hi"})
+        sent = publisher.publish.message(body={"topic": "role/test", "payload": "hi"})
         assert sent.message == "no_matching_subscribers"
-        bulk = publisher.publish.publish_bulk(body=[{"topic": "role/test", "payload": "a"}])
+        bulk = publisher.publish.bulk(body=[{"topic": "role/test", "payload": "a"}])
         assert len(bulk) == 1
         with pytest.raises(emqx_client.PermissionDeniedError) as refused:
-            publisher.nodes.list_nodes()
+            publisher.nodes.list()
         assert refused.value.code == models.ErrorCode.UNAUTHORIZED_ROLE
         assert refused.value.message == KEY_REFUSED
 
@@ -95,7 +95,7 @@ def test_viewer_user_reads_signs_out_and_changes_its_own_password(
     ee_stub: LiveStub, checker: SpecChecker
 ) -> None:
     with _admin(ee_stub) as admin:
-        made = admin.dashboard.create_dashboard_user(
+        made = admin.dashboard.users.create(
             body={"username": "watcher", "password": "w4tch-pass", "role": "viewer"}
         )
         assert (made.role, made.backend) == ("viewer", "local")
@@ -103,16 +103,16 @@ def test_viewer_user_reads_signs_out_and_changes_its_own_password(
         login = anonymous.dashboard.login(body={"username": "watcher", "password": "w4tch-pass"})
     assert str(login.role) == "viewer" and str(login.license.edition) == "ee"
     with checked_client(ee_stub, checker, token=login.token) as viewer:
-        assert viewer.dashboard.list_dashboard_users()
+        assert viewer.dashboard.users.list()
         with pytest.raises(emqx_client.PermissionDeniedError) as refused:
-            viewer.api_keys.create_api_key(body={"name": "nope", "desc": "", "enable": True})
+            viewer.api_keys.create(body={"name": "nope", "desc": "", "enable": True})
         assert refused.value.code == models.ErrorCode.UNAUTHORIZED_ROLE
         assert refused.value.message == TOKEN_REFUSED
         with pytest.raises(emqx_client.PermissionDeniedError):
-            viewer.dashboard.change_dashboard_user_password(
+            viewer.dashboard.users.change_password(
                 username="admin", body={"old_pwd": "public", "new_pwd": "n3w-public"}
             )
-        viewer.dashboard.change_dashboard_user_password(
+        viewer.dashboard.users.change_password(
             username="watcher", body={"old_pwd": "w4tch-pass", "new_pwd": "w4tch-pass-2"}
         )
     with checked_client(ee_stub, checker) as anonymous:
@@ -121,29 +121,29 @@ def test_viewer_user_reads_signs_out_and_changes_its_own_password(
         viewer.dashboard.logout(body={"username": "watcher"})
     with _admin(ee_stub) as admin:
         with pytest.raises(emqx_client.BadRequestError) as bad:
-            admin.dashboard.update_dashboard_user(
+            admin.dashboard.users.update(
                 username="watcher", body={"description": "", "role": "owner"}
             )
         assert bad.value.message == "Role does not exist"
         # left out, the role becomes administrator again
-        again = admin.dashboard.update_dashboard_user(username="watcher", body={"description": ""})
+        again = admin.dashboard.users.update(username="watcher", body={"description": ""})
         assert again.role == "administrator"
-        admin.dashboard.delete_dashboard_user(username="watcher")
+        admin.dashboard.users.delete(username="watcher")
 
 
 def test_open_source_build_has_no_roles(stub: LiveStub, ee_stub: LiveStub) -> None:
     with _admin(stub) as admin:
         with pytest.raises(emqx_client.BadRequestError) as bad:
-            admin.api_keys.create_api_key(
+            admin.api_keys.create(
                 body={"name": "ce-viewer", "desc": "", "enable": True, "role": "viewer"}
             )
         assert bad.value.message == '<<"Role does not exist">>'
-        plain = admin.api_keys.create_api_key(body={"name": "ce-plain", "desc": "", "enable": True})
+        plain = admin.api_keys.create(body={"name": "ce-plain", "desc": "", "enable": True})
         assert "role" not in plain.model_fields_set  # not sent (the model has a default)
-        assert all("role" not in u.model_fields_set for u in admin.dashboard.list_dashboard_users())
-        admin.api_keys.delete_api_key(name="ce-plain")
+        assert all("role" not in u.model_fields_set for u in admin.dashboard.users.list())
+        admin.api_keys.delete(name="ce-plain")
     with _admin(ee_stub) as admin:
-        assert {u.role for u in admin.dashboard.list_dashboard_users()} >= {"administrator"}
+        assert {u.role for u in admin.dashboard.users.list()} >= {"administrator"}
 
 
 # Operations whose credentials pass no role check that can fail, and why.

@@ -13,22 +13,22 @@ CONTEXT = {"event_type": "message_publish", "topic": "t/a", "payload": "hi", "cl
 
 
 def test_rule_engine_settings(client: Any) -> None:
-    got = client.rules.get_rule_engine_settings()
+    got = client.rules.get_engine_settings()
     assert got.ignore_sys_message is True and got.jq_function_default_timeout == 10000
-    changed = client.rules.update_rule_engine_settings(
+    changed = client.rules.update_engine_settings(
         body={"ignore_sys_message": False, "jq_function_default_timeout": "5s"}
     )
     assert changed.ignore_sys_message is False and changed.jq_function_default_timeout == 5000
-    assert client.rules.get_rule_engine_settings().ignore_sys_message is False
+    assert client.rules.get_engine_settings().ignore_sys_message is False
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.rules.update_rule_engine_settings(body={"jq_function_default_timeout": "soon"})
+        client.rules.update_engine_settings(body={"jq_function_default_timeout": "soon"})
     assert info.value.code == models.ErrorCode.BAD_REQUEST
-    restored = client.rules.update_rule_engine_settings(body={})
+    restored = client.rules.update_engine_settings(body={})
     assert restored.ignore_sys_message is True and restored.jq_function_default_timeout == 10000
 
 
 def test_rule_events(client: Any) -> None:
-    events = client.rules.list_rule_events()
+    events = client.rules.list_events()
     topics = [str(e.event.value) for e in events]
     assert "$events/client_connected" in topics and "$events/message_publish" in topics
     dropped = next(e for e in events if e.event.value == "$events/message_dropped")
@@ -36,9 +36,9 @@ def test_rule_events(client: Any) -> None:
 
 
 def test_rule_sql_test(client: Any) -> None:
-    everything = client.rules.test_rule_sql(body={"sql": 'SELECT * FROM "t/#"', "context": CONTEXT})
+    everything = client.rules.test_sql(body={"sql": 'SELECT * FROM "t/#"', "context": CONTEXT})
     assert everything.model_dump()["payload"] == "hi"
-    some = client.rules.test_rule_sql(
+    some = client.rules.test_sql(
         body={
             "sql": "SELECT payload as p, clientid FROM \"t/+\" WHERE clientid = 'c1'",
             "context": CONTEXT,
@@ -46,14 +46,14 @@ def test_rule_sql_test(client: Any) -> None:
     )
     assert some.model_dump() == {"p": "hi", "clientid": "c1"}
     with pytest.raises(emqx_client.NotMatchError) as nomatch:
-        client.rules.test_rule_sql(body={"sql": 'SELECT * FROM "x/#"', "context": CONTEXT})
+        client.rules.test_sql(body={"sql": 'SELECT * FROM "x/#"', "context": CONTEXT})
     assert nomatch.value.status_code == 412 and nomatch.value.code == models.ErrorCode.NOT_MATCH
     with pytest.raises(emqx_client.NotMatchError):
-        client.rules.test_rule_sql(
+        client.rules.test_sql(
             body={"sql": "SELECT * FROM \"t/#\" WHERE clientid = 'other'", "context": CONTEXT}
         )
     with pytest.raises(emqx_client.BadRequestError):
-        client.rules.test_rule_sql(body={"sql": "SELEC nothing", "context": CONTEXT})
+        client.rules.test_sql(body={"sql": "SELEC nothing", "context": CONTEXT})
 
 
 def test_rule_sql_test_with_a_client_event(client: Any) -> None:
@@ -70,13 +70,13 @@ def test_rule_sql_test_with_a_client_event(client: Any) -> None:
         {"sql": 'SELECT clientid, keepalive FROM "$events/client_connected"', "context": context}
     )
     assert isinstance(body.context, models.RulesTestContextConnected)
-    got = client.rules.test_rule_sql(body=body)
+    got = client.rules.test_sql(body=body)
     assert got.model_dump() == {"clientid": "c9", "keepalive": 30}
 
 
 def test_rule_lifecycle(client: Any) -> None:
     rid = f"{PREFIX}-1"
-    created = client.rules.create_rule(
+    created = client.rules.create(
         body={
             "id": rid,
             "name": "printer",
@@ -96,65 +96,61 @@ def test_rule_lifecycle(client: Any) -> None:
     assert created.actions[2] == "http:my_hook"
 
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.rules.create_rule(body={"id": rid, "sql": 'SELECT * FROM "t"'})
+        client.rules.create(body={"id": rid, "sql": 'SELECT * FROM "t"'})
     assert info.value.message == "rule id already exists"
     with pytest.raises(emqx_client.BadRequestError):
-        client.rules.create_rule(body={"sql": "not sql"})
+        client.rules.create(body={"sql": "not sql"})
     with pytest.raises(emqx_client.BadRequestError):
-        client.rules.create_rule(body={"sql": 'SELECT * FROM "t"', "actions": ["nocolon"]})
+        client.rules.create(body={"sql": 'SELECT * FROM "t"', "actions": ["nocolon"]})
 
-    other = client.rules.create_rule(
-        body={"sql": f'SELECT * FROM "{PREFIX}/other"', "enable": False}
-    )
+    other = client.rules.create(body={"sql": f'SELECT * FROM "{PREFIX}/other"', "enable": False})
     assert len(other.id) == 8
 
-    got = client.rules.get_rule(id=rid)
+    got = client.rules.get(id=rid)
     assert got.name == "printer" and got.description == "prints things"
-    listed = [r.id for r in client.rules.list_rules(like_id=PREFIX)]
+    listed = [r.id for r in client.rules.list(like_id=PREFIX)]
     assert listed == [rid]
-    assert [r.id for r in client.rules.list_rules(enable=False, like_from=PREFIX)] == [other.id]
-    assert [r.id for r in client.rules.list_rules(match_from=f"{PREFIX}/x/y")] == [rid]
-    assert [r.id for r in client.rules.list_rules(from_=f"{PREFIX}/other")] == [other.id]
-    assert [r.id for r in client.rules.list_rules(action=["http:my_hook"])] == [rid]
-    assert list(client.rules.list_rules(source=["mqtt:none"], like_from=PREFIX)) == []
-    assert [r.id for r in client.rules.list_rules(like_description="prints")] == [rid]
-    page = client.rules.list_rules(like_from=PREFIX, limit=1)
+    assert [r.id for r in client.rules.list(enable=False, like_from=PREFIX)] == [other.id]
+    assert [r.id for r in client.rules.list(match_from=f"{PREFIX}/x/y")] == [rid]
+    assert [r.id for r in client.rules.list(from_=f"{PREFIX}/other")] == [other.id]
+    assert [r.id for r in client.rules.list(action=["http:my_hook"])] == [rid]
+    assert list(client.rules.list(source=["mqtt:none"], like_from=PREFIX)) == []
+    assert [r.id for r in client.rules.list(like_description="prints")] == [rid]
+    page = client.rules.list(like_from=PREFIX, limit=1)
     assert page.meta.count == 2 and page.has_next_page()
 
-    updated = client.rules.update_rule(
+    updated = client.rules.update(
         id=rid, body={"sql": f'SELECT payload FROM "{PREFIX}/t"', "enable": False}
     )
     assert updated.from_ == [f"{PREFIX}/t"] and updated.enable is False
     assert updated.created_at == created.created_at and updated.actions == []
-    upserted = client.rules.update_rule(id=f"{PREFIX}-new", body={"sql": 'SELECT * FROM "n"'})
+    upserted = client.rules.update(id=f"{PREFIX}-new", body={"sql": 'SELECT * FROM "n"'})
     assert upserted.id == f"{PREFIX}-new"
     with pytest.raises(emqx_client.BadRequestError):
-        client.rules.update_rule(id=rid, body={"sql": "broken"})
+        client.rules.update(id=rid, body={"sql": "broken"})
 
-    applied = client.rules.apply_rule_test(
-        id=rid, body={"context": {**CONTEXT, "topic": f"{PREFIX}/t"}}
-    )
+    applied = client.rules.apply_test(id=rid, body={"context": {**CONTEXT, "topic": f"{PREFIX}/t"}})
     assert applied.model_dump() == {"payload": "hi"}
     with pytest.raises(emqx_client.NotMatchError):
-        client.rules.apply_rule_test(id=rid, body={"context": CONTEXT})
+        client.rules.apply_test(id=rid, body={"context": CONTEXT})
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        client.rules.apply_rule_test(id="no-such-rule", body={"context": CONTEXT})
+        client.rules.apply_test(id="no-such-rule", body={"context": CONTEXT})
     assert missing.value.code == models.ErrorCode.RULE_NOT_FOUND
 
-    metrics = client.rules.get_rule_metrics(id=rid)
+    metrics = client.rules.get_metrics(id=rid)
     assert metrics.id == rid and metrics.metrics.matched == 0
     assert metrics.node_metrics[0].metrics.matched_rate_last5m == 0
-    client.rules.reset_rule_metrics(id=rid)
+    client.rules.reset_metrics(id=rid)
 
     for target in (rid, other.id, upserted.id):
-        client.rules.delete_rule(id=target)
+        client.rules.delete(id=target)
     for call in (
-        client.rules.get_rule,
-        client.rules.delete_rule,
-        client.rules.get_rule_metrics,
-        client.rules.reset_rule_metrics,
+        client.rules.get,
+        client.rules.delete,
+        client.rules.get_metrics,
+        client.rules.reset_metrics,
     ):
         with pytest.raises(emqx_client.NotFoundError) as gone:
             call(id=rid)
         assert gone.value.code == models.ErrorCode.NOT_FOUND
-    assert list(client.rules.list_rules(like_from=PREFIX)) == []
+    assert list(client.rules.list(like_from=PREFIX)) == []

@@ -13,13 +13,13 @@ from tests.functional.conftest import LiveStub
 
 def test_slow_subscriptions(client: Any, stub: LiveStub) -> None:
     recorder = stub.backend.handlers().slow_subscriptions
-    defaults = client.slow_subscriptions.get_slow_subscriptions_settings()
+    defaults = client.slow_subscriptions.get_settings()
     assert defaults.enable is False and defaults.threshold == "500ms"
     assert defaults.stats_type == models.SlowSubscriptionsSettingsStatsType.WHOLE
-    assert client.slow_subscriptions.list_slow_subscriptions().data == []
+    assert client.slow_subscriptions.list().data == []
     assert recorder.record("slow-1", "a/b", 5000) is False  # off: nothing is recorded
 
-    changed = client.slow_subscriptions.update_slow_subscriptions_settings(
+    changed = client.slow_subscriptions.update_settings(
         body={"enable": True, "threshold": "1s", "top_k_num": 2}
     )
     assert changed.enable is True and changed.threshold == "1s"
@@ -31,17 +31,15 @@ def test_slow_subscriptions(client: Any, stub: LiveStub) -> None:
     assert recorder.record("slow-1", "a/b", 1200) is False
 
     # `page` and `limit` are ignored: the whole list comes back.
-    listed = client.slow_subscriptions.list_slow_subscriptions(page=2, limit=1).data
+    listed = client.slow_subscriptions.list(page=2, limit=1).data
     assert [(r.clientid, r.timespan) for r in listed] == [("slow-2", 4000), ("slow-3", 2500)]
     assert listed[0].node == stub.backend.node and listed[0].topic == "a/c"
 
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.slow_subscriptions.update_slow_subscriptions_settings(body={"threshold": "fast"})
+        client.slow_subscriptions.update_settings(body={"threshold": "fast"})
     assert info.value.code == models.ErrorCode.BAD_REQUEST
 
-    client.slow_subscriptions.clear_slow_subscriptions()
-    assert client.slow_subscriptions.list_slow_subscriptions().data == []
-    restored = client.slow_subscriptions.update_slow_subscriptions_settings(
-        body=defaults.model_dump(mode="json")
-    )
+    client.slow_subscriptions.clear()
+    assert client.slow_subscriptions.list().data == []
+    restored = client.slow_subscriptions.update_settings(body=defaults.model_dump(mode="json"))
     assert restored.enable is False and restored.top_k_num == 10

@@ -35,13 +35,13 @@ def body(name: str, connector: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_source_types(client: Any) -> None:
-    assert [str(t.value) for t in client.sources.list_source_types()] == ["mqtt"]
+    assert [str(t.value) for t in client.sources.list_types()] == ["mqtt"]
 
 
 def test_source_lifecycle(client: Any, connector: str) -> None:
     name = f"{PREFIX}-one"
     sid = f"mqtt:{name}"
-    created = client.sources.create_source(body=body(name, connector, description="in"))
+    created = client.sources.create(body=body(name, connector, description="in"))
     assert isinstance(created, models.SourcesMqtt)
     assert created.parameters.topic == "remote/#" and created.parameters.no_local is False
     assert created.parameters.local.qos == "${qos}"
@@ -49,13 +49,13 @@ def test_source_lifecycle(client: Any, connector: str) -> None:
     assert created.status == models.ActionsStatus.CONNECTED
     try:
         with pytest.raises(emqx_client.BadRequestError) as taken:
-            client.sources.create_source(body=body(name, connector))
+            client.sources.create(body=body(name, connector))
         assert taken.value.code == models.ErrorCode.ALREADY_EXISTS
-        assert client.sources.get_source(id=sid).description == "in"
-        assert name in [s.name for s in client.sources.list_sources()]
-        summary = next(s for s in client.sources.list_sources_summary() if s.name == name)
+        assert client.sources.get(id=sid).description == "in"
+        assert name in [s.name for s in client.sources.list()]
+        summary = next(s for s in client.sources.list_summary() if s.name == name)
         assert summary.type == "mqtt" and summary.enable is True
-        changed = client.sources.update_source(
+        changed = client.sources.update(
             id=sid,
             body={"connector": connector, "parameters": {"topic": "other/+", "qos": 0}},
         )
@@ -69,21 +69,21 @@ def test_source_lifecycle(client: Any, connector: str) -> None:
                 json={"connector": connector, "parameters": {"method": "post"}},
             )
         with pytest.raises(emqx_client.NotFoundError):
-            client.sources.update_source(
+            client.sources.update(
                 id=f"mqtt:{PREFIX}-ghost",
                 body={"connector": connector, "parameters": {"topic": "t"}},
             )
         with pytest.raises(emqx_client.NotFoundError):
-            client.sources.get_source(id="broken")
+            client.sources.get(id="broken")
     finally:
-        client.sources.delete_source(id=sid)
+        client.sources.delete(id=sid)
     with pytest.raises(emqx_client.NotFoundError):
-        client.sources.delete_source(id=sid)
+        client.sources.delete(id=sid)
 
 
 def test_create_errors(client: Any, connector: str) -> None:
     with pytest.raises(emqx_client.BadRequestError) as no_conn:
-        client.sources.create_source(body=body(f"{PREFIX}-x", f"{PREFIX}-missing"))
+        client.sources.create(body=body(f"{PREFIX}-x", f"{PREFIX}-missing"))
     assert "connector_not_found_or_wrong_type" in no_conn.value.message
     with pytest.raises(emqx_client.BadRequestError) as no_branch:
         post_raw(
@@ -102,52 +102,50 @@ def test_union_branch(client: Any) -> None:
 def test_enable_start_and_metrics(client: Any, stub: Any, connector: str) -> None:
     name = f"{PREFIX}-ops"
     sid = f"mqtt:{name}"
-    client.sources.create_source(body=body(name, connector))
+    client.sources.create(body=body(name, connector))
     try:
-        client.sources.start_source(id=sid, operation="start")
-        client.sources.start_source_on_node(id=sid, node=stub.backend.node, operation="start")
-        client.sources.set_source_enabled(id=sid, enable=False)
-        assert client.sources.get_source(id=sid).status == models.ActionsStatus.DISCONNECTED
+        client.sources.start(id=sid, operation="start")
+        client.sources.start_on_node(id=sid, node=stub.backend.node, operation="start")
+        client.sources.set_enabled(id=sid, enable=False)
+        assert client.sources.get(id=sid).status == models.ActionsStatus.DISCONNECTED
         with pytest.raises(emqx_client.BadRequestError):
-            client.sources.start_source(id=sid, operation="start")
+            client.sources.start(id=sid, operation="start")
         with pytest.raises(emqx_client.NotFoundError):
-            client.sources.start_source_on_node(id=sid, node="emqx@nowhere", operation="start")
+            client.sources.start_on_node(id=sid, node="emqx@nowhere", operation="start")
         with pytest.raises(emqx_client.NotFoundError):
-            client.sources.set_source_enabled(id=f"mqtt:{PREFIX}-ghost", enable=True)
-        client.sources.set_source_enabled(id=sid, enable=True)
-        got = client.sources.get_source_metrics(id=sid)
+            client.sources.set_enabled(id=f"mqtt:{PREFIX}-ghost", enable=True)
+        client.sources.set_enabled(id=sid, enable=True)
+        got = client.sources.get_metrics(id=sid)
         assert got.metrics.received == 0 and got.node_metrics[0].node == stub.backend.node
         with pytest.raises(emqx_client.NotFoundError):
-            client.sources.get_source_metrics(id="broken")
-        client.sources.reset_source_metrics(id=sid)
+            client.sources.get_metrics(id="broken")
+        client.sources.reset_metrics(id=sid)
         with pytest.raises(emqx_client.InternalServerError):
-            client.sources.reset_source_metrics(id=f"mqtt:{PREFIX}-ghost")
+            client.sources.reset_metrics(id=f"mqtt:{PREFIX}-ghost")
     finally:
-        client.sources.delete_source(id=sid)
+        client.sources.delete(id=sid)
 
 
 def test_delete_refused_while_rules_read_it(client: Any, connector: str) -> None:
     name = f"{PREFIX}-used"
     sid = f"mqtt:{name}"
     rid = f"{PREFIX}-rule"
-    client.sources.create_source(body=body(name, connector))
-    client.rules.create_rule(
-        body={"id": rid, "sql": f'SELECT * FROM "$bridges/{sid}"', "actions": []}
-    )
+    client.sources.create(body=body(name, connector))
+    client.rules.create(body={"id": rid, "sql": f'SELECT * FROM "$bridges/{sid}"', "actions": []})
     try:
-        assert client.sources.get_source(id=sid).rules == [rid]
+        assert client.sources.get(id=sid).rules == [rid]
         with pytest.raises(emqx_client.BadRequestError) as refused:
-            client.sources.delete_source(id=sid)
+            client.sources.delete(id=sid)
         assert refused.value.body["rules"] == [rid]
-        client.sources.delete_source(id=sid, also_delete_dep_actions=True)
+        client.sources.delete(id=sid, also_delete_dep_actions=True)
     finally:
-        client.rules.delete_rule(id=rid)
+        client.rules.delete(id=rid)
     with pytest.raises(emqx_client.NotFoundError):
-        client.sources.get_source(id=sid)
+        client.sources.get(id=sid)
 
 
 def test_probe(client: Any, connector: str) -> None:
-    assert client.sources.probe_source(body=body(f"{PREFIX}-p", connector)) is None
+    assert client.sources.probe(body=body(f"{PREFIX}-p", connector)) is None
     with pytest.raises(emqx_client.BadRequestError) as failed:
-        client.sources.probe_source(body=body(f"{PREFIX}-p", f"{PREFIX}-missing"))
+        client.sources.probe(body=body(f"{PREFIX}-p", f"{PREFIX}-missing"))
     assert failed.value.code == models.ErrorCode.TEST_FAILED

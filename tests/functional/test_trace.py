@@ -29,57 +29,55 @@ def _fails(error: type[Exception], call: Any, **kwargs: Any) -> Any:
 
 def test_trace_lifecycle_with_its_file(client: Any, stub: LiveStub) -> None:
     trace, node = client.trace, stub.backend.node
-    trace.clear_traces()
-    made = trace.create_trace(
-        body={"name": "dev-001_trace", "type": "clientid", "clientid": "dev-001"}
-    )
+    trace.clear()
+    made = trace.create(body={"name": "dev-001_trace", "type": "clientid", "clientid": "dev-001"})
     assert (made.name, made.type.value, made.clientid) == ("dev-001_trace", "clientid", "dev-001")
     assert made.status.value == "running" and made.log_size == {node: 0}
     assert made.payload_encode.value == "text" and made.formatter.value == "text"
     assert made.end_at == made.start_at  # as the broker answers a creation
-    [listed] = trace.list_traces()
+    [listed] = trace.list()
     assert listed.end_at - listed.start_at == timedelta(minutes=10)
 
     stub.backend.append_trace_log("dev-001_trace", LINES)
-    assert trace.list_traces()[0].log_size == {node: len(LINES)}
-    [detail] = trace.list_trace_log_files(name="dev-001_trace")
+    assert trace.list()[0].log_size == {node: len(LINES)}
+    [detail] = trace.list_log_files(name="dev-001_trace")
     assert (detail.node, detail.size) == (node, len(LINES))
     assert abs(detail.mtime - time.time()) < 60
 
     text, position = "", 0
     while True:
-        chunk = trace.get_trace_log(name="dev-001_trace", bytes=100, position=position)
+        chunk = trace.get_log(name="dev-001_trace", bytes=100, position=position)
         assert chunk.meta.bytes == 100
         if not chunk.items:
             break
         assert len(chunk.items) <= 100
         text, position = text + chunk.items, chunk.meta.position
     assert text == LINES and chunk.meta.position == len(LINES)
-    tail = trace.get_trace_log(name="dev-001_trace", position=10, node=node)
+    tail = trace.get_log(name="dev-001_trace", position=10, node=node)
     assert tail.items == LINES[10:] and tail.meta.position == len(LINES)
     assert tail.meta.bytes == 1000
 
-    archive = zipfile.ZipFile(io.BytesIO(trace.download_trace(name="dev-001_trace")))
+    archive = zipfile.ZipFile(io.BytesIO(trace.download(name="dev-001_trace")))
     [entry] = archive.namelist()
     assert entry.startswith(f"{node}-trace_dev-001_trace_") and entry.endswith(".log")
     assert archive.read(entry).decode() == LINES
-    assert trace.download_trace(name="dev-001_trace", node=node) != b""
+    assert trace.download(name="dev-001_trace", node=node) != b""
 
-    stopped = trace.stop_trace(name="dev-001_trace")
+    stopped = trace.stop(name="dev-001_trace")
     assert (stopped.name, stopped.enable) == ("dev-001_trace", False)
-    assert trace.stop_trace(name="dev-001_trace").enable is False
-    assert trace.list_traces()[0].status.value == "stopped"
+    assert trace.stop(name="dev-001_trace").enable is False
+    assert trace.list()[0].status.value == "stopped"
     # A stopped trace keeps its file.
-    assert trace.get_trace_log(name="dev-001_trace").items == LINES
+    assert trace.get_log(name="dev-001_trace").items == LINES
 
-    trace.delete_trace(name="dev-001_trace")
-    assert trace.list_traces() == []
+    trace.delete(name="dev-001_trace")
+    assert trace.list() == []
 
 
 def test_waiting_and_empty_traces(client: Any, stub: LiveStub) -> None:
     trace = client.trace
     later = int(time.time()) + 3600
-    made = trace.create_trace(
+    made = trace.create(
         body={
             "name": "later",
             "type": "topic",
@@ -92,36 +90,36 @@ def test_waiting_and_empty_traces(client: Any, stub: LiveStub) -> None:
     )
     assert made.status.value == "waiting" and made.topic == "sensors/#"
     assert (made.payload_encode.value, made.formatter.value) == ("hex", "json")
-    assert trace.list_trace_log_files(name="later") == []
-    chunk = trace.get_trace_log(name="later", position=7)
+    assert trace.list_log_files(name="later") == []
+    chunk = trace.get_log(name="later", position=7)
     assert (chunk.items, chunk.meta.position) == ("", 7)
-    empty = _fails(emqx_client.NotFoundError, trace.download_trace, name="later")
+    empty = _fails(emqx_client.NotFoundError, trace.download, name="later")
     assert empty.message == "Trace is empty"
 
-    trace.create_trace(body={"name": "by-ip", "type": "ip_address", "ip_address": "10.0.0.7"})
-    running = _fails(emqx_client.NotFoundError, trace.download_trace, name="by-ip")
+    trace.create(body={"name": "by-ip", "type": "ip_address", "ip_address": "10.0.0.7"})
+    running = _fails(emqx_client.NotFoundError, trace.download, name="by-ip")
     assert running.message == "Trace is empty"
-    [detail] = trace.list_trace_log_files(name="by-ip")
+    [detail] = trace.list_log_files(name="by-ip")
     assert detail.size == 0
-    names = [t.name for t in trace.list_traces()]
+    names = [t.name for t in trace.list()]
     assert names == ["later", "by-ip"]  # newest start first
-    trace.clear_traces()
-    assert trace.list_traces() == []
+    trace.clear()
+    assert trace.list() == []
 
 
 def test_trace_refusals(client: Any, stub: LiveStub) -> None:
     trace = client.trace
-    trace.clear_traces()
+    trace.clear()
     base = {"name": "t1", "type": "clientid", "clientid": "c1"}
-    trace.create_trace(body=base)
-    exists = _fails(emqx_client.ConflictError, trace.create_trace, body=base)
+    trace.create(body=base)
+    exists = _fails(emqx_client.ConflictError, trace.create, body=base)
     assert (exists.code, exists.message) == (models.ErrorCode.ALREADY_EXISTS, "t1 Already Exists")
 
     start = int(time.time()) - 5
-    trace.create_trace(body={**base, "name": "t2", "start_at": start})
+    trace.create(body={**base, "name": "t2", "start_at": start})
     twin = _fails(
         emqx_client.ConflictError,
-        trace.create_trace,
+        trace.create,
         body={**base, "name": "t3", "start_at": start},
     )
     assert (twin.code, twin.message) == (
@@ -143,35 +141,35 @@ def test_trace_refusals(client: Any, stub: LiveStub) -> None:
             "failed by start_at >= end_at",
         ),
     ):
-        error = _fails(emqx_client.BadRequestError, trace.create_trace, body=body)
+        error = _fails(emqx_client.BadRequestError, trace.create, body=body)
         assert (error.code, error.message) == (models.ErrorCode.INVALID_PARAMS, message)
 
-    assert _fails(emqx_client.BadRequestError, trace.delete_trace, name="no.dots").code == (
+    assert _fails(emqx_client.BadRequestError, trace.delete, name="no.dots").code == (
         models.ErrorCode.BAD_REQUEST
     )
 
     for call in (
-        trace.delete_trace,
-        trace.stop_trace,
-        trace.list_trace_log_files,
-        trace.get_trace_log,
-        trace.download_trace,
+        trace.delete,
+        trace.stop,
+        trace.list_log_files,
+        trace.get_log,
+        trace.download,
     ):
         missing = _fails(emqx_client.NotFoundError, call, name="ghost")
         assert (missing.code, missing.message) == (models.ErrorCode.NOT_FOUND, "ghost NOT FOUND")
-    for call in (trace.get_trace_log, trace.download_trace):
+    for call in (trace.get_log, trace.download):
         node = _fails(emqx_client.NotFoundError, call, name="t1", node="other@host")
         assert node.message == "Node NOT FOUND"
-    _fails(emqx_client.BadRequestError, trace.get_trace_log, name="t1", bytes=-1)
+    _fails(emqx_client.BadRequestError, trace.get_log, name="t1", bytes=-1)
 
     for n in range(28):
-        trace.create_trace(body={"name": f"bulk{n}", "type": "ruleid", "ruleid": f"rule{n}"})
-    assert len(trace.list_traces()) == 30
+        trace.create(body={"name": f"bulk{n}", "type": "ruleid", "ruleid": f"rule{n}"})
+    assert len(trace.list()) == 30
     full = _fails(
         emqx_client.BadRequestError,
-        trace.create_trace,
+        trace.create,
         body={"name": "one_more", "type": "ruleid", "ruleid": "r"},
     )
     assert full.code == models.ErrorCode.INVALID_PARAMS
     assert full.message.startswith("The number of traces created has reached the maximum")
-    trace.clear_traces()
+    trace.clear()

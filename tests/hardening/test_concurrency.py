@@ -60,23 +60,19 @@ async def _writer(i: int, basic: AsyncClient, bearer: AsyncClient, p: Promised) 
     cid = _client_id(i)
     for r in range(ROUNDS):
         who = f"w{i}-r{r}"
-        ban = await basic.banned.create_banned(
-            body={"as": "clientid", "who": who, "reason": f"by {i}"}
-        )
+        ban = await basic.banned.create(body={"as": "clientid", "who": who, "reason": f"by {i}"})
         p.writes += 1
         if ban.who != who or ban.reason != f"by {i}":
             p.problems.append(f"create_banned answered {ban!r} for {who}")
         p.bans[who] = f"by {i}"
         if r % 2:
-            await basic.banned.delete_banned(as_=models.BannedAs.CLIENTID, who=who)
+            await basic.banned.delete(as_=models.BannedAs.CLIENTID, who=who)
             p.writes += 1
             del p.bans[who]
 
         shared = f"shared-{(i + r) % SHARED}"
         try:
-            await basic.banned.create_banned(
-                body={"as": "clientid", "who": shared, "reason": f"by {i}"}
-            )
+            await basic.banned.create(body={"as": "clientid", "who": shared, "reason": f"by {i}"})
             p.ban_winners[shared] += 1
             p.bans[shared] = f"by {i}"
         except APIStatusError as err:
@@ -87,48 +83,42 @@ async def _writer(i: int, basic: AsyncClient, bearer: AsyncClient, p: Promised) 
 
         topic = f"t/{i}/{r}"
         qos = r % 3
-        sub = await basic.clients.subscribe_client(clientid=cid, body={"topic": topic, "qos": qos})
+        sub = await basic.clients.subscribe(clientid=cid, body={"topic": topic, "qos": qos})
         p.writes += 1
         if (sub.clientid, sub.topic, sub.qos) != (cid, topic, qos):
             p.problems.append(f"subscribe answered {sub!r} for {cid} {topic}")
         p.subs[cid][topic] = qos
         if r == 1:
-            await basic.clients.unsubscribe_client(clientid=cid, body={"topic": topic})
+            await basic.clients.unsubscribe(clientid=cid, body={"topic": topic})
             p.writes += 1
             del p.subs[cid][topic]
 
         # to the writer's own live subscription (200 with an id) or to nobody (202)
         target = f"t/{i}/0" if r % 2 == 0 else f"nobody/{i}"
         payload = f"message {i}/{r}"
-        result = await basic.publish.publish(body={"topic": target, "payload": payload})
+        result = await basic.publish.message(body={"topic": target, "payload": payload})
         p.writes += 1
         p.published[payload] = result.id if isinstance(result, models.PublishResult) else None
 
     name = f"key{i}"
-    made = await bearer.api_keys.create_api_key(
-        body={"name": name, "desc": f"desc {i}", "enable": True}
-    )
+    made = await bearer.api_keys.create(body={"name": name, "desc": f"desc {i}", "enable": True})
     p.writes += 1
     if made.name != name or not made.api_secret:
         p.problems.append(f"create_api_key answered {made.name!r}")
     p.keys[name] = (True, f"desc {i}")
-    updated = await bearer.api_keys.update_api_key(
-        name=name, body={"enable": False, "desc": f"off {i}"}
-    )
+    updated = await bearer.api_keys.update(name=name, body={"enable": False, "desc": f"off {i}"})
     p.writes += 1
     if (updated.enable, updated.desc) != (False, f"off {i}"):
         p.problems.append(f"update_api_key answered {updated!r}")
     p.keys[name] = (False, f"off {i}")
     if i % 3 == 0:
-        await bearer.api_keys.delete_api_key(name=name)
+        await bearer.api_keys.delete(name=name)
         p.writes += 1
         del p.keys[name]
 
     shared_key = f"sharedkey{i % SHARED}"
     try:
-        await bearer.api_keys.create_api_key(
-            body={"name": shared_key, "desc": f"desc {i}", "enable": True}
-        )
+        await bearer.api_keys.create(body={"name": shared_key, "desc": f"desc {i}", "enable": True})
         p.key_winners[shared_key] += 1
         p.keys[shared_key] = (True, f"desc {i}")
     except APIStatusError as err:
@@ -142,7 +132,7 @@ async def _delete_contested(i: int, basic: AsyncClient, bearer: AsyncClient, p: 
     """Ten writers race to delete each contested ban and API key."""
     who = f"shared-{i % SHARED}"
     try:
-        await basic.banned.delete_banned(as_=models.BannedAs.CLIENTID, who=who)
+        await basic.banned.delete(as_=models.BannedAs.CLIENTID, who=who)
         p.ban_deleters[who] += 1
         p.bans.pop(who, None)
     except NotFoundError:
@@ -150,7 +140,7 @@ async def _delete_contested(i: int, basic: AsyncClient, bearer: AsyncClient, p: 
     p.writes += 1
     name = f"sharedkey{i % SHARED}"
     try:
-        await bearer.api_keys.delete_api_key(name=name)
+        await bearer.api_keys.delete(name=name)
         p.key_deleters[name] += 1
         p.keys.pop(name, None)
     except NotFoundError:
@@ -169,25 +159,25 @@ async def _reader(
         i = rng.randrange(WRITERS)
         kind = rng.randrange(5)
         if kind == 0:
-            for ban in (await basic.banned.list_banned(limit=100, page=rng.randrange(1, 4))).items:
+            for ban in (await basic.banned.list(limit=100, page=rng.randrange(1, 4))).items:
                 if ban.who.startswith("w") and ban.reason != f"by {ban.who[1:].split('-')[0]}":
                     p.problems.append(f"ban read mixed up: {ban!r}")
         elif kind == 1:
-            for key in await bearer.api_keys.list_api_keys():
+            for key in await bearer.api_keys.list():
                 off = (key.desc or "").startswith("off ")
                 if off == key.enable:
                     p.problems.append(f"API key read half updated: {key!r}")
         elif kind == 2:
-            for sub in await basic.clients.list_client_subscriptions(clientid=_client_id(i)):
+            for sub in await basic.clients.list_subscriptions(clientid=_client_id(i)):
                 if sub.clientid != _client_id(i) or not sub.topic.startswith(f"t/{i}/"):
                     p.problems.append(f"subscription of another client: {sub!r}")
         elif kind == 3:
-            for sub in (await basic.subscriptions.list_subscriptions(limit=100)).items:
+            for sub in (await basic.subscriptions.list(limit=100)).items:
                 if not sub.topic.startswith(f"t/{(sub.clientid or '').split('/')[-1]}/"):
                     p.problems.append(f"subscription mixed up: {sub!r}")
         else:
             try:
-                key = await bearer.api_keys.get_api_key(name=f"key{i}")
+                key = await bearer.api_keys.get(name=f"key{i}")
                 if (key.desc or "").startswith("off ") == key.enable:
                     p.problems.append(f"API key read half updated: {key!r}")
             except NotFoundError:
@@ -240,14 +230,14 @@ async def _run(base_url: str, checker: SpecChecker, p: Promised) -> dict[str, An
             await asyncio.gather(*readers)
 
         # the state as the API shows it now, nothing running
-        pages = await read_basic.banned.list_banned(limit=10000)
+        pages = await read_basic.banned.list(limit=10000)
         bans = {b.who: b.reason async for b in pages}
-        keys = {k.name: (k.enable, k.desc) for k in await read_bearer.api_keys.list_api_keys()}
+        keys = {k.name: (k.enable, k.desc) for k in await read_bearer.api_keys.list()}
         subs = {}
         for i in range(WRITERS):
-            found = await read_basic.clients.list_client_subscriptions(clientid=_client_id(i))
+            found = await read_basic.clients.list_subscriptions(clientid=_client_id(i))
             subs[_client_id(i)] = {s.topic: int(s.qos) for s in found}
-        listed = [s async for s in await read_basic.subscriptions.list_subscriptions(limit=1000)]
+        listed = [s async for s in await read_basic.subscriptions.list(limit=1000)]
     return {"bans": bans, "keys": keys, "subs": subs, "listed": listed}
 
 

@@ -96,7 +96,7 @@ def test_idempotent_get_recovers_within_its_budget(env: Any, name: str) -> None:
     proxy.plan(fault)
     with _client(proxy, max_retries=1) as emqx:
         started = time.monotonic()
-        client = emqx.clients.get_client(clientid="faulty/1")
+        client = emqx.clients.get(clientid="faulty/1")
         elapsed = time.monotonic() - started
     assert client.clientid == "faulty/1"
     assert len(proxy.seen) == 2, proxy.seen  # the faulty attempt and one retry
@@ -109,7 +109,7 @@ def test_two_faults_in_a_row_use_the_whole_budget(env: Any) -> None:
     proxy.plan(fp.DROP, fp.status(503, "0", emqx_code="SERVICE_UNAVAILABLE"))
     with _client(proxy, max_retries=2) as emqx:
         started = time.monotonic()
-        nodes = emqx.nodes.list_nodes()
+        nodes = emqx.nodes.list()
         elapsed = time.monotonic() - started
     assert [n.node for n in nodes] == [stub.backend.node]
     assert len(proxy.seen) == 3
@@ -120,22 +120,20 @@ def test_a_slow_answer_inside_the_timeout_is_not_retried(env: Any) -> None:
     _stub, proxy = env
     proxy.plan(fp.delay(0.3))
     with _client(proxy, timeout=3.0) as emqx:
-        assert emqx.clients.get_client(clientid="faulty/1").clientid == "faulty/1"
+        assert emqx.clients.get(clientid="faulty/1").clientid == "faulty/1"
     assert len(proxy.seen) == 1
 
 
 def test_put_and_delete_are_retried(env: Any) -> None:
     _stub, proxy = env
     with _client(proxy) as emqx:
-        emqx.banned.create_banned(body={"as": "clientid", "who": "retried/delete"})
+        emqx.banned.create(body={"as": "clientid", "who": "retried/delete"})
         proxy.plan(fp.status(503, "0"), fp.RESET)
-        assert emqx.banned.delete_banned(as_=models.BannedAs.CLIENTID, who="retried/delete") is None
+        assert emqx.banned.delete(as_=models.BannedAs.CLIENTID, who="retried/delete") is None
         assert proxy.seen.count(("DELETE", "/api/v5/banned/clientid/retried%2Fdelete")) == 3
         assert len(proxy.forwarded) == 1
         proxy.plan(fp.status(502, "0"))
-        settings = emqx.slow_subscriptions.update_slow_subscriptions_settings(
-            body={"enable": True, "top_k_num": 7}
-        )
+        settings = emqx.slow_subscriptions.update_settings(body={"enable": True, "top_k_num": 7})
         assert settings.top_k_num == 7
         assert [m for m, _ in proxy.seen] == ["PUT", "PUT"]
 
@@ -146,13 +144,13 @@ def test_a_lost_delete_answer_is_retried_into_not_found(env: Any) -> None:
     ban is gone. This is the documented retry rule at work, written down here."""
     _stub, proxy = env
     with _client(proxy) as emqx:
-        emqx.banned.create_banned(body={"as": "clientid", "who": "lost-answer"})
+        emqx.banned.create(body={"as": "clientid", "who": "lost-answer"})
         proxy.plan(fp.DROP_AFTER_FORWARD)
         with pytest.raises(NotFoundError) as caught:
-            emqx.banned.delete_banned(as_=models.BannedAs.CLIENTID, who="lost-answer")
+            emqx.banned.delete(as_=models.BannedAs.CLIENTID, who="lost-answer")
         assert caught.value.code == "NOT_FOUND"
         assert len(proxy.forwarded) == 2
-        assert not any(b.who == "lost-answer" for b in emqx.banned.list_banned())
+        assert not any(b.who == "lost-answer" for b in emqx.banned.list())
 
 
 # (fault repeated for every attempt, the exception, its EMQX code)
@@ -180,7 +178,7 @@ def test_an_exhausted_budget_surfaces_the_documented_error(env: Any, name: str) 
     fault, kind, code = EXHAUSTED[name]
     proxy.plan(*[fault] * 5)
     with _client(proxy, max_retries=2) as emqx, pytest.raises(emqx_client.APIStatusError) as caught:
-        emqx.nodes.list_nodes()
+        emqx.nodes.list()
     err = caught.value
     assert type(err) is kind, repr(err)
     assert isinstance(err, InternalServerError if fault.status >= 500 else RateLimitError)
@@ -194,7 +192,7 @@ def test_dropped_connections_surface_as_connection_errors(env: Any) -> None:
     _stub, proxy = env
     proxy.plan(fp.DROP, fp.RESET)
     with _client(proxy, max_retries=1) as emqx, pytest.raises(APIConnectionError) as caught:
-        emqx.nodes.list_nodes()
+        emqx.nodes.list()
     assert not isinstance(caught.value, APITimeoutError)
     assert str(caught.value)
     assert len(proxy.seen) == 2
@@ -207,7 +205,7 @@ def test_a_refused_connection_is_a_connection_error(env: Any) -> None:
     with Client(base_url=closed, max_retries=0) as emqx:
         started = time.monotonic()
         with pytest.raises(APIConnectionError) as caught:
-            emqx.nodes.list_nodes()
+            emqx.nodes.list()
     assert not isinstance(caught.value, APITimeoutError)
     assert time.monotonic() - started < MARGIN
 
@@ -237,7 +235,7 @@ def test_a_post_is_never_sent_twice(env: Any, name: str) -> None:
     payload = f"post once {name}"
     proxy.plan(*[fault] * 5)
     with _client(proxy, max_retries=5) as emqx, pytest.raises(kind) as caught:
-        emqx.publish.publish(body={"topic": "once/t", "payload": payload})
+        emqx.publish.message(body={"topic": "once/t", "payload": payload})
     assert type(caught.value) is kind
     assert getattr(caught.value, "code", None) == code
     assert proxy.seen == [("POST", "/api/v5/publish")]
@@ -249,7 +247,7 @@ def test_a_post_that_times_out_is_not_sent_again(env: Any) -> None:
     payload = "post once timeout"
     proxy.plan(fp.delay(0.8), fp.delay(0.8))
     with _client(proxy, max_retries=5, timeout=0.3) as emqx, pytest.raises(APITimeoutError):
-        emqx.publish.publish(body={"topic": "once/t", "payload": payload})
+        emqx.publish.message(body={"topic": "once/t", "payload": payload})
     deadline = time.monotonic() + 5
     while not proxy.forwarded and time.monotonic() < deadline:
         time.sleep(0.05)  # the proxy forwards the slow request after its delay
@@ -270,9 +268,9 @@ def test_a_timeout_fires_at_the_configured_time(env: Any, how: str) -> None:
         started = time.monotonic()
         with pytest.raises(APITimeoutError) as caught:
             if how == "call":
-                emqx.nodes.list_nodes(timeout=limit)
+                emqx.nodes.list(timeout=limit)
             else:
-                emqx.nodes.list_nodes()
+                emqx.nodes.list()
         elapsed = time.monotonic() - started
     assert limit - 0.02 <= elapsed <= limit + MARGIN, f"{elapsed:.3f}s"
     assert isinstance(caught.value, APIConnectionError)  # documented: a kind of it
@@ -286,7 +284,7 @@ def test_a_timeout_is_retried_for_get_then_surfaces(env: Any) -> None:
     with _client(proxy, max_retries=1, timeout=limit) as emqx:
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
-            emqx.nodes.list_nodes()
+            emqx.nodes.list()
         elapsed = time.monotonic() - started
     low, high = 2 * limit + BACKOFF_1[0], 2 * limit + BACKOFF_1[1]
     assert low - 0.02 <= elapsed <= high + MARGIN, f"{elapsed:.3f}s"
@@ -307,12 +305,12 @@ def test_async_client_follows_the_same_rules(env: Any) -> None:
             strict_response_validation=True,
         ) as emqx:
             proxy.plan(fp.RESET, fp.status(503, "0"))
-            found["client"] = await emqx.clients.get_client(clientid="faulty/1")
+            found["client"] = await emqx.clients.get(clientid="faulty/1")
             found["get_seen"] = len(proxy.seen)
 
             proxy.plan(fp.DROP)
             try:
-                await emqx.publish.publish(body={"topic": "once/t", "payload": "async once"})
+                await emqx.publish.message(body={"topic": "once/t", "payload": "async once"})
             except APIConnectionError as err:
                 found["post_error"] = err
             found["post_seen"] = list(proxy.seen)
@@ -320,13 +318,13 @@ def test_async_client_follows_the_same_rules(env: Any) -> None:
             proxy.plan(*[fp.delay(2.0)] * 3)
             started = time.monotonic()
             try:
-                await emqx.nodes.list_nodes(timeout=0.3)
+                await emqx.nodes.list(timeout=0.3)
             except APITimeoutError as err:
                 found["timeout"] = (err, time.monotonic() - started)
 
             proxy.plan(*[fp.status(503, "0", emqx_code="SERVICE_UNAVAILABLE")] * 3)
             try:
-                await emqx.nodes.list_nodes()
+                await emqx.nodes.list()
             except ServiceUnavailableError as err:
                 found["exhausted"] = (err, len(proxy.seen))
         return found
@@ -348,7 +346,7 @@ def test_a_garbled_retry_after_falls_back_to_backoff(env: Any) -> None:
     _stub, proxy = env
     proxy.plan(fp.status(503, "soon"))
     with _client(proxy, max_retries=1) as emqx:
-        assert emqx.clients.get_client(clientid="faulty/1").clientid == "faulty/1"
+        assert emqx.clients.get(clientid="faulty/1").clientid == "faulty/1"
     assert len(proxy.seen) == 2
 
 

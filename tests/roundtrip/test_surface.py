@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from generator.naming import tag_class, tag_module
-from generator.openapi import is_enterprise, iter_operations, operation_parameters
+from generator.openapi import (
+    client_method_names,
+    is_enterprise,
+    iter_operations,
+    operation_parameters,
+)
+from generator.viewmodel.model import pascal_words
 
 
 def spec_operations(bundled: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
@@ -27,16 +33,29 @@ def public_methods(cls: type) -> set[str]:
 
 
 def test_client_has_one_method_per_operation_and_nothing_else(bundled: dict[str, Any]) -> None:
+    """Each operation is one method, on its resource or on one of its sub-resources
+    (`client.authentication.users.list`), named by generator/naming.py."""
+    import importlib
+
     from emqx_client import resources
 
-    expected: dict[str, set[str]] = {}
+    names = client_method_names(bundled)
+    expected: dict[str, dict[str, set[str]]] = {}
     for op_id, (tag, _, _) in spec_operations(bundled).items():
-        expected.setdefault(tag, set()).add(op_id)
+        name = names[op_id]
+        expected.setdefault(tag, {}).setdefault(name.group, set()).add(name.method)
     found_tags = {name for name in resources.__all__ if not name.startswith("Async")}
     assert found_tags == {tag_class(t) for t in expected}
-    for tag, op_ids in expected.items():
-        assert public_methods(getattr(resources, tag_class(tag))) == op_ids
-        assert public_methods(getattr(resources, "Async" + tag_class(tag))) == op_ids
+    for tag, groups in expected.items():
+        module = importlib.import_module(f"emqx_client.resources.{tag_module(tag)}")
+        for prefix in ("", "Async"):
+            cls = getattr(resources, prefix + tag_class(tag))
+            assert public_methods(cls) == groups.get("", set())
+            for group, methods in groups.items():
+                if group:
+                    sub = getattr(module, prefix + tag_class(tag) + pascal_words(group))
+                    assert cls.__annotations__[group] == sub.__name__
+                    assert public_methods(sub) == methods
 
 
 def test_client_attributes_follow_tags(bundled: dict[str, Any]) -> None:

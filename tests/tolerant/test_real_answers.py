@@ -61,7 +61,7 @@ def debug_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFix
 def test_an_enterprise_kafka_connector_among_known_ones() -> None:
     kafka = fixture("kafka_producer_connector.json")
     answer = [example("ConnectorsHttp"), kafka]
-    listed = canned(answer).connectors.list_connectors()
+    listed = canned(answer).connectors.list()
     assert isinstance(listed[0], models.ConnectorsHttp)
     other = listed[1]
     assert isinstance(other, models.ConnectorsConnectorOther)
@@ -70,7 +70,7 @@ def test_an_enterprise_kafka_connector_among_known_ones() -> None:
     assert other.model_extra["bootstrap_hosts"] == "kafka-1.local:9092,kafka-2.local:9092"
     assert other.model_extra["node_status"][0]["status"] == "connected"
     with pytest.raises(APIResponseValidationError) as caught:
-        canned(answer, strict=True).connectors.list_connectors()
+        canned(answer, strict=True).connectors.list()
     assert caught.value.method == "GET" and caught.value.path == "/connectors"
     assert any("kafka_producer" in line or "tag" in line for line in caught.value.errors)
     assert isinstance(caught.value, EmqxError)
@@ -78,19 +78,19 @@ def test_an_enterprise_kafka_connector_among_known_ones() -> None:
 
 
 def test_an_enterprise_gbt32960_gateway() -> None:
-    gateway = canned(fixture("gbt32960_gateway.json")).gateways.get_gateway(name="gbt32960")
+    gateway = canned(fixture("gbt32960_gateway.json")).gateways.get(name="gbt32960")
     assert isinstance(gateway, models.GatewayOther)
     assert gateway.name == "gbt32960"
     assert gateway.model_extra is not None
     assert gateway.model_extra["retry_interval"] == "8s"
     assert gateway.model_extra["listeners"][0]["bind"] == "7325"
     with pytest.raises(APIResponseValidationError):
-        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get_gateway(name="gbt32960")
+        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get(name="gbt32960")
 
 
 def test_an_ocpp_ws_gateway_listener() -> None:
     answer = [fixture("ocpp_ws_listener.json")]
-    (listener,) = canned(answer).gateway_listeners.list_gateway_listeners(name="ocpp")
+    (listener,) = canned(answer).gateway_listeners.list(name="ocpp")
     assert isinstance(listener, models.GatewayListenerOther)
     assert listener.type == "ws"
     assert listener.model_extra is not None
@@ -108,17 +108,17 @@ def test_a_listener_with_a_cipher_string_and_an_integer_limit(
     ciphers = "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256"
     answer["ssl_options"] = {**answer.get("ssl_options", {}), "ciphers": ciphers}
     answer["max_connections"] = 5000
-    strict = canned(answer, strict=True).listeners.get_listener(id="ssl:default")
+    strict = canned(answer, strict=True).listeners.get(id="ssl:default")
     assert isinstance(strict, models.ListenerSsl)
     assert strict.ssl_options is not None and strict.ssl_options.ciphers == ciphers
     assert strict.max_connections == 5000
     answer["unknown_by_this_client"] = {"since": "5.9"}
-    listener = canned(answer).listeners.get_listener(id="ssl:default")
+    listener = canned(answer).listeners.get(id="ssl:default")
     assert isinstance(listener, models.ListenerSsl)
     assert listener.model_extra == {"unknown_by_this_client": {"since": "5.9"}}
     answer["max_connections"] = "5000"
-    canned(answer).listeners.get_listener(id="ssl:other")
-    assert canned(answer).listeners.get_listener(id="ssl:3").max_connections == 5000
+    canned(answer).listeners.get(id="ssl:other")
+    assert canned(answer).listeners.get(id="ssl:3").max_connections == 5000
     logged = [r.getMessage() for r in debug_log.records]
     assert [m for m in logged if "max_connections" in m] == [
         "GET /listeners/{id}: tolerated .max_connections: converted '5000'"
@@ -129,23 +129,23 @@ def test_a_missing_required_field_reads_as_none() -> None:
     answer = example("ConnectorsHttp")
     del answer["description"]
     answer["enable"] = "true"
-    got = canned([answer]).connectors.list_connectors()[0]
+    got = canned([answer]).connectors.list()[0]
     assert isinstance(got, models.ConnectorsHttp)
     assert got.description is None
     assert "description" not in got.model_fields_set
     assert got.enable is True
     with pytest.raises(APIResponseValidationError) as caught:
-        canned([answer], strict=True).connectors.list_connectors()
+        canned([answer], strict=True).connectors.list()
     assert any("description" in line for line in caught.value.errors)
 
 
 def test_a_2xx_answer_that_is_not_json_is_kept_as_bytes() -> None:
-    assert canned(b"{not json").nodes.list_nodes() == b"{not json"  # type: ignore[comparison-overlap]
+    assert canned(b"{not json").nodes.list() == b"{not json"  # type: ignore[comparison-overlap]
 
 
 def test_a_v1_http_bridge_answer_is_read_as_a_webhook() -> None:
     answer = dict(example("BridgesWebhook"), type="http")
-    (bridge,) = canned([answer]).bridges.list_bridges()
+    (bridge,) = canned([answer]).bridges.list()
     assert isinstance(bridge, models.BridgesWebhook)
 
 
@@ -154,7 +154,7 @@ def test_the_raw_cipher_string_of_emqx_listeners_update_suite() -> None:
     changes = fixture("ssl_listener_raw_ciphers.json")
     answer.update(bind=changes["bind"])
     answer["ssl_options"] = {**answer.get("ssl_options", {}), **changes["ssl_options"]}
-    got = canned(answer, strict=True).listeners.get_listener(id="ssl:default")
+    got = canned(answer, strict=True).listeners.get(id="ssl:default")
     assert isinstance(got, models.ListenerSsl)
     assert got.ssl_options is not None
     assert got.ssl_options.ciphers == "TLS_AES_256_GCM_SHA384, TLS_AES_128_GCM_SHA256 "
@@ -163,7 +163,7 @@ def test_the_raw_cipher_string_of_emqx_listeners_update_suite() -> None:
 
 def test_an_infinity_limit_of_emqx_gateway_api_suite() -> None:
     answer = {**example("GatewayListenerTcp"), **fixture("stomp_listener_infinity.json")}
-    (got,) = canned([answer], strict=True).gateway_listeners.list_gateway_listeners(name="stomp")
+    (got,) = canned([answer], strict=True).gateway_listeners.list(name="stomp")
     assert isinstance(got, models.GatewayListenerTcp)
     assert (got.id, got.max_connections) == ("stomp:tcp:def", "infinity")
 

@@ -40,7 +40,7 @@ def test_idempotent_calls_retry_on_503_and_honour_retry_after(no_sleep: list[flo
         return httpx.Response(200, json=[])
 
     client, calls = make(handler, max_retries=2)
-    assert client.api_keys.list_api_keys() == []
+    assert client.api_keys.list() == []
     assert len(calls) == 3
     assert no_sleep == [2.0, 2.0]
 
@@ -50,7 +50,7 @@ def test_post_is_never_sent_twice() -> None:
         lambda r, n: httpx.Response(503, json={"code": "SERVICE_UNAVAILABLE"}), max_retries=5
     )
     with pytest.raises(emqx_client.ServiceUnavailableError):
-        client.publish.publish(body={"topic": "t", "payload": "p"})
+        client.publish.message(body={"topic": "t", "payload": "p"})
     assert len(calls) == 1
 
 
@@ -60,7 +60,7 @@ def test_conflict_is_not_retried() -> None:
         max_retries=5,
     )
     with pytest.raises(emqx_client.ConflictError) as info:
-        client.banned.clear_banned()
+        client.banned.clear()
     assert len(calls) == 1
     assert info.value.code == models.ErrorCode.ALREADY_EXISTS and info.value.message == "dup"
 
@@ -71,7 +71,7 @@ def test_connection_errors_are_retried_then_raised() -> None:
 
     client, calls = make(handler, max_retries=2)
     with pytest.raises(emqx_client.APIConnectionError):
-        client.nodes.list_nodes()
+        client.nodes.list()
     assert len(calls) == 3
 
 
@@ -81,7 +81,7 @@ def test_timeouts_raise_the_timeout_error() -> None:
 
     client, _ = make(handler, max_retries=0)
     with pytest.raises(emqx_client.APITimeoutError):
-        client.nodes.list_nodes()
+        client.nodes.list()
 
 
 def test_codes_map_to_their_own_classes_and_unknown_codes_stay_strings() -> None:
@@ -89,11 +89,11 @@ def test_codes_map_to_their_own_classes_and_unknown_codes_stay_strings() -> None
         lambda r, n: httpx.Response(404, json={"code": "CLIENTID_NOT_FOUND", "message": "gone"})
     )
     with pytest.raises(emqx_client.ClientidNotFoundError) as info:
-        client.clients.get_client(clientid="a/b")
+        client.clients.get(clientid="a/b")
     assert isinstance(info.value, emqx_client.NotFoundError)
     client, _ = make(lambda r, n: httpx.Response(404, json={"code": "SOMETHING_NEW"}))
     with pytest.raises(emqx_client.NotFoundError) as other:
-        client.clients.get_client(clientid="a/b")
+        client.clients.get(clientid="a/b")
     assert other.value.code == "SOMETHING_NEW"
 
 
@@ -102,7 +102,7 @@ def test_path_parameters_are_url_encoded_and_bodies_send_only_set_fields() -> No
         return httpx.Response(204)
 
     client, calls = make(handler)
-    client.clients.unsubscribe_client(clientid="a/b#+ c", body={"topic": "x/#"})
+    client.clients.unsubscribe(clientid="a/b#+ c", body={"topic": "x/#"})
     assert calls[0].url.raw_path == b"/api/v5/clients/a%2Fb%23%2B%20c/unsubscribe"
     assert calls[0].content == b'{"topic":"x/#"}'
 
@@ -114,9 +114,7 @@ def test_query_lists_repeat_or_join_as_the_spec_says() -> None:
         )
 
     client, calls = make(handler)
-    page = client.clients.list_clients(
-        clientid=["a", "b"], fields=["clientid", "username"], limit=10
-    )
+    page = client.clients.list(clientid=["a", "b"], fields=["clientid", "username"], limit=10)
     assert list(page) == []
     query = calls[0].url.query.decode()
     assert "clientid=a&clientid=b" in query

@@ -83,7 +83,7 @@ def status_of(type_: str, node: str) -> models.AuthzSourceStatus:
     resource counters."""
     with_resource = type_ not in ("file", "built_in_database")
     return models.AuthzSourceStatus(
-        status=models.AuthzSourceStatusStatus.CONNECTED,
+        status=models.AuthzSourceState.CONNECTED,
         metrics=_metrics(),
         node_metrics=[models.AuthzSourceNodeMetrics(node=node, metrics=_metrics())],
         resource_metrics=_resource_metrics(with_resource),
@@ -93,9 +93,7 @@ def status_of(type_: str, node: str) -> models.AuthzSourceStatus:
             )
         ],
         node_status=[
-            models.AuthzSourceNodeStatus(
-                node=node, status=models.AuthzSourceNodeStatusStatus.CONNECTED
-            )
+            models.AuthzSourceNodeStatus(node=node, status=models.AuthzSourceNodeState.CONNECTED)
         ],
         node_error=[],
     )

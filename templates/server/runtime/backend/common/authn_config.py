@@ -118,9 +118,7 @@ def status(config: dict[str, Any], node: str) -> models.AuthnStatus:
         node_resource_metrics=[models.AuthnNodeResourceMetrics(node=node, metrics=resource)],
         metrics=metrics,
         node_metrics=[models.AuthnNodeMetrics(node=node, metrics=metrics)],
-        status=models.AuthnStatusStatus.CONNECTED,
-        node_status=[
-            models.AuthnNodeStatus(node=node, status=models.AuthnNodeStatusStatus.CONNECTED)
-        ],
+        status=models.AuthnState.CONNECTED,
+        node_status=[models.AuthnNodeStatus(node=node, status=models.AuthnNodeState.CONNECTED)],
         node_error=[],
     )

@@ -56,9 +56,7 @@ class ExhookApi:
             pool_size=server.pool_size,
             metrics=_zero(),
             node_metrics=[models.ExhookNodeMetrics(node=node, metrics=_zero())],
-            node_status=[
-                models.ExhookNodeStatus(node=node, status=models.ExhookNodeStatusStatus(status))
-            ],
+            node_status=[models.ExhookNodeStatus(node=node, status=models.ExhookNodeState(status))],
             hooks=[],
         )
         if server.ssl is not None:  # left out of the answer when not configured
