@@ -307,7 +307,7 @@ class _BaseClient:
         headers: Mapping[str, str] | None = None,
     ) -> Self:
         """A copy of this client with other defaults, sharing its connection pool (closing
-        either closes the pool): `client.with_options(timeout=5).nodes.list_nodes()`."""
+        either closes the pool): `client.with_options(timeout=5).nodes.list()`."""
         new = copy.copy(self)
         if timeout is not None:
             new.timeout = timeout

@@ -163,7 +163,7 @@ class Client(SyncAPIClient):
     @property
     def with_raw_response(self) -> ClientWithRawResponse:
         """Every resource's methods, each returning an APIResponse (status, headers,
-        parsed body): `client.with_raw_response.nodes.list_nodes()`."""
+        parsed body): `client.with_raw_response.nodes.list()`."""
         return ClientWithRawResponse(self)
 
     def __enter__(self) -> Client:
@@ -312,7 +312,7 @@ class AsyncClient(AsyncAPIClient):
     @property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """Every resource's methods, each returning an APIResponse (status, headers,
-        parsed body): `await client.with_raw_response.nodes.list_nodes()`."""
+        parsed body): `await client.with_raw_response.nodes.list()`."""
         return AsyncClientWithRawResponse(self)
 
     async def __aenter__(self) -> AsyncClient:

@@ -44,7 +44,7 @@ def test_a_codes_class_catches_it_under_every_status_it_is_listed_with(
         emqx_client, _error_codes.CODE_ERRORS[code][SEVERAL_STATUSES[code][0]].__name__
     )
     with pytest.raises(code_class) as info:
-        client.nodes.list_nodes()
+        client.nodes.list()
     status_class = status_error_class(status)
     assert isinstance(info.value, status_class)
     assert info.value.status_code == status and info.value.code == code
@@ -63,7 +63,7 @@ def test_every_listed_status_of_every_code_gives_a_class_of_that_status() -> Non
 def test_409_already_exists_is_an_already_exists_error_and_a_conflict_error() -> None:
     client, _ = make(json_answer({"code": "ALREADY_EXISTS", "message": "dup"}, 409))
     with pytest.raises(emqx_client.AlreadyExistsError) as info:
-        client.authentication.create_authenticator(
+        client.authentication.create(
             body={"mechanism": "password_based", "backend": "built_in_database"}
         )
     assert isinstance(info.value, emqx_client.ConflictError)
@@ -73,7 +73,7 @@ def test_409_already_exists_is_an_already_exists_error_and_a_conflict_error() ->
 def test_a_message_carries_method_path_status_and_code() -> None:
     client, _ = make(json_answer({"code": "BAD_REQUEST", "message": "topic_name_invalid"}, 400))
     with pytest.raises(emqx_client.BadRequestError) as info:
-        client.publish.publish(body={"topic": "t/#", "payload": "p"})
+        client.publish.message(body={"topic": "t/#", "payload": "p"})
     error = info.value
     assert str(error) == "POST /api/v5/publish: 400 BAD_REQUEST: topic_name_invalid"
     assert (error.method, error.path, error.status_code) == ("POST", "/api/v5/publish", 400)
@@ -83,11 +83,11 @@ def test_a_message_carries_method_path_status_and_code() -> None:
 def test_a_body_without_a_code_reads_cleanly() -> None:
     client, _ = make(lambda r: httpx.Response(502, text="<html>bad gateway</html>"), max_retries=0)
     with pytest.raises(emqx_client.InternalServerError) as info:
-        client.nodes.list_nodes()
+        client.nodes.list()
     assert str(info.value) == "GET /api/v5/nodes: 502 Bad Gateway: <html>bad gateway</html>"
     client, _ = make(lambda r: httpx.Response(418), max_retries=0)
     with pytest.raises(emqx_client.APIStatusError) as other:
-        client.nodes.list_nodes()
+        client.nodes.list()
     assert str(other.value) == "GET /api/v5/nodes: 418 I'm a teapot"
 
 
@@ -97,10 +97,10 @@ def test_a_404_without_the_api_prefix_hints_at_it() -> None:
         base_url="http://emqx.test:18083",
     )
     with pytest.raises(emqx_client.NotFoundError, match=r"/api/v5 missing from base_url"):
-        client.nodes.list_nodes()
+        client.nodes.list()
     client, _ = make(json_answer({"code": "NOT_FOUND", "message": "Not Found"}, 404))
     with pytest.raises(emqx_client.NotFoundError) as info:
-        client.nodes.list_nodes()
+        client.nodes.list()
     assert "/api/v5 missing" not in str(info.value)
 
 
@@ -110,7 +110,7 @@ def test_an_emqx_404_names_no_prefix() -> None:
         base_url="http://emqx.test:18083/api/v5",
     )
     with pytest.raises(emqx_client.ClientidNotFoundError) as info:
-        client.clients.get_client(clientid="c1")
+        client.clients.get(clientid="c1")
     assert str(info.value) == (
         "GET /api/v5/clients/c1: 404 CLIENTID_NOT_FOUND: Client ID not found"
     )
@@ -147,12 +147,12 @@ def test_connection_failures_are_emqx_errors() -> None:
 
     client, calls = make(refuse, max_retries=0)
     with pytest.raises(emqx_client.APIConnectionError) as info:
-        client.nodes.list_nodes()
+        client.nodes.list()
     assert isinstance(info.value, emqx_client.EmqxError) and len(calls) == 1
 
 
 def test_docstrings_list_the_description_and_the_errors_raised() -> None:
-    doc = inspect.getdoc(emqx_client.Client(api_key="k", secret_key="s").banned.create_banned)
+    doc = inspect.getdoc(emqx_client.Client(api_key="k", secret_key="s").banned.create)
     assert doc is not None
     assert "`POST /banned`" in doc and "A ban that already exists" in doc
     raises = doc.split("Raises:", 1)[1]

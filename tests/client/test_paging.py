@@ -15,7 +15,7 @@ from tests.client._mock import banned_pages, make, make_async
 
 def test_iterating_a_page_walks_every_page_and_items_is_one_page() -> None:
     client, calls = make(banned_pages(total=5, limit=2))
-    first = client.banned.list_banned(limit=2)
+    first = client.banned.list(limit=2)
     assert [b.who for b in first.items] == ["c0", "c1"]
     assert [b.who for b in first] == [f"c{i}" for i in range(5)]
     assert len(calls) == 3
@@ -26,7 +26,7 @@ def test_iterating_a_page_walks_every_page_and_items_is_one_page() -> None:
 
 def test_meta_is_the_operations_typed_meta() -> None:
     client, _ = make(banned_pages(total=3, limit=2))
-    page = client.banned.list_banned(limit=2)
+    page = client.banned.list(limit=2)
     assert isinstance(page.meta, models.BannedPageMeta)
     assert page.meta.count == 3 and page.meta.hasnext is True
 
@@ -34,13 +34,13 @@ def test_meta_is_the_operations_typed_meta() -> None:
 def test_async_for_needs_no_await_and_await_gives_the_first_page() -> None:
     async def run() -> None:
         client, calls = make_async(banned_pages(total=5, limit=2))
-        seen = [b.who async for b in client.banned.list_banned(limit=2)]
+        seen = [b.who async for b in client.banned.list(limit=2)]
         assert seen == [f"c{i}" for i in range(5)] and len(calls) == 3
-        first = await client.banned.list_banned(limit=2)
+        first = await client.banned.list(limit=2)
         assert isinstance(first, emqx_client.AsyncPage)
         assert [b.who for b in first.items] == ["c0", "c1"]
         assert isinstance(first.meta, models.BannedPageMeta)
-        again = [b.who async for b in await client.banned.list_banned(limit=2)]
+        again = [b.who async for b in await client.banned.list(limit=2)]
         assert again == seen
         await client.close()
 

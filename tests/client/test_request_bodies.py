@@ -18,7 +18,7 @@ BAN = {"as": "clientid", "who": "c1", "by": "t", "reason": "", "at": "2026-01-01
 def test_an_unknown_key_names_the_key_and_the_allowed_ones_and_nothing_is_sent() -> None:
     client, calls = make(json_answer(BAN))
     with pytest.raises(RequestValidationError) as info:
-        client.banned.create_banned(body={"as": "clientid", "who": "x", "reasn": "typo"})  # type: ignore[typeddict-unknown-key]
+        client.banned.create(body={"as": "clientid", "who": "x", "reasn": "typo"})  # type: ignore[typeddict-unknown-key]
     assert calls == []
     text = str(info.value)
     assert "POST /banned" in text and "reasn" in text
@@ -32,7 +32,7 @@ def test_an_unknown_key_names_the_key_and_the_allowed_ones_and_nothing_is_sent()
 def test_a_nested_unknown_key_is_named_by_its_path() -> None:
     client, calls = make(json_answer({}))
     with pytest.raises(RequestValidationError, match=r"resource_opts\.no_such_option"):
-        client.connectors.create_connector(
+        client.connectors.create(
             body={
                 "type": "http",
                 "name": "c1",
@@ -46,7 +46,7 @@ def test_a_nested_unknown_key_is_named_by_its_path() -> None:
 def test_a_wrong_value_in_a_union_body_gives_a_short_message() -> None:
     client, calls = make(json_answer({}))
     with pytest.raises(RequestValidationError) as info:
-        client.listeners.create_listener(
+        client.listeners.create(
             body={"type": "tcp", "name": "x", "bind": [1], "max_connections": "lots"}  # type: ignore[typeddict-item]
         )
     text = str(info.value)
@@ -54,14 +54,14 @@ def test_a_wrong_value_in_a_union_body_gives_a_short_message() -> None:
     assert "tagged-union" not in text and "constrained" not in text
     assert "tcp.bind" in text and "tcp.max_connections" in text
     with pytest.raises(RequestValidationError, match="'nonsense'"):
-        client.listeners.create_listener(body={"type": "nonsense"})  # type: ignore[typeddict-item]
+        client.listeners.create(body={"type": "nonsense"})  # type: ignore[typeddict-item]
 
 
 def test_a_model_a_typeddict_and_a_list_of_them_are_sent_by_wire_names() -> None:
     client, calls = make(json_answer(BAN))
-    client.banned.create_banned(body=models.BannedCreate(as_="clientid", who="c1"))
+    client.banned.create(body=models.BannedCreate(as_="clientid", who="c1"))
     typed: params.BannedCreate = {"as": "clientid", "who": "c2", "reason": "r"}
-    client.banned.create_banned(body=typed)
+    client.banned.create(body=typed)
     assert [json.loads(c.content) for c in calls] == [
         {"as": "clientid", "who": "c1"},
         {"as": "clientid", "who": "c2", "reason": "r"},
@@ -70,7 +70,7 @@ def test_a_model_a_typeddict_and_a_list_of_them_are_sent_by_wire_names() -> None
 
 def test_extra_body_query_headers_and_timeout_per_call() -> None:
     client, calls = make(json_answer(BAN))
-    client.banned.create_banned(
+    client.banned.create(
         body={"as": "clientid", "who": "c1"},
         extra_body={"note": "not in the spec"},
         extra_query={"trace": "1"},
@@ -86,11 +86,11 @@ def test_extra_body_query_headers_and_timeout_per_call() -> None:
 
 def test_extra_body_alone_is_the_body_and_a_list_body_refuses_it() -> None:
     client, calls = make(lambda r: httpx.Response(204))
-    client.banned.clear_banned(extra_body={"force": True})
+    client.banned.clear(extra_body={"force": True})
     assert json.loads(calls[0].content) == {"force": True}
     client, calls = make(json_answer([]))
     with pytest.raises(RequestValidationError, match="extra_body"):
-        client.authentication.import_authenticator_users(
+        client.authentication.users.bulk_import(
             id="password_based:built_in_database",
             body=[{"user_id": "u1", "password": "p"}],
             extra_body={"x": 1},
@@ -101,7 +101,7 @@ def test_extra_body_alone_is_the_body_and_a_list_body_refuses_it() -> None:
 def test_a_body_and_an_upload_together_is_a_request_validation_error() -> None:
     client, calls = make(json_answer([]))
     with pytest.raises(RequestValidationError, match="not both"):
-        client.authentication.import_authenticator_users(
+        client.authentication.users.bulk_import(
             id="password_based:built_in_database",
             body=[{"user_id": "u1", "password": "p"}],
             filename=("users.csv", b"user_id,password\n"),
@@ -112,7 +112,7 @@ def test_a_body_and_an_upload_together_is_a_request_validation_error() -> None:
 def test_a_misspelt_required_key_is_named_beside_the_missing_one() -> None:
     client, calls = make(json_answer(BAN))
     with pytest.raises(RequestValidationError) as info:
-        client.banned.create_banned(body={"as": "clientid", "whom": "x"})  # type: ignore[typeddict-unknown-key]
+        client.banned.create(body={"as": "clientid", "whom": "x"})  # type: ignore[typeddict-unknown-key]
     assert calls == []
     assert info.value.errors == [
         "whom: not a field of the spec (allowed: as, at, by, reason, until, who)",
@@ -123,7 +123,7 @@ def test_a_misspelt_required_key_is_named_beside_the_missing_one() -> None:
 def test_a_misspelt_key_of_a_union_body_is_named_against_its_branch() -> None:
     client, calls = make(json_answer({}))
     with pytest.raises(RequestValidationError) as info:
-        client.listeners.create_listener(
+        client.listeners.create(
             body={"type": "tcp", "name": "x", "bindd": "0.0.0.0:1883"}  # type: ignore[typeddict-unknown-key]
         )
     assert calls == []

@@ -330,9 +330,9 @@ def test_import_users_from_an_uploaded_file(chain: Any, stub: Any) -> None:
     assert unknown.value.code == "BAD_REQUEST"
     # the client refuses both bodies at once, or none
     with pytest.raises(emqx_client.RequestValidationError):
-        api.import_authenticator_users(id=BUILT_IN, body=[], filename=("u.csv", csv))
+        api.users.bulk_import(id=BUILT_IN, body=[], filename=("u.csv", csv))
     with pytest.raises(emqx_client.RequestValidationError):
-        api.import_authenticator_users(id=BUILT_IN)
+        api.users.bulk_import(id=BUILT_IN)
     # a form without the file, or a body that is neither JSON nor a form, is EMQX's 400
     path = f"{stub.base_url}/authentication/password_based%3Abuilt_in_database/import_users"
     for sent in ({"data": {"other": "x"}, "files": {"x": ("a", b"b")}}, {"content": b"user_id"}):

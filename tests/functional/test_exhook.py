@@ -81,7 +81,7 @@ def test_create_read_replace_and_delete(client: Any) -> None:
 
 def test_bad_name_is_refused(client: Any, stub: LiveStub) -> None:
     with pytest.raises(emqx_client.RequestValidationError):  # the client checks the pattern first
-        client.exhook.create_exhook_server(body={"name": "-x", "url": "http://h:1"})
+        client.exhook.create(body={"name": "-x", "url": "http://h:1"})
     answer = httpx.post(
         f"{stub.base_url}/exhooks",
         json={"name": "-x", "url": "http://h:1"},

@@ -28,15 +28,15 @@ TIGHT = {"abs_conn_threshold": 1, "rel_conn_threshold": 1.01}
 def peer(ee_client: Any, ee_stub: LiveStub) -> Iterator[str]:
     """A second running node (holding no clients), and three clients on this node."""
     ee_stub.backend.add_standalone_node(PEER)
-    ee_client.cluster.invite_cluster_node(node=PEER, body={"timeout": 5000})
+    ee_client.cluster.invite_node(node=PEER, body={"timeout": 5000})
     for clientid in CLIENTS:
         ee_stub.backend.add_client(clientid)
     try:
         yield PEER
     finally:
         for clientid in CLIENTS:
-            ee_client.clients.kick_client(clientid=clientid)
-        ee_client.cluster.force_leave_cluster_node(node=PEER)
+            ee_client.clients.kick(clientid=clientid)
+        ee_client.cluster.force_leave_node(node=PEER)
 
 
 def _error(kind: type[Exception], call: Any, **kwargs: Any) -> tuple[str, str]:
@@ -121,13 +121,13 @@ def test_bodies_are_checked(
             answer = raw.post(f"{ee_stub.base_url}/load_rebalance/{node}/{path}", json=body)
             assert answer.status_code == 400 and answer.json()["code"] == "BAD_REQUEST", body
     # a known node that left the cluster is unavailable (400, NOT_FOUND)
-    ee_client.cluster.force_leave_cluster_node(node=peer)
+    ee_client.cluster.force_leave_node(node=peer)
     try:
         code, message = _error(
             emqx_client.BadRequestError, lr.start_evacuation, node=node, body={"migrate_to": [peer]}
         )
     finally:
-        ee_client.cluster.invite_cluster_node(node=peer, body={"timeout": 5000})
+        ee_client.cluster.invite_node(node=peer, body={"timeout": 5000})
     assert (code, message) == ("NOT_FOUND", f"Nodes unavailable: ['{peer}']")
 
 
@@ -155,7 +155,7 @@ def test_rebalance_runs_from_start_to_stop(ee_client: Any, ee_stub: LiveStub, pe
         # the donor's eviction agent is on: no new clients, no evacuation
         code, message = _error(emqx_client.ServiceUnavailableError, lr.check_rebalance_availability)
         assert (code, message) == ("NODE_EVACUATING", "Node Evacuating")
-        eviction = ee_client.node_eviction.get_node_eviction_status()
+        eviction = ee_client.node_eviction.get_status()
         assert isinstance(eviction, models.NodeEvictionEnabled)
         busy = _error(emqx_client.BadRequestError, lr.start_evacuation, node=node, body={})
         assert busy == ("BAD_REQUEST", f"error on node '{node}': eviction_agent_busy")
@@ -220,9 +220,7 @@ def test_evacuation_of_this_node(ee_client: Any, ee_stub: LiveStub, peer: str) -
     finally:
         assert lr.stop_evacuation(node=node).model_dump() == {}
     assert isinstance(lr.get_rebalance_status(), models.RebalanceLocalDisabled)
-    assert isinstance(
-        ee_client.node_eviction.get_node_eviction_status(), models.NodeEvictionDisabled
-    )
+    assert isinstance(ee_client.node_eviction.get_status(), models.NodeEvictionDisabled)
 
 
 def test_evacuation_of_an_empty_node_ends_prohibiting(

@@ -46,16 +46,16 @@ def demo(seeded: LiveStub, checker: SpecChecker) -> Iterator[Any]:
 
 
 def test_clients_fill_four_pages(demo: Any) -> None:
-    first = demo.clients.list_clients(limit=100)
+    first = demo.clients.list(limit=100)
     assert len(first.items) == 100 and first.has_next_page()
     pages = list(first.iter_pages())
     assert [len(p.items) for p in pages] == [100, 100, 100, 20]
-    ids = [c.clientid for c in demo.clients.list_clients(limit=100)]
+    ids = [c.clientid for c in demo.clients.list(limit=100)]
     assert sorted(ids) == sorted(SENSORS + GATEWAYS + APPS)
-    kept = list(demo.clients.list_clients(limit=100, conn_state="disconnected"))
+    kept = list(demo.clients.list(limit=100, conn_state="disconnected"))
     assert sorted(c.clientid for c in kept) == [f"sensor-{n:04d}" for n in range(12, 251, 12)]
     assert {c.expiry_interval for c in kept} == {7200}
-    gateway = demo.clients.get_client(clientid="gateway-03")
+    gateway = demo.clients.get(clientid="gateway-03")
     assert (gateway.username, gateway.ip_address, gateway.listener) == (
         "gateway",
         "10.2.0.3",
@@ -64,31 +64,31 @@ def test_clients_fill_four_pages(demo: Any) -> None:
 
 
 def test_subscriptions_of_every_kind(demo: Any) -> None:
-    subs = list(demo.subscriptions.list_subscriptions(limit=100))
+    subs = list(demo.subscriptions.list(limit=100))
     assert len(subs) == 250 + 50 * 2 + 20 * 2
     of_gateway = {s.topic for s in subs if s.clientid == "gateway-01"}
     assert of_gateway == {"sensors/site-02/+/telemetry", "$share/ingest/sensors/+/+/alerts"}
     assert {s.qos for s in subs if s.clientid == "operator-app-01"} == {0, 2}
-    mine = demo.clients.list_client_subscriptions(clientid="sensor-0042")
+    mine = demo.clients.list_subscriptions(clientid="sensor-0042")
     assert [(s.topic, s.qos) for s in mine] == [("devices/sensor-0042/cmd", 1)]
 
 
 def test_retained_messages(demo: Any) -> None:
-    retained = list(demo.retainer.list_retained_messages(limit=10))
+    retained = list(demo.retainer.messages.list(limit=10))
     assert len(retained) == 25
     assert {m.topic for m in retained} >= {"status/site-01", "config/firmware/latest"}
-    firmware = demo.retainer.get_retained_message(topic="config/firmware/latest")
+    firmware = demo.retainer.messages.get(topic="config/firmware/latest")
     assert base64.b64decode(firmware.payload) == b'{"version": "2.4.1"}'
 
 
 def test_alarms_active_and_cleared(demo: Any) -> None:
-    active = {a.name for a in demo.alarms.list_alarms(activated=True)}
+    active = {a.name for a in demo.alarms.list(activated=True)}
     assert active == {
         "high_system_memory_usage",
         "conn_congestion/sensor-0007/device",
         "runq_overload",
     }
-    cleared = list(demo.alarms.list_alarms(activated=False))
+    cleared = list(demo.alarms.list(activated=False))
     assert {a.name for a in cleared} == {
         "high_cpu_usage",
         "conn_congestion/gateway-03/gateway",
@@ -99,7 +99,7 @@ def test_alarms_active_and_cleared(demo: Any) -> None:
 
 
 def test_bans_of_every_kind(demo: Any) -> None:
-    bans = list(demo.banned.list_banned(limit=3))
+    bans = list(demo.banned.list(limit=3))
     assert len(bans) == 7
     kinds = {str(b.as_.value) for b in bans}
     assert kinds == {
@@ -176,8 +176,8 @@ def test_serve_seed_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()
     (app,) = served
     with _served(app) as url, Client(base_url=url, api_key=API_KEY, secret_key=SECRET) as emqx:
-        assert len(list(emqx.clients.list_clients(limit=100))) == 320
-        assert len(list(emqx.banned.list_banned())) == 7
+        assert len(list(emqx.clients.list(limit=100))) == 320
+        assert len(list(emqx.banned.list())) == 7
 
 
 def test_serve_refuses_an_unknown_data_set(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,4 +205,4 @@ def test_the_packaged_stub_takes_seed_too(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.undo()
     (app,) = served
     with _served(app) as url, Client(base_url=url, api_key=API_KEY, secret_key=SECRET) as emqx:
-        assert len(list(emqx.alarms.list_alarms(activated=False))) == 4
+        assert len(list(emqx.alarms.list(activated=False))) == 4

@@ -42,8 +42,8 @@ OIDC = {
 @pytest.fixture()
 def sso(ee_client: Any) -> Iterator[Any]:
     yield ee_client
-    for status in ee_client.dashboard_single_sign_on.list_sso_backends():
-        ee_client.dashboard_single_sign_on.delete_sso_backend(backend=status.backend)
+    for status in ee_client.dashboard_single_sign_on.sso_backends.list():
+        ee_client.dashboard_single_sign_on.sso_backends.delete(backend=status.backend)
 
 
 def login_meta(location: str, dashboard_addr: str) -> dict[str, Any]:
@@ -53,37 +53,37 @@ def login_meta(location: str, dashboard_addr: str) -> dict[str, Any]:
 
 
 def test_settings_are_stored_listed_masked_and_removed(sso: Any) -> None:
-    assert sso.dashboard_single_sign_on.list_sso_backends() == []
-    answer = sso.dashboard_single_sign_on.update_sso_backend(backend="ldap", body=LDAP)
+    assert sso.dashboard_single_sign_on.sso_backends.list() == []
+    answer = sso.dashboard_single_sign_on.sso_backends.update(backend="ldap", body=LDAP)
     assert answer.password == "******" and answer.filter.startswith("(& (objectClass=person)")
-    stored = sso.dashboard_single_sign_on.get_sso_backend(backend="ldap")
+    stored = sso.dashboard_single_sign_on.sso_backends.get(backend="ldap")
     assert (stored.server, stored.password, stored.pool_size) == (
         "ldap.example.com:389",
         "******",
         8,
     )
-    sso.dashboard_single_sign_on.update_sso_backend(backend="oidc", body={**OIDC, "enable": False})
+    sso.dashboard_single_sign_on.sso_backends.update(backend="oidc", body={**OIDC, "enable": False})
     statuses = [
         (s.backend.value, s.enable, s.running)
-        for s in sso.dashboard_single_sign_on.list_sso_backends()
+        for s in sso.dashboard_single_sign_on.sso_backends.list()
     ]
     assert statuses == [("ldap", True, True), ("oidc", False, False)]
     assert [b.value for b in sso.dashboard_single_sign_on.list_running_sso_backends()] == ["ldap"]
-    oidc = sso.dashboard_single_sign_on.get_sso_backend(backend="oidc")
+    oidc = sso.dashboard_single_sign_on.sso_backends.get(backend="oidc")
     assert (oidc.secret, oidc.scopes, oidc.name_var) == (
         "******",
         ["openid"],
         "${sub}",
     )
-    sso.dashboard_single_sign_on.delete_sso_backend(backend="oidc")
+    sso.dashboard_single_sign_on.sso_backends.delete(backend="oidc")
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        sso.dashboard_single_sign_on.get_sso_backend(backend="oidc")
+        sso.dashboard_single_sign_on.sso_backends.get(backend="oidc")
     assert (missing.value.code, missing.value.message) == ("BACKEND_NOT_FOUND", "Backend not found")
 
 
 def test_a_masked_secret_keeps_the_stored_one(sso: Any, ee_stub: LiveStub) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="ldap", body=LDAP)
-    sso.dashboard_single_sign_on.update_sso_backend(
+    sso.dashboard_single_sign_on.sso_backends.update(backend="ldap", body=LDAP)
+    sso.dashboard_single_sign_on.sso_backends.update(
         backend="ldap", body={**LDAP, "password": "******"}
     )
     assert ee_stub.backend._state.sso.backends["ldap"]["password"] == "root-secret"
@@ -91,27 +91,27 @@ def test_a_masked_secret_keeps_the_stored_one(sso: Any, ee_stub: LiveStub) -> No
 
 def test_refused_settings_change_nothing(sso: Any) -> None:
     with pytest.raises(emqx_client.BadRequestError) as other:
-        sso.dashboard_single_sign_on.update_sso_backend(backend="saml", body=LDAP)
+        sso.dashboard_single_sign_on.sso_backends.update(backend="saml", body=LDAP)
     assert other.value.message == "Reason: invalid_config"
     with pytest.raises(emqx_client.BadRequestError) as metadata:
-        sso.dashboard_single_sign_on.update_sso_backend(
+        sso.dashboard_single_sign_on.sso_backends.update(
             backend="saml", body={**SAML, "idp_metadata_url": "not a url"}
         )
     assert metadata.value.message == "Failed to load metadata"
     with pytest.raises(emqx_client.BadRequestError):
-        sso.dashboard_single_sign_on.update_sso_backend(
+        sso.dashboard_single_sign_on.sso_backends.update(
             backend="ldap", body={**LDAP, "query_timeout": "soon"}
         )
-    assert sso.dashboard_single_sign_on.list_sso_backends() == []
+    assert sso.dashboard_single_sign_on.sso_backends.list() == []
     with pytest.raises(emqx_client.NotFoundError) as missing:
-        sso.dashboard_single_sign_on.delete_sso_backend(backend="ldap")
+        sso.dashboard_single_sign_on.sso_backends.delete(backend="ldap")
     assert missing.value.code == "BACKEND_NOT_FOUND"
 
 
 def test_ldap_sign_in_gives_a_viewer_token_that_works(
     sso: Any, ee_stub: LiveStub, checker: Any
 ) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="ldap", body=LDAP)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="ldap", body=LDAP)
     ee_stub.backend.add_ldap_user("alice", "alice-password")
     answer = sso.dashboard_single_sign_on.sso_login(
         backend="ldap", body={"backend": "ldap", "username": "alice", "password": "alice-password"}
@@ -124,11 +124,11 @@ def test_ldap_sign_in_gives_a_viewer_token_that_works(
         "5.8.9",
     )
     with checked_client(ee_stub, checker, token=answer.token) as alice:
-        assert [s.backend.value for s in alice.dashboard_single_sign_on.list_sso_backends()] == [
+        assert [s.backend.value for s in alice.dashboard_single_sign_on.sso_backends.list()] == [
             "ldap"
         ]
         with pytest.raises(emqx_client.PermissionDeniedError) as viewer:
-            alice.dashboard_single_sign_on.delete_sso_backend(backend="ldap")
+            alice.dashboard_single_sign_on.sso_backends.delete(backend="ldap")
         assert viewer.value.code == "UNAUTHORIZED_ROLE"
 
 
@@ -137,7 +137,7 @@ def test_ldap_sign_in_failures(sso: Any, ee_stub: LiveStub) -> None:
     with pytest.raises(emqx_client.NotFoundError) as unconfigured:
         sso.dashboard_single_sign_on.sso_login(backend="ldap", body=login)
     assert unconfigured.value.code == "BACKEND_NOT_FOUND"
-    sso.dashboard_single_sign_on.update_sso_backend(backend="ldap", body=LDAP)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="ldap", body=LDAP)
     with pytest.raises(emqx_client.AuthenticationError) as unknown:
         sso.dashboard_single_sign_on.sso_login(backend="ldap", body=login)
     assert (unknown.value.code, unknown.value.message) == ("BAD_USERNAME_OR_PWD", "Auth failed")
@@ -149,7 +149,7 @@ def test_ldap_sign_in_failures(sso: Any, ee_stub: LiveStub) -> None:
 
 
 def test_saml_sign_in_round_trip(sso: Any, ee_stub: LiveStub) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="saml", body=SAML)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="saml", body=SAML)
     moved = sso.dashboard_single_sign_on.sso_login(backend="saml", body={"backend": "saml"})
     assert isinstance(moved, emqx_client.Redirect) and moved.status == 302
     assert moved.location.startswith("https://idp.example.com/saml/sso?")
@@ -171,10 +171,10 @@ def test_saml_failures(sso: Any) -> None:
         sso.dashboard_single_sign_on.sso_saml_acs(body="SAMLResponse=x")
     with pytest.raises(emqx_client.NotFoundError):
         sso.dashboard_single_sign_on.get_sso_saml_metadata()
-    sso.dashboard_single_sign_on.update_sso_backend(backend="saml", body={**SAML, "enable": False})
+    sso.dashboard_single_sign_on.sso_backends.update(backend="saml", body={**SAML, "enable": False})
     with pytest.raises(emqx_client.NotFoundError):
         sso.dashboard_single_sign_on.sso_login(backend="saml", body={"backend": "saml"})
-    sso.dashboard_single_sign_on.update_sso_backend(backend="saml", body=SAML)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="saml", body=SAML)
     forged = base64.b64encode(b"<samlp:Response/>").decode()
     with pytest.raises(emqx_client.PermissionDeniedError) as refused:
         sso.dashboard_single_sign_on.sso_saml_acs(body=urlencode({"SAMLResponse": forged}))
@@ -182,14 +182,14 @@ def test_saml_failures(sso: Any) -> None:
 
 
 def test_saml_metadata_is_xml(sso: Any) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="saml", body=SAML)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="saml", body=SAML)
     xml = sso.dashboard_single_sign_on.get_sso_saml_metadata()
     assert isinstance(xml, str) and "<md:EntityDescriptor" in xml
     assert 'Location="https://dash.example.com:18083/api/v5/sso/saml/acs"' in xml
 
 
 def test_oidc_sign_in_round_trip(sso: Any, ee_stub: LiveStub) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="oidc", body=OIDC)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="oidc", body=OIDC)
     moved = sso.dashboard_single_sign_on.sso_login(backend="oidc", body={"backend": "oidc"})
     assert isinstance(moved, emqx_client.Redirect)
     assert moved.location.startswith("https://accounts.example.com/authorize?")
@@ -208,11 +208,11 @@ def test_oidc_sign_in_round_trip(sso: Any, ee_stub: LiveStub) -> None:
 def test_oidc_failures(sso: Any) -> None:
     with pytest.raises(emqx_client.NotFoundError):
         sso.dashboard_single_sign_on.sso_oidc_callback(state="s", code="c")
-    sso.dashboard_single_sign_on.update_sso_backend(backend="oidc", body={**OIDC, "enable": False})
+    sso.dashboard_single_sign_on.sso_backends.update(backend="oidc", body={**OIDC, "enable": False})
     with pytest.raises(emqx_client.AuthenticationError) as disabled:
         sso.dashboard_single_sign_on.sso_login(backend="oidc", body={"backend": "oidc"})
     assert disabled.value.body["reason"] == "No valid OIDC provider"
-    sso.dashboard_single_sign_on.update_sso_backend(backend="oidc", body=OIDC)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="oidc", body=OIDC)
     with pytest.raises(emqx_client.BadRequestError) as no_state:
         sso.dashboard_single_sign_on.sso_oidc_callback(code="c")
     assert no_state.value.message == "Invalid query string"
@@ -224,6 +224,6 @@ def test_oidc_failures(sso: Any) -> None:
 
 
 def test_a_login_body_for_another_backend_is_refused(sso: Any) -> None:
-    sso.dashboard_single_sign_on.update_sso_backend(backend="ldap", body=LDAP)
+    sso.dashboard_single_sign_on.sso_backends.update(backend="ldap", body=LDAP)
     with pytest.raises(emqx_client.BadRequestError):
         sso.dashboard_single_sign_on.sso_login(backend="ldap", body={"backend": "oidc"})

@@ -173,7 +173,7 @@ def test_strict_in_what_it_sends() -> None:
     anything is sent (answers keep such fields; requests never carry them)."""
     client = canned({})
     with pytest.raises(RequestValidationError, match=r"resource_opts\.no_such_option"):
-        client.connectors.create_connector(
+        client.connectors.create(
             body={
                 "type": "http",
                 "name": "c1",

@@ -159,6 +159,6 @@ def test_a_password_field_is_sent_in_clear() -> None:
 
     client, _ = make(handler)
     body = {"name": "l", "server": "h:1883", "topics": ["t"], "password": "s3cret"}
-    client.cluster.create_cluster_link(body=body)
-    client.cluster.create_cluster_link(body=models.ClusterLink.model_validate(body))
+    client.cluster.links.create(body=body)
+    client.cluster.links.create(body=models.ClusterLink.model_validate(body))
     assert [json.loads(raw)["password"] for raw in sent] == ["s3cret", "s3cret"]
