@@ -30,6 +30,7 @@ from generator.viewmodel.model import (
     Success,
     Tag,
 )
+from generator.viewmodel.integration import integration_kinds
 from generator.viewmodel.types import annotation, default_literal
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
@@ -65,6 +66,7 @@ def build_view(spec: LoadedSpec) -> ApiView:
         error_codes=_error_codes(doc, tags),
         model_names=tuple(sorted(((doc.get("components") or {}).get("schemas") or {}).keys())),
         secret_fields=tuple(sorted(_secret_fields(doc))),
+        integration=integration_kinds(doc),
     )
 
 
