@@ -15,6 +15,7 @@ from generator.openapi import (
     iter_operations,
     operation_parameters,
 )
+from generator.viewmodel.integration import integration_kinds
 from generator.viewmodel.model import (
     Alternative,
     ApiView,
@@ -30,7 +31,6 @@ from generator.viewmodel.model import (
     Success,
     Tag,
 )
-from generator.viewmodel.integration import integration_kinds
 from generator.viewmodel.types import annotation, default_literal
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..common.clock import now_ms
 from .._integration_types import ACTION_TYPES, CONNECTOR_TYPES, SOURCE_TYPES
+from ..common.clock import now_ms
 from .type_table import TypeTable
 
 Kind = Literal["connector", "action", "source"]
@@ -84,7 +84,11 @@ class IntegrationState:
         connector while any exist). The connector type an action or source type runs on
         comes from the spec (most types run on the connector type of the same name)."""
         users = []
-        for kind, table in (("action", self.actions), ("source", self.sources)):
+        pairs: tuple[tuple[Kind, dict[tuple[str, str], BridgeRecord]], ...] = (
+            ("action", self.actions),
+            ("source", self.sources),
+        )
+        for kind, table in pairs:
             types = self.types(kind)
             for record in table.values():
                 row = types.get(record.type)

@@ -98,5 +98,5 @@ def unknown_type_error(kind: str, type_: str) -> ApiError:
 def refuse_unknown_type(integration: HasTypes, kind: str, type_: str) -> None:
     """400 BAD_REQUEST for a body whose `type` this edition does not have (an enterprise
     type in the open-source build)."""
-    if type_ not in integration.types(kind):  # type: ignore[arg-type]
+    if type_ not in integration.types(kind):
         raise unknown_type_error(kind, type_)
