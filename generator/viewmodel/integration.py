@@ -4,8 +4,9 @@ Connectors, actions and sources are each described by three unions: the answer (
 `type` discriminator), the create body (likewise) and the update body (no `type`: the id in
 the path decides). Every type is a key of the answer and create unions' discriminator
 mapping; its update shape is the update union's branch named like its create branch with
-`Update` for `Create` (or, failing that, the branch with the same fields less `type` and
-`name`; failing both, the stub checks an update against the create shape). A branch marked
+`Update` for `Create` (or, failing that, the branch whose properties are the create
+branch's less `type` and `name`, each defined alike, so types of one shape can share one
+update branch; failing both, the stub checks an update against the create shape). A branch marked
 `x-emqx-edition: enterprise` is a type only the enterprise build has; an action or source
 branch may name the connector type it needs with `x-emqx-connector-type` (by default the
 connector type of the same name, as for every type of 5.8.9 but a few).
@@ -42,17 +43,18 @@ def _branches(schema: dict[str, Any]) -> list[str]:
     return [_ref_name(r.get("$ref")) for r in refs if isinstance(r, dict) and "$ref" in r]
 
 
-def _fields(schema: dict[str, Any]) -> frozenset[str]:
-    return frozenset((schema.get("properties") or {}).keys())
+def _properties(schema: dict[str, Any]) -> dict[str, Any]:
+    return dict(schema.get("properties") or {})
 
 
 def _update_of(create: str, updates: list[str], schemas: dict[str, Any]) -> str:
     named = create.removesuffix("Create") + "Update"
     if create.endswith("Create") and named in updates:
         return named
-    wanted = _fields(schemas.get(create) or {}) - _IDENTITY
+    props = _properties(schemas.get(create) or {})
+    wanted = {key: value for key, value in props.items() if key not in _IDENTITY}
     for name in updates:
-        if _fields(schemas.get(name) or {}) == wanted:
+        if _properties(schemas.get(name) or {}) == wanted:
             return name
     return ""
 

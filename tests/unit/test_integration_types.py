@@ -38,8 +38,13 @@ def _document() -> dict[str, Any]:
         "ConnectorsHttpUpdate": _update(("url",)),
         "ConnectorsHttp": _branch("http", fields=("url",)),
         "ConnectorsPgCreate": _branch("pgsql", ee, fields=("server", "database")),
-        # named otherwise: found by its fields (the create shape's, less type and name)
+        # named otherwise: found by its properties (the create shape's, less type and name)
         "PgConnectorPut": _update(("server", "database")),
+        # the same names defined otherwise is not the same shape
+        "PgLookalike": {
+            "type": "object",
+            "properties": {"server": {"type": "integer"}, "database": {"type": "string"}},
+        },
         "ConnectorsPg": _branch("pgsql", ee, fields=("server",)),
         "ActionsTsCreate": _branch("timescale", {**ee, "x-emqx-connector-type": "pgsql"}),
         "ActionsTs": _branch("timescale", ee),
@@ -48,7 +53,8 @@ def _document() -> dict[str, Any]:
             {"http": "ConnectorsHttpCreate", "pgsql": "ConnectorsPgCreate"}
         ),
         "ConnectorsConnectorUpdate": _union(
-            {"a": "ConnectorsHttpUpdate", "b": "PgConnectorPut"}, discriminated=False
+            {"a": "ConnectorsHttpUpdate", "c": "PgLookalike", "b": "PgConnectorPut"},
+            discriminated=False,
         ),
         "ActionsAction": _union({"timescale": "ActionsTs"}),
         "ActionsActionCreate": _union({"timescale": "ActionsTsCreate"}),
