@@ -5,7 +5,11 @@ one kind's table of `State.integration` and answers with wire-name dictionaries,
 What differs from EMQX: there is one node and no remote system. An action or source is
 `connected` when it and its connector are enabled, `disconnected` ("Not installed")
 otherwise; `start` and the probe succeed whenever the connector exists and is enabled;
-counters stay at zero (nothing flows through)."""
+counters stay at zero (nothing flows through). The types, their models and the connector
+type each runs on come from the spec (`type_table.py`). An enterprise type's connector
+never connects, so its channel stays `disconnected` ("Not installed"), `start` answers 400
+BAD_REQUEST and the probe 400 TEST_FAILED with the connector's reason; the open-source build
+refuses an enterprise type's body as an unknown type (400 BAD_REQUEST)."""
 
 from __future__ import annotations
 
