@@ -256,6 +256,24 @@ class ErrorCodeView:
 
 
 @dataclass(frozen=True)
+class IntegrationType:
+    """One connector, action or source type, from the spec's unions (see integration.py)."""
+
+    name: str  # the `type` on the wire: http, kafka_producer...
+    create_model: str  # the model of its create (and probe) body
+    update_model: str  # the model of its update body ("": check updates with create_model)
+    answer_model: str  # the model the broker answers it with
+    enterprise: bool  # a branch marked `x-emqx-edition: enterprise`
+    connector_type: str  # for an action or source: the connector type it runs on
+
+
+@dataclass(frozen=True)
+class IntegrationKind:
+    kind: str  # connector, action or source
+    types: tuple[IntegrationType, ...]
+
+
+@dataclass(frozen=True)
 class ApiView:
     title: str
     version: str
@@ -267,6 +285,8 @@ class ApiView:
     model_names: tuple[str, ...]
     # property names the spec marks secret (`x-emqx-secret: true` or `format: password`)
     secret_fields: tuple[str, ...] = ()
+    # the connector, action and source types of the integration unions
+    integration: tuple[IntegrationKind, ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

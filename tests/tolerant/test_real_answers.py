@@ -60,12 +60,18 @@ def debug_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFix
 
 def test_an_enterprise_kafka_connector_among_known_ones() -> None:
     kafka = fixture("kafka_producer_connector.json")
-    answer = [example("ConnectorsHttp"), kafka]
-    listed = canned(answer).connectors.list()
+    listed = canned([example("ConnectorsHttp"), kafka]).connectors.list()
     assert isinstance(listed[0], models.ConnectorsHttp)
-    other = listed[1]
+    typed = listed[1]
+    assert isinstance(typed, models.ConnectorsKafkaProducer)
+    assert typed.bootstrap_hosts == "kafka-1.local:9092,kafka-2.local:9092"
+    assert isinstance(typed.authentication, models.KafkaAuthUsernamePassword)
+    # the same answer under a type this client does not know lands in the open branch
+    newer = {**kafka, "type": "kafka_producer_from_a_newer_broker"}
+    answer = [example("ConnectorsHttp"), newer]
+    other = canned(answer).connectors.list()[1]
     assert isinstance(other, models.ConnectorsConnectorOther)
-    assert other.type == "kafka_producer"
+    assert other.type == "kafka_producer_from_a_newer_broker"
     assert other.model_extra is not None
     assert other.model_extra["bootstrap_hosts"] == "kafka-1.local:9092,kafka-2.local:9092"
     assert other.model_extra["node_status"][0]["status"] == "connected"
@@ -73,6 +79,7 @@ def test_an_enterprise_kafka_connector_among_known_ones() -> None:
         canned(answer, strict=True).connectors.list()
     assert caught.value.method == "GET" and caught.value.path == "/connectors"
     assert any("kafka_producer" in line or "tag" in line for line in caught.value.errors)
+    canned([kafka], strict=True).connectors.list()  # a typed branch is no error
     assert isinstance(caught.value, EmqxError)
     assert caught.value.response.status_code == 200
 

@@ -120,6 +120,7 @@ class State:
 
     def __post_init__(self) -> None:
         self.message_ids = MessageIds(self.node)
+        self.integration.edition = self.edition
 
     def put_client(self, record: ClientRecord) -> ClientRecord | None:
         """Register a client (last in the table), replacing one with the same id."""

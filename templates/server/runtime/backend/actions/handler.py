@@ -1,5 +1,5 @@
 """Actions: the `ActionsHandler` over `integration/bridge_v2_ops.py` (see there for what differs from
-EMQX). The open-source types are `http` and `mqtt`."""
+EMQX). The types are the branches of the spec's action union (`integration/type_table.py`)."""
 
 from __future__ import annotations
 
@@ -8,45 +8,11 @@ from typing import Literal
 from pydantic import TypeAdapter
 
 from ... import models
-from ..integration.bridge_v2 import KindSpec, TypeSpec, rules_with_action
+from ..integration.bridge_v2 import KindSpec, rules_with_action
 from ..integration.bridge_v2_ops import BridgeV2Ops
 from ..state import State
 
-_RESOURCE_OPTS = {
-    "worker_pool_size": 16,
-    "health_check_interval": "15s",
-    "query_mode": "async",
-    "request_ttl": "45s",
-    "inflight_window": 100,
-    "max_buffer_bytes": "256MB",
-    "buffer_mode": "memory_only",
-}
-_HTTP_HEADERS = {
-    "accept": "application/json",
-    "cache-control": "no-cache",
-    "connection": "keep-alive",
-    "content-type": "application/json",
-    "keep-alive": "timeout=5",
-}
-ACTIONS = KindSpec(
-    kind="action",
-    types={
-        "http": TypeSpec(
-            models.ActionsHttpUpdate,
-            {
-                "method": "post",
-                "headers": _HTTP_HEADERS,
-                "max_retries": 2,
-                "request_timeout": "15s",
-            },
-            _RESOURCE_OPTS,
-        ),
-        "mqtt": TypeSpec(
-            models.ActionsMqttUpdate, {"local": {}, "qos": 1, "retain": False}, _RESOURCE_OPTS
-        ),
-    },
-    rules_using=rules_with_action,
-)
+ACTIONS = KindSpec(kind="action", rules_using=rules_with_action)
 _ONE: TypeAdapter[models.ActionsAction] = TypeAdapter(models.ActionsAction)
 _TYPE: TypeAdapter[models.ActionsType] = TypeAdapter(models.ActionsType)
 

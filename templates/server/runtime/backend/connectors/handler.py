@@ -1,9 +1,11 @@
 """Connectors: connections to external systems that actions and sources use, kept in
 `State.integration` (see `integration/connector_store.py` for ids, configurations and answers).
 
-What differs from EMQX: no connection is made. An enabled connector is `connected` on
-every running node and a disabled one `disconnected`; `start` always succeeds on an
-enabled connector. A probe fails (TEST_FAILED) only when the configuration itself is not
+What differs from EMQX: no connection is made. An enabled open-source connector is
+`connected` on every running node and a disabled one `disconnected`; an enterprise one
+(served as "ee") is `disconnected` with a reason, as EMQX shows a connector whose target
+it cannot reach; `start` always succeeds on an enabled connector. As "ce" the enterprise
+types are refused as the open-source build refuses a type it does not know. A probe fails (TEST_FAILED) only when the configuration itself is not
 usable: an HTTP `url` that is not `http(s)://host[:port][/path]`, or an MQTT `server`
 that is not `host[:port]` with a port from 1 to 65535. A refused delete names the actions
 and sources in its message as `<kind>:<type>:<name>` (EMQX prints its internal channel
@@ -25,10 +27,12 @@ from ..integration.connector_store import (
     connector_view,
     find_connector,
     parse_connector_id,
+    status_reason,
     unreachable,
     wire,
 )
 from ..integration.state import BridgeRecord
+from ..integration.type_table import refuse_unknown_type
 from ..state import State
 
 _CONNECTOR: TypeAdapter[models.ConnectorsConnector] = TypeAdapter(models.ConnectorsConnector)
@@ -50,6 +54,7 @@ class ConnectorsApi:
     ) -> models.ConnectorsConnector:
         data = wire(body)
         type_, name = str(data["type"]), str(data["name"])
+        refuse_unknown_type(self._state.integration, "connector", type_)
         with self._state.lock:
             table = self._state.integration.connectors
             if (type_, name) in table:
@@ -92,7 +97,7 @@ class ConnectorsApi:
             record.last_modified_at = now_ms()
 
     def _start(self, id: str, node: str | None) -> None:
-        type_, name = parse_connector_id(id)
+        type_, name = parse_connector_id(self._state.integration, id)
         with self._state.lock:
             if node is not None and node not in running_nodes(self._state):
                 if node not in self._state.cluster.standalone:
@@ -104,6 +109,11 @@ class ConnectorsApi:
                 raise errors.bad_request("Forbidden operation, connector not enabled")
             if node is not None and node not in running_nodes(self._state):
                 raise errors.not_found(f"Node not found: {node}")
+            reason = status_reason(record)
+            if reason is not None:
+                # the resource manager waits for `connected` and hands back the reason it
+                # is disconnected, answered 400 (emqx_connector_api.erl:799)
+                raise errors.bad_request(reason)
 
     async def operate_connector(self, *, id: str, operation: Literal["start"]) -> None:
         self._start(id, None)
@@ -116,6 +126,7 @@ class ConnectorsApi:
     async def probe_connector(self, *, body: models.ConnectorsConnectorCreate) -> None:
         data = wire(body)
         type_, name = str(data["type"]), str(data["name"])
+        refuse_unknown_type(self._state.integration, "connector", type_)
         with self._state.lock:
             old = self._state.integration.connectors.get((type_, name))
             try:

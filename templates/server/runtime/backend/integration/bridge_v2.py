@@ -10,16 +10,17 @@ as EMQX fills in its raw configuration.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from ... import errors
+from ..configs.state import fill
 from ..state import State
-from .state import BridgeRecord, Kind
+from .state import BridgeRecord, Kind, all_types
+from .type_table import IntegrationTypeRow
 
 _NAME = re.compile(r"^[0-9a-zA-Z][-0-9a-zA-Z_]*$")
 # v1 bridge type names the id parser upgrades to their action type, as EMQX does
@@ -53,21 +54,43 @@ _STRUCTS = {"local"}
 
 @dataclass(frozen=True)
 class TypeSpec:
-    """One action or source type: the model its PUT body must fit, and the defaults the
-    broker fills into its `parameters` and `resource_opts`."""
+    """One action or source type: its row of the spec's union (models, edition, connector
+    type), and the defaults the broker fills into its `parameters` and `resource_opts`
+    (read from the type's configuration model)."""
 
-    update_model: type[BaseModel]
+    row: IntegrationTypeRow
     parameters: dict[str, Any]
     resource_opts: dict[str, Any]
 
 
+@functools.cache
+def type_spec(kind: Kind, type_: str) -> TypeSpec | None:
+    """The spec of a type of either edition (None for a type the spec does not have)."""
+    row = all_types(kind).get(type_)
+    if row is None:
+        return None
+    filled = fill(row.config_model, {"parameters": {}, "resource_opts": {}})
+    parameters, resource_opts = filled.get("parameters"), filled.get("resource_opts")
+    return TypeSpec(
+        row,
+        parameters if isinstance(parameters, dict) else {},
+        resource_opts if isinstance(resource_opts, dict) else {},
+    )
+
+
 @dataclass(frozen=True)
 class KindSpec:
-    """Actions or sources: the kind, its types, and which rules use one of them."""
+    """Actions or sources: the kind and which rules use one of them (its types come from
+    the spec, see `type_table.py`)."""
 
     kind: Kind
-    types: dict[str, TypeSpec]
     rules_using: Callable[[State, str], list[str]]
+
+    def type(self, state: State, type_: str) -> TypeSpec | None:
+        """The type as the edition served has it (None for one it does not have)."""
+        if type_ not in state.integration.types(self.kind):
+            return None
+        return type_spec(self.kind, type_)
 
 
 def rules_with_action(state: State, bridge_id: str) -> list[str]:
@@ -126,11 +149,19 @@ def not_found(type_: str, name: str) -> errors.ApiError:
     )
 
 
-def connector_of(state: State, record_type: str, config: dict[str, Any]) -> BridgeRecord | None:
+def connector_type(kind: Kind, record_type: str) -> str:
+    """The connector type an action or source type runs on (from the spec)."""
+    row = all_types(kind).get(record_type)
+    return row.connector_type if row is not None else record_type
+
+
+def connector_of(
+    state: State, record_type: str, config: dict[str, Any], kind: Kind = "action"
+) -> BridgeRecord | None:
     name = config.get("connector")
     if not isinstance(name, str):
         return None
-    return state.integration.connectors.get((record_type, name))
+    return state.integration.connectors.get((connector_type(kind, record_type), name))
 
 
 def _filled(defaults: dict[str, Any], given: Any) -> Any:
@@ -148,16 +179,22 @@ def _filled(defaults: dict[str, Any], given: Any) -> Any:
 
 def status_of(state: State, record: BridgeRecord) -> tuple[str, str]:
     """(status, reason): connected when it and its connector are enabled; otherwise the
-    channel is not installed, which EMQX shows as disconnected."""
-    connector = connector_of(state, record.type, record.config)
-    if record.enable and connector is not None and connector.enable:
+    channel is not installed, which EMQX shows as disconnected. An enterprise type's
+    connector never connects in the stub, so its channel is not installed either."""
+    connector = connector_of(state, record.type, record.config, record.kind)
+    if (
+        record.enable
+        and connector is not None
+        and connector.enable
+        and not all_types("connector").is_enterprise(connector.type)
+    ):
         return "connected", ""
     return "disconnected", "Not installed"
 
 
 def answer(spec: KindSpec, state: State, record: BridgeRecord) -> dict[str, Any]:
     """The record as GET answers it: settings with defaults, state, rules."""
-    tspec = spec.types.get(record.type)
+    tspec = type_spec(spec.kind, record.type)
     config = dict(record.config)
     config.setdefault("enable", True)
     config.setdefault("description", "")

@@ -5,7 +5,11 @@ one kind's table of `State.integration` and answers with wire-name dictionaries,
 What differs from EMQX: there is one node and no remote system. An action or source is
 `connected` when it and its connector are enabled, `disconnected` ("Not installed")
 otherwise; `start` and the probe succeed whenever the connector exists and is enabled;
-counters stay at zero (nothing flows through)."""
+counters stay at zero (nothing flows through). The types, their models and the connector
+type each runs on come from the spec (`type_table.py`). An enterprise type's connector
+never connects, so its channel stays `disconnected` ("Not installed"), `start` answers 400
+BAD_REQUEST and the probe 400 TEST_FAILED with the connector's reason; the open-source build
+refuses an enterprise type's body as an unknown type (400 BAD_REQUEST)."""
 
 from __future__ import annotations
 
@@ -28,7 +32,9 @@ from .bridge_v2 import (
     remove_from_rules,
     summary,
 )
-from .state import BridgeRecord
+from .connector_store import UNREACHABLE
+from .state import BridgeRecord, all_types
+from .type_table import unknown_type_error
 
 # what EMQX drops from a body before storing it
 _NOT_STORED = ("id", "type", "name", "status", "status_reason", "node_status", "node")
@@ -84,7 +90,7 @@ class BridgeV2Ops:
         return record
 
     def _check_connector(self, type_: str, name: str, config: dict[str, Any]) -> None:
-        if connector_of(self._state, type_, config) is None:
+        if connector_of(self._state, type_, config, self._spec.kind) is None:
             reason = {
                 "reason": "connector_not_found_or_wrong_type",
                 "connector_name": config.get("connector"),
@@ -95,22 +101,19 @@ class BridgeV2Ops:
 
     def _config(self, type_: str, raw: dict[str, Any]) -> dict[str, Any]:
         """The body as stored, after checking it against the type's shape."""
-        tspec = self._spec.types.get(type_)
+        tspec = self._spec.type(self._state, type_)
         if tspec is None:
-            raise errors.bad_request(
-                json.dumps({"field_name": "type", "value": type_, "reason": "unknown bridge type"}),
-                status=400,
-            )
+            raise unknown_type_error(self._spec.kind, type_)
         config = {k: v for k, v in raw.items() if k not in _NOT_STORED}
         config.pop("created_at", None)
         config.pop("last_modified_at", None)
         try:
-            tspec.update_model.model_validate(config)
+            tspec.row.check_update(config)
         except ValidationError as bad:
             first = bad.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise errors.bad_request(f"{where}: {first['msg']}", status=400) from None
-        unknown = _unknown_parameters(tspec.update_model, config)
+        unknown = _unknown_parameters(tspec.row.config_model, config)
         if unknown:
             raise errors.bad_request(
                 json.dumps({"reason": "unknown_fields", "unknown": unknown}), status=400
@@ -120,7 +123,7 @@ class BridgeV2Ops:
     # -- operations ----------------------------------------------------------------------
 
     def types(self) -> list[str]:
-        return list(self._spec.types)
+        return self._state.integration.types(self._spec.kind).names()
 
     def all(self) -> list[dict[str, Any]]:
         with self._state.lock:
@@ -199,18 +202,25 @@ class BridgeV2Ops:
             raise errors.not_found(f"Invalid node name: {node}", status=404)
         with self._state.lock:
             record = self._find(bridge_id)
-            connector = connector_of(self._state, record.type, record.config)
+            connector = connector_of(self._state, record.type, record.config, self._spec.kind)
             if connector is None:
                 raise not_found(record.type, record.name)
             if not (record.enable and connector.enable):
                 raise errors.bad_request("Forbidden operation, bridge not enabled", status=400)
+            if all_types("connector").is_enterprise(connector.type):
+                # its connector cannot reach the target: the channel does not come up
+                raise errors.bad_request(UNREACHABLE, status=400)
 
     def probe(self, body: BaseModel) -> None:
         raw = _raw(body)
         type_ = str(raw["type"])
         with self._state.lock:
             config = self._config(type_, raw)
-            if connector_of(self._state, type_, config) is None:
+            connector = connector_of(self._state, type_, config, self._spec.kind)
+            if connector is None:
                 raise errors.test_failed(
                     f'Connector <<"{config.get("connector")}">> not found', status=400
                 )
+            if all_types("connector").is_enterprise(connector.type):
+                # the connector's target is out of reach, so the channel cannot be added
+                raise errors.test_failed(UNREACHABLE, status=400)

@@ -2,29 +2,34 @@
 their defaults, secrets, and the connector as the broker answers it.
 
 A connector is a `BridgeRecord` of kind `connector` in `State.integration`; its config
-holds the wire names of its type's configuration (`ConnectorsHttpUpdate`,
-`ConnectorsMqttUpdate`) with every default filled in and secrets in clear.
+holds the wire names of its type's configuration (the update shape of its type, as the
+spec's unions give it: see `type_table.py`) with every default filled in and secrets in
+clear.
+
+The stub reaches no external system. The open-source types (`http`, `mqtt`) are
+`connected` when enabled; an enterprise type stays `disconnected` with the reason EMQX
+gives for a target it cannot connect to, and its probe fails (400 TEST_FAILED), as EMQX
+answers for a backend it cannot reach (emqx_connector_api.erl, connectors_probe: a failed
+dry run answers `?BAD_REQUEST('TEST_FAILED', Reason)`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ... import errors, models
+from ... import errors
 from ..cluster.members import running_nodes
 from ..configs.state import deobfuscate, fill, obfuscate
 from ..state import State
-from .state import BridgeRecord, IntegrationState
+from .state import BridgeRecord, IntegrationState, all_types
 
-# The open-source connector types and the model of each one's configuration.
-CONNECTOR_MODELS: dict[str, type[BaseModel]] = {
-    "http": models.ConnectorsHttpUpdate,
-    "mqtt": models.ConnectorsMqttUpdate,
-}
+# Why an enterprise connector is not connected: the stub reaches no external system, which
+# EMQX reports as a refused connection to the target.
+UNREACHABLE = "econnrefused"
 _NAME = re.compile(r"^[0-9a-zA-Z][-0-9a-zA-Z_]*$")
 _URL = re.compile(r"^https?://[^/:\s]+(:\d{1,5})?(/\S*)?$", re.IGNORECASE)
 _SERVER = re.compile(r"^[^:\s]+(:(\d{1,5}))?$")
@@ -52,7 +57,7 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def split_id(resource_id: str, known_types: Mapping[str, Any]) -> tuple[str, str] | str:
+def split_id(resource_id: str, known_types: Container[str]) -> tuple[str, str] | str:
     """(type, name) of `{type}:{name}`, or the reason the id is not valid."""
     parts = resource_id.split(":")
     if len(parts) != 2:
@@ -63,13 +68,15 @@ def split_id(resource_id: str, known_types: Mapping[str, Any]) -> tuple[str, str
     return name_problem(name) or (type_, name)
 
 
-def parse_connector_id(connector_id: str, word: str = "ID") -> tuple[str, str]:
+def parse_connector_id(
+    integration: IntegrationState, connector_id: str, word: str = "ID"
+) -> tuple[str, str]:
     """(type, name) of a connector id (a leading `connector:` is allowed); 404 NOT_FOUND
-    for an id that is not valid, as the broker answers (its check before `PUT`'s handler
-    spells it `id`)."""
+    for an id that is not valid or whose type the edition does not have, as the broker
+    answers (its check before `PUT`'s handler spells it `id`)."""
     if connector_id.startswith("connector:"):
         connector_id = connector_id[len("connector:") :]
-    parsed = split_id(connector_id, CONNECTOR_MODELS)
+    parsed = split_id(connector_id, integration.types("connector"))
     if isinstance(parsed, str):
         raise errors.not_found(f"Invalid connector {word}, {parsed}")
     return parsed
@@ -120,10 +127,13 @@ def connector_config(
 ) -> dict[str, Any]:
     """A connector configuration as stored: `data` (wire names) checked against the
     type's model, secrets sent as `******` taken from `old`, defaults filled in."""
-    model = CONNECTOR_MODELS[type_]
+    row = all_types("connector").get(type_)
+    if row is None:
+        raise errors.bad_request(f"unknown connector type: {type_}")
+    model = row.config_model
     raw = {k: v for k, v in data.items() if k not in STATUS_FIELDS}
     try:
-        model.model_validate(raw)
+        row.check_update(raw)
     except ValidationError as bad:
         fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
         raise errors.bad_request(
@@ -142,20 +152,40 @@ def connector_config(
 
 
 def connector_status(record: BridgeRecord) -> str:
-    """Enabled connectors of the stub are connected; disabled ones are not."""
-    return "connected" if record.enable else "disconnected"
+    """Enabled open-source connectors of the stub are connected; disabled ones and the
+    enterprise ones (whose targets the stub cannot reach) are not."""
+    if not record.enable or all_types("connector").is_enterprise(record.type):
+        return "disconnected"
+    return "connected"
+
+
+def status_reason(record: BridgeRecord) -> str | None:
+    """Why an enabled connector is not connected (None when it is, or is disabled)."""
+    if record.enable and connector_status(record) == "disconnected":
+        return UNREACHABLE
+    return None
 
 
 def connector_view(state: State, record: BridgeRecord) -> dict[str, Any]:
     """A connector as the broker answers it, by wire names."""
     status = connector_status(record)
+    reason = status_reason(record)
     users = state.integration.users_of(record.type, record.name)
+    node_status: list[dict[str, Any]] = [
+        {"node": node, "status": status} for node in running_nodes(state)
+    ]
+    extra: dict[str, Any] = {}
+    if reason is not None:
+        extra["status_reason"] = reason
+        for entry in node_status:
+            entry["status_reason"] = reason
     return {
         "type": record.type,
         "name": record.name,
         **obfuscate(record.config),
         "status": status,
-        "node_status": [{"node": node, "status": status} for node in running_nodes(state)],
+        **extra,
+        "node_status": node_status,
         "actions": sorted(u.name for u in users if u.kind == "action"),
         "sources": sorted(u.name for u in users if u.kind == "source"),
     }
@@ -165,7 +195,7 @@ def find_connector(
     integration: IntegrationState, connector_id: str, word: str = "ID"
 ) -> BridgeRecord:
     """The connector with this id; 404 NOT_FOUND for a bad id or an unknown connector."""
-    type_, name = parse_connector_id(connector_id, word)
+    type_, name = parse_connector_id(integration, connector_id, word)
     record = integration.connectors.get((type_, name))
     if record is None:
         raise connector_not_found(type_, name)
@@ -174,6 +204,8 @@ def find_connector(
 
 def unreachable(type_: str, config: dict[str, Any]) -> str | None:
     """Why a connector of this configuration could not connect in the stub, or None."""
+    if all_types("connector").is_enterprise(type_):
+        return UNREACHABLE
     if type_ == "http":
         url = str(config.get("url", ""))
         return None if _URL.match(url) else f"invalid_url: {url}"

@@ -12,9 +12,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .._integration_types import ACTION_TYPES, CONNECTOR_TYPES, SOURCE_TYPES
 from ..common.clock import now_ms
+from .type_table import TypeTable
 
 Kind = Literal["connector", "action", "source"]
+
+_TABLES: dict[str, TypeTable] = {
+    "connector": TypeTable(CONNECTOR_TYPES),
+    "action": TypeTable(ACTION_TYPES),
+    "source": TypeTable(SOURCE_TYPES),
+}
+
+
+def all_types(kind: Kind) -> TypeTable:
+    """Every type of a kind, whichever the edition."""
+    return _TABLES[kind]
 
 
 @dataclass
@@ -52,6 +65,12 @@ class IntegrationState:
     connectors: dict[tuple[str, str], BridgeRecord] = field(default_factory=dict)
     actions: dict[tuple[str, str], BridgeRecord] = field(default_factory=dict)
     sources: dict[tuple[str, str], BridgeRecord] = field(default_factory=dict)
+    # the build imitated ("ce" knows no enterprise type); State sets it
+    edition: str = "ce"
+
+    def types(self, kind: Kind) -> TypeTable:
+        """The types of a kind this edition has (from the spec's unions)."""
+        return _TABLES[kind].for_edition(self.edition)
 
     def table(self, kind: Kind) -> dict[tuple[str, str], BridgeRecord]:
         if kind == "connector":
@@ -62,11 +81,18 @@ class IntegrationState:
 
     def users_of(self, connector_type: str, connector_name: str) -> list[BridgeRecord]:
         """The actions and sources that name this connector (EMQX refuses to delete a
-        connector while any exist). In the open-source build an action or source has the
-        type of its connector (`http`, `mqtt`)."""
-        return [
-            record
-            for table in (self.actions, self.sources)
-            for record in table.values()
-            if record.connector == connector_name and record.type == connector_type
-        ]
+        connector while any exist). The connector type an action or source type runs on
+        comes from the spec (most types run on the connector type of the same name)."""
+        users = []
+        pairs: tuple[tuple[Kind, dict[tuple[str, str], BridgeRecord]], ...] = (
+            ("action", self.actions),
+            ("source", self.sources),
+        )
+        for kind, table in pairs:
+            types = self.types(kind)
+            for record in table.values():
+                row = types.get(record.type)
+                needs = row.connector_type if row is not None else record.type
+                if record.connector == connector_name and needs == connector_type:
+                    users.append(record)
+        return users

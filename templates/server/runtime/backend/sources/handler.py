@@ -1,5 +1,5 @@
 """Sources: the `SourcesHandler` over `integration/bridge_v2_ops.py` (see there for what differs from
-EMQX). The open-source build has one type, `mqtt`."""
+EMQX). The types are the branches of the spec's source union (`integration/type_table.py`)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,11 @@ from typing import Literal
 from pydantic import TypeAdapter
 
 from ... import models
-from ..integration.bridge_v2 import KindSpec, TypeSpec, rules_with_source
+from ..integration.bridge_v2 import KindSpec, rules_with_source
 from ..integration.bridge_v2_ops import BridgeV2Ops
 from ..state import State
 
-SOURCES = KindSpec(
-    kind="source",
-    types={
-        "mqtt": TypeSpec(
-            models.SourcesMqttUpdate,
-            {"local": {"qos": "${qos}", "retain": "${retain}"}, "no_local": False, "qos": 1},
-            {"health_check_interval": "15s"},
-        ),
-    },
-    rules_using=rules_with_source,
-)
+SOURCES = KindSpec(kind="source", rules_using=rules_with_source)
 _ONE: TypeAdapter[models.SourcesSource] = TypeAdapter(models.SourcesSource)
 _TYPE: TypeAdapter[models.SourcesType] = TypeAdapter(models.SourcesType)
 

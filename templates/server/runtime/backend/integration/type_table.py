@@ -1,0 +1,102 @@
+"""The connector, action and source types the stub serves, derived from the spec: the
+generated `backend/_integration_types.py` holds one row per branch of each integration
+union (see generator/viewmodel/integration.py); `TypeTable` answers what the handlers ask
+of them (is it a type of this edition, which model checks its update, which connector type
+an action needs), so no handler keeps a table of types by hand."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from ...errors import ApiError
+
+
+@dataclass(frozen=True)
+class IntegrationTypeRow:
+    """One branch of a union: the `type`, its models, its edition, its connector type."""
+
+    name: str
+    create_model: type[BaseModel]
+    update_model: type[BaseModel] | None
+    answer_model: type[BaseModel] | None
+    enterprise: bool
+    connector_type: str
+
+    def check_update(self, config: dict[str, Any], name: str = "x") -> None:
+        """Validate a stored configuration (no `type`, no `name`) against the type's update
+        shape, or its create shape when the spec has no update shape for it; raises
+        pydantic's ValidationError."""
+        if self.update_model is not None:
+            self.update_model.model_validate(config)
+        else:
+            self.create_model.model_validate({**config, "type": self.name, "name": name})
+
+    @property
+    def config_model(self) -> type[BaseModel]:
+        """The model whose fields are the type's configuration."""
+        return self.update_model or self.create_model
+
+
+class HasTypes(Protocol):
+    def types(self, kind: Any) -> TypeTable: ...
+
+
+class TypeTable:
+    """The types of one kind, as one edition of the broker has them: the open-source build
+    ("ce") knows only the branches not marked enterprise."""
+
+    def __init__(self, rows: tuple[IntegrationTypeRow, ...], edition: str = "ee") -> None:
+        self._all = {row.name: row for row in rows}
+        self.edition = edition
+
+    def for_edition(self, edition: str) -> TypeTable:
+        return TypeTable(tuple(self._all.values()), edition)
+
+    def get(self, type_: str) -> IntegrationTypeRow | None:
+        """The row of a type this edition has (None for an unknown or enterprise type in
+        the open-source build)."""
+        row = self._all.get(type_)
+        if row is None or (row.enterprise and self.edition != "ee"):
+            return None
+        return row
+
+    def __contains__(self, type_: object) -> bool:
+        return isinstance(type_, str) and self.get(type_) is not None
+
+    def names(self) -> list[str]:
+        """The types of this edition, in the spec's order."""
+        return [name for name in self._all if name in self]
+
+    def is_enterprise(self, type_: str) -> bool:
+        row = self._all.get(type_)
+        return row is not None and row.enterprise
+
+    def rows(self) -> list[IntegrationTypeRow]:
+        return [row for row in self._all.values() if row.name in self]
+
+
+# What the broker's body check says of a `type` its union does not know: the connector API
+# union (emqx_connector_schema.erl:429) and the action and source API union
+# (emqx_bridge_v2_schema.erl:246) throw a validation error, answered 400 BAD_REQUEST.
+_UNKNOWN_REASON = {
+    "connector": "unknown connector type",
+    "action": "unknown bridge type",
+    "source": "unknown bridge type",
+}
+
+
+def unknown_type_error(kind: str, type_: str) -> ApiError:
+    """The open-source build's answer to a body of a type it does not have."""
+    reason = {"field_name": "type", "value": type_, "reason": _UNKNOWN_REASON[kind]}
+    return ApiError(400, "BAD_REQUEST", json.dumps(reason))
+
+
+def refuse_unknown_type(integration: HasTypes, kind: str, type_: str) -> None:
+    """400 BAD_REQUEST for a body whose `type` this edition does not have (an enterprise
+    type in the open-source build)."""
+    if type_ not in integration.types(kind):
+        raise unknown_type_error(kind, type_)
