@@ -76,15 +76,15 @@ def _ids(kind: str) -> list[str]:
 def ee(ee_client: Any) -> Iterator[Any]:
     """The enterprise client, with every resource this module made deleted afterwards."""
     yield ee_client
-    for action in ee_client.actions.list_actions():
+    for action in ee_client.actions.list():
         if action.name.startswith(PREFIX):
-            ee_client.actions.delete_action(id=f"{action.type}:{action.name}")
-    for source in ee_client.sources.list_sources():
+            ee_client.actions.delete(id=f"{action.type}:{action.name}")
+    for source in ee_client.sources.list():
         if source.name.startswith(PREFIX):
-            ee_client.sources.delete_source(id=f"{source.type}:{source.name}")
-    for conn in ee_client.connectors.list_connectors():
+            ee_client.sources.delete(id=f"{source.type}:{source.name}")
+    for conn in ee_client.connectors.list():
         if conn.name.startswith(PREFIX):
-            ee_client.connectors.delete_connector(id=f"{conn.type}:{conn.name}")
+            ee_client.connectors.delete(id=f"{conn.type}:{conn.name}")
 
 
 def test_every_kind_has_enterprise_branches() -> None:
@@ -98,7 +98,7 @@ def test_enterprise_connector_lifecycle(ee: Any, stub: Any, type_: str) -> None:
     name = f"{PREFIX}-c-{type_}".replace("_", "-")
     cid = f"{type_}:{name}"
     body = _connector_body(type_, name)
-    created = ee.connectors.create_connector(body=body)
+    created = ee.connectors.create(body=body)
     answer_name = schemas["ConnectorsConnector"]["discriminator"]["mapping"][type_].rsplit("/")[-1]
     assert type(created).__name__ == answer_name
     assert created.type == type_ and created.name == name
@@ -107,36 +107,36 @@ def test_enterprise_connector_lifecycle(ee: Any, stub: Any, type_: str) -> None:
     assert created.status_reason
     assert all(n.status.value == "disconnected" for n in created.node_status)
 
-    got = ee.connectors.get_connector(id=cid)
+    got = ee.connectors.get(id=cid)
     assert got.model_dump() == created.model_dump()
-    assert [c.name for c in ee.connectors.list_connectors() if c.type == type_] == [name]
+    assert [c.name for c in ee.connectors.list() if c.type == type_] == [name]
 
     update = {k: v for k, v in body.items() if k not in ("type", "name")}
     update["description"] = "changed"
-    changed = ee.connectors.update_connector(id=cid, body=update)
+    changed = ee.connectors.update(id=cid, body=update)
     assert changed.description == "changed"
-    assert ee.connectors.get_connector(id=cid).description == "changed"
+    assert ee.connectors.get(id=cid).description == "changed"
 
     with pytest.raises(emqx_client.BadRequestError) as probe:
-        ee.connectors.probe_connector(body=body)
+        ee.connectors.probe(body=body)
     assert probe.value.code == models.ErrorCode.TEST_FAILED
     with pytest.raises(emqx_client.BadRequestError) as start:
-        ee.connectors.operate_connector(id=cid, operation="start")
+        ee.connectors.operate(id=cid, operation="start")
     assert start.value.code == models.ErrorCode.BAD_REQUEST
     with pytest.raises(emqx_client.BadRequestError):
-        ee.connectors.operate_connector_on_node(id=cid, node=stub.backend.node, operation="start")
+        ee.connectors.operate_on_node(id=cid, node=stub.backend.node, operation="start")
 
-    ee.connectors.set_connector_enabled(id=cid, enable=False)
-    off = ee.connectors.get_connector(id=cid)
+    ee.connectors.set_enabled(id=cid, enable=False)
+    off = ee.connectors.get(id=cid)
     assert off.enable is False and off.status.value == "disconnected"
     with pytest.raises(emqx_client.BadRequestError) as disabled:
-        ee.connectors.operate_connector(id=cid, operation="start")
+        ee.connectors.operate(id=cid, operation="start")
     assert disabled.value.message == "Forbidden operation, connector not enabled"
-    ee.connectors.set_connector_enabled(id=cid, enable=True)
+    ee.connectors.set_enabled(id=cid, enable=True)
 
-    ee.connectors.delete_connector(id=cid)
+    ee.connectors.delete(id=cid)
     with pytest.raises(emqx_client.NotFoundError):
-        ee.connectors.get_connector(id=cid)
+        ee.connectors.get(id=cid)
 
 
 def _kind_api(client: Any, kind: str) -> Any:
@@ -157,7 +157,7 @@ def test_enterprise_action_and_source_lifecycle(ee: Any, kind: str, type_: str) 
     name = f"{PREFIX}-{kind[0]}-{type_}".replace("_", "-")
     bid = f"{type_}:{name}"
     conn_type = _connector_type(kind, type_)
-    ee.connectors.create_connector(body=_connector_body(conn_type, name))
+    ee.connectors.create(body=_connector_body(conn_type, name))
     body = _example(dict(_branches(kind))[type_], name, connector=name)
 
     created = _call(ee, kind, "create_{kind}", body=body)
@@ -169,7 +169,7 @@ def test_enterprise_action_and_source_lifecycle(ee: Any, kind: str, type_: str) 
     assert _call(ee, kind, "get_{kind}", id=bid).model_dump() == created.model_dump()
     listed = _call(ee, kind, "list_{kind}s")
     assert [x.name for x in listed if x.type == type_] == [name]
-    assert name in ee.connectors.get_connector(id=f"{conn_type}:{name}").model_dump()[f"{kind}s"]
+    assert name in ee.connectors.get(id=f"{conn_type}:{name}").model_dump()[f"{kind}s"]
 
     update = {k: v for k, v in body.items() if k not in ("type", "name")}
     update["description"] = "changed"
@@ -190,11 +190,11 @@ def test_enterprise_action_and_source_lifecycle(ee: Any, kind: str, type_: str) 
 
     # the connector is in use: it cannot go first
     with pytest.raises(emqx_client.BadRequestError):
-        ee.connectors.delete_connector(id=f"{conn_type}:{name}")
+        ee.connectors.delete(id=f"{conn_type}:{name}")
     _call(ee, kind, "delete_{kind}", id=bid)
     with pytest.raises(emqx_client.NotFoundError):
         _call(ee, kind, "get_{kind}", id=bid)
-    ee.connectors.delete_connector(id=f"{conn_type}:{name}")
+    ee.connectors.delete(id=f"{conn_type}:{name}")
 
 
 @pytest.mark.parametrize(("kind", "type_"), BRIDGE_CASES)
@@ -202,12 +202,12 @@ def test_connector_of_another_type_is_refused(ee: Any, kind: str, type_: str) ->
     """An action or source naming a connector that exists only under another type: EMQX's
     `connector_not_found_or_wrong_type`."""
     name = f"{PREFIX}-w-{type_}".replace("_", "-")
-    ee.connectors.create_connector(body={"type": "http", "name": name, "url": "http://h:80/"})
+    ee.connectors.create(body={"type": "http", "name": name, "url": "http://h:80/"})
     body = _example(dict(_branches(kind))[type_], name, connector=name)
     with pytest.raises(emqx_client.BadRequestError) as wrong:
         _call(ee, kind, "create_{kind}", body=body)
     assert "connector_not_found_or_wrong_type" in str(wrong.value.message)
-    ee.connectors.delete_connector(id=f"http:{name}")
+    ee.connectors.delete(id=f"http:{name}")
 
 
 @pytest.mark.parametrize(("kind", "type_"), [(k, t) for k in UNIONS for t in _ids(k)])
@@ -225,7 +225,7 @@ def test_open_source_build_refuses_enterprise_types(client: Any, kind: str, type
         }
     with pytest.raises(emqx_client.NotFoundError):
         client.request("GET", f"{PATHS[kind]}/{type_}:{PREFIX}-ce", adapter=None)
-    listed = client.actions.list_action_types() if kind == "action" else None
+    listed = client.actions.list_types() if kind == "action" else None
     if listed is not None:
         assert type_ not in [t.value for t in listed]
 
@@ -233,13 +233,13 @@ def test_open_source_build_refuses_enterprise_types(client: Any, kind: str, type
 def test_enterprise_types_are_listed_only_by_the_enterprise_build(
     client: Any, ee_client: Any
 ) -> None:
-    ee_actions = [t.value for t in ee_client.actions.list_action_types()]
-    ce_actions = [t.value for t in client.actions.list_action_types()]
+    ee_actions = [t.value for t in ee_client.actions.list_types()]
+    ce_actions = [t.value for t in client.actions.list_types()]
     assert set(_ids("action")) <= set(ee_actions)
     assert not set(_ids("action")) & set(ce_actions)
-    ee_sources = [t.value for t in ee_client.sources.list_source_types()]
+    ee_sources = [t.value for t in ee_client.sources.list_types()]
     assert set(_ids("source")) <= set(ee_sources)
-    assert "mqtt" in [t.value for t in client.sources.list_source_types()]
+    assert "mqtt" in [t.value for t in client.sources.list_types()]
 
 
 @pytest.mark.parametrize(("kind", "type_"), [(k, t) for k in UNIONS for t in _ids(k)])
