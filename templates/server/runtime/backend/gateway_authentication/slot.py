@@ -19,6 +19,7 @@ from typing import Any
 from ... import errors
 from ..._responses import Answer
 from ..common.authn_config import authenticator_id, stored_form
+from ..common.edition_branches import refuse_enterprise_authenticator
 from ..gateways.state import GatewayAuthn, GatewayRecord
 from ..state import State
 
@@ -141,10 +142,11 @@ def listener_slot(state: State, name: str, listener_id: str) -> Slot:
     return Slot(record, f"{name}:{parts[1]}:{parts[2]}")
 
 
-def config_of(body: Any) -> dict[str, Any]:
+def config_of(body: Any, edition: str) -> dict[str, Any]:
     """An authenticator body by its wire names, as it was sent (EMQX checks the body,
-    with the checks the Authentication area's `stored_form` makes, but keeps it as is)."""
-    stored_form(body)
+    with the checks the Authentication area's `stored_form` makes, but keeps it as is;
+    the open-source build refuses the enterprise authenticators)."""
+    refuse_enterprise_authenticator(edition, "GatewayAuthenticator", stored_form(body))
     dumped: dict[str, Any] = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     dumped.pop("id", None)
     return dumped
