@@ -15,7 +15,8 @@ from ... import errors, models
 
 
 @functools.cache
-def _schemas() -> dict[str, Any]:
+def spec_schemas() -> dict[str, Any]:
+    """The component schemas of the bundled spec."""
     text = resources.files(models.__package__).joinpath("openapi.json").read_text(encoding="utf-8")
     found: dict[str, Any] = json.loads(text)["components"]["schemas"]
     return found
@@ -25,7 +26,7 @@ def enterprise_choice(union: str, body: Mapping[str, Any]) -> list[tuple[str, An
     """The (field, value) choices that lead `body` to an enterprise branch of the
     discriminated union `union` (nested unions followed down), or None when its branch is
     one both builds have (or it names no branch)."""
-    schemas = _schemas()
+    schemas = spec_schemas()
     schema = schemas[union]
     chosen: list[tuple[str, Any]] = []
     while "discriminator" in schema:
@@ -38,6 +39,16 @@ def enterprise_choice(union: str, body: Mapping[str, Any]) -> list[tuple[str, An
         if schema.get("x-emqx-edition") == "enterprise":
             return chosen
     return None
+
+
+def enterprise_values(union: str) -> tuple[str, ...]:
+    """The discriminator values of `union` whose branch only the enterprise build has."""
+    mapping = spec_schemas()[union]["discriminator"]["mapping"]
+    return tuple(
+        value
+        for value, target in mapping.items()
+        if spec_schemas()[target.rsplit("/", 1)[1]].get("x-emqx-edition") == "enterprise"
+    )
 
 
 def refuse_enterprise_authenticator(edition: str, union: str, config: Mapping[str, Any]) -> None:

@@ -20,7 +20,7 @@ from ... import errors
 from ..._responses import Answer
 from ..common.authn_config import authenticator_id, stored_form
 from ..common.edition_branches import refuse_enterprise_authenticator
-from ..gateways.state import GatewayAuthn, GatewayRecord
+from ..gateways.state import GatewayAuthn, GatewayRecord, require_served
 from ..state import State
 
 # The chain of a gateway's own authenticator (emqx_gateway_utils:global_chain/1).
@@ -30,10 +30,14 @@ _GLOBAL_CHAIN = {
     "lwm2m": "lwm2m:global",
     "mqttsn": "mqtt-sn:global",
     "stomp": "stomp:global",
+    "gbt32960": "gbt32960:global",
+    "jt808": "jt808:global",
+    "ocpp": "ocpp:global",
 }
 
 
 def loaded_gateway(state: State, name: str) -> GatewayRecord:
+    require_served(state.edition, name)
     record = state.gateways.loaded.get(name)
     if record is None:
         raise errors.resource_not_found("Gateway not loaded", status=404)

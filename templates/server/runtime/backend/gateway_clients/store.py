@@ -14,7 +14,7 @@ from datetime import datetime
 from ... import errors
 from ..common.clock import now_ms, to_epoch_ms
 from ..common.net import ntoa
-from ..gateways.state import GATEWAY_NAMES
+from ..gateways.state import GATEWAY_NAMES, require_served
 from ..state import State
 from .state import DEFAULT_MOUNTPOINTS, PROTOCOLS, GatewayClient, _Bucket
 
@@ -30,6 +30,7 @@ def _mount(template: str, clientid: str, username: str | None, endpoint: str | N
 
 def clients_of(state: State, name: str) -> dict[str, GatewayClient] | None:
     """The clients of a loaded gateway (None if it is not loaded); call under the lock."""
+    require_served(state.edition, name)
     record = state.gateways.loaded.get(name)
     store = state.gateway_clients
     bucket = store.buckets.get(name)
