@@ -136,12 +136,12 @@ def test_the_open_source_stub_refuses_them(
     for gateway in _enterprise_gateways(bundled):
         example = _branch(bundled, "GatewayConf", gateway)["example"]
         calls = (
-            lambda: client.gateways.get_gateway(name=gateway),
-            lambda: client.gateways.update_gateway(name=gateway, body=example),
-            lambda: client.gateways.enable_gateway(name=gateway, enable=True),
-            lambda: client.gateway_listeners.list_gateway_listeners(name=gateway),
-            lambda: list(client.gateway_clients.list_gateway_clients(name=gateway)),
-            lambda: client.gateway_authentication.get_gateway_authenticator(name=gateway),
+            lambda gw=gateway: client.gateways.get_gateway(name=gw),
+            lambda gw=gateway, body=example: client.gateways.update_gateway(name=gw, body=body),
+            lambda gw=gateway: client.gateways.enable_gateway(name=gw, enable=True),
+            lambda gw=gateway: client.gateway_listeners.list_gateway_listeners(name=gw),
+            lambda gw=gateway: list(client.gateway_clients.list_gateway_clients(name=gw)),
+            lambda gw=gateway: client.gateway_authentication.get_gateway_authenticator(name=gw),
         )
         for call in calls:
             with pytest.raises(emqx_client.BadRequestError) as info:
