@@ -1,5 +1,5 @@
-"""Gateways: the protocol gateways of the open-source build, listed, read, loaded, changed,
-enabled and disabled.
+"""Gateways: the protocol gateways of the build (the enterprise one adds GB/T 32960, JT/T
+808 and OCPP), listed, read, loaded, changed, enabled and disabled.
 
 What differs from EMQX: one node; a gateway's connection counts are 0 (clients come from
 the Gateway Clients seeding API and are not counted here); loading a gateway whose

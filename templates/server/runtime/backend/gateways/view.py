@@ -13,8 +13,9 @@ from ..state import State
 from .defaults import listener_with_defaults
 from .state import GatewayAuthn, GatewayRecord, require_served
 
-# The gateway names a path takes (the handlers' parameter type).
-GatewayName = Literal["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
+# The gateway names a path takes (the handlers' parameter type); the open-source build
+# refuses the last three (`state.require_served`).
+GatewayName = Literal["coap", "exproto", "gbt32960", "jt808", "lwm2m", "mqttsn", "ocpp", "stomp"]
 
 
 def rfc3339(ms: int) -> str:
