@@ -148,3 +148,26 @@ def test_the_open_source_stub_refuses_them(
                 call()
             assert info.value.code == models.ErrorCode.BAD_REQUEST
             assert "Input should be" in str(info.value.message)
+
+
+@pytest.mark.parametrize(
+    ("gateway", "model", "proto"),
+    [
+        ("gbt32960", "GatewayGbt32960Client", "GBT32960"),
+        ("jt808", "GatewayJt808Client", "jt808"),
+        ("ocpp", "GatewayOcppClient", "OCPP"),
+    ],
+)
+def test_their_clients_are_typed(
+    ee_client: Any, ee_stub: Any, kept: None, gateway: str, model: str, proto: str
+) -> None:
+    ee_client.gateways.update_gateway(name=gateway, body={"name": gateway})
+    ee_stub.backend.add_gateway_client(gateway, "dev-1", username="u1")
+    (listed,) = list(ee_client.gateway_clients.list_gateway_clients(name=gateway))
+    assert type(listed).__name__ == model and listed.proto_name == proto
+    assert listed.mountpoint == {"gbt32960": "gbt32960/dev-1/", "jt808": "jt808/dev-1/"}.get(
+        gateway, "ocpp/"
+    )
+    got = ee_client.gateway_clients.get_gateway_client(name=gateway, clientid="dev-1")
+    assert type(got).__name__ == model
+    ee_client.gateway_clients.kick_gateway_client(name=gateway, clientid="dev-1")
