@@ -187,10 +187,13 @@ def test_delete_gateway_listener(client: Any, gateways: Any) -> None:
                 "GatewayListenerSsl",
                 "GatewayListenerUdp",
                 "GatewayListenerDtls",
+                "GatewayListenerWs",
+                "GatewayListenerWss",
             ],
         ),
         ("GatewayListenerTcpOrSsl", ["GatewayListenerTcp", "GatewayListenerSsl"]),
         ("GatewayListenerUdpOrDtls", ["GatewayListenerUdp", "GatewayListenerDtls"]),
+        ("GatewayListenerWsOrWss", ["GatewayListenerWs", "GatewayListenerWss"]),
     ],
 )
 def test_listener_unions_pick_their_branch(
@@ -202,4 +205,4 @@ def test_listener_unions_pick_their_branch(
         parsed = adapter.validate_python(schemas[name]["example"])
         assert type(parsed) is getattr(models, name)
     with pytest.raises(ValueError):
-        adapter.validate_python({"type": "ws", "name": "x", "bind": "1"})
+        adapter.validate_python({"type": "quic", "name": "x", "bind": "1"})

@@ -192,7 +192,16 @@ def test_enable_gateway(client: Any, unloaded: Any) -> None:
     [
         (
             "Gateway",
-            ["GatewayCoap", "GatewayExproto", "GatewayLwm2m", "GatewayMqttsn", "GatewayStomp"],
+            [
+                "GatewayCoap",
+                "GatewayExproto",
+                "GatewayLwm2m",
+                "GatewayMqttsn",
+                "GatewayStomp",
+                "GatewayGbt32960",
+                "GatewayJt808",
+                "GatewayOcpp",
+            ],
         ),
         (
             "GatewayConf",
@@ -202,6 +211,9 @@ def test_enable_gateway(client: Any, unloaded: Any) -> None:
                 "GatewayLwm2mConf",
                 "GatewayMqttsnConf",
                 "GatewayStompConf",
+                "GatewayGbt32960Conf",
+                "GatewayJt808Conf",
+                "GatewayOcppConf",
             ],
         ),
     ],
@@ -215,7 +227,7 @@ def test_gateway_unions_pick_their_branch(
         parsed = adapter.validate_python(schemas[name]["example"])
         assert type(parsed) is getattr(models, name)
     with pytest.raises(ValueError):
-        adapter.validate_python({"name": "ocpp", "enable": True})
+        adapter.validate_python({"name": "no-such-gateway", "enable": True})
 
 
 def test_an_empty_body_loads_a_gateway(client: Any, unloaded: Any) -> None:

@@ -23,7 +23,7 @@ from .file_transfer.state import ExportedFile
 from .gateway_clients.handler import subscribe
 from .gateway_clients.store import seed_client, seeded
 from .gateways.defaults import REQUIRED_SAMPLE
-from .gateways.state import GATEWAY_NAMES, GatewayRecord
+from .gateways.state import GatewayRecord, gateway_names
 from .lwm2m_gateways import handler as lwm2m_gateways
 from .plugins.handler import allow_installation
 from .publish import handler as publish
@@ -301,7 +301,7 @@ class InMemoryBackend:
         listeners by id (`{name}:{type}:{listener}`), as if it had been configured. Settings
         the gateway requires and `config` leaves out (LwM2M's `xml_dir` and `translators`,
         ExProto's `server` and `handler`) get sample values."""
-        if name not in GATEWAY_NAMES:
+        if name not in gateway_names(self._state.edition):
             raise KeyError(name)
         record = GatewayRecord(
             name=name,

@@ -22,6 +22,7 @@ from ..common.authn_config import (
     stored_form,
 )
 from ..common.authn_users import parse_user_file
+from ..common.edition_branches import refuse_enterprise_authenticator
 from ..state import State
 from .state import AuthnState
 
@@ -49,6 +50,7 @@ class AuthenticationApi:
 
     async def create_authenticator(self, *, body: models.AuthnConfig) -> models.AuthnConfig:
         config = stored_form(body)
+        refuse_enterprise_authenticator(self._state.edition, "AuthnConfig", config)
         with self._state.lock:
             record = self._authn.add(config)
             return _model(answer_form(record.config, masked=False))
@@ -58,9 +60,11 @@ class AuthenticationApi:
             return _model(answer_form(self._authn.get(id).config))
 
     async def update_authenticator(self, *, id: str, body: models.AuthnConfig) -> None:
+        sent = stored_form(body)
+        refuse_enterprise_authenticator(self._state.edition, "AuthnConfig", sent)
         with self._state.lock:
             record = self._authn.get(id)
-            config = keep_secrets(stored_form(body), record.config)
+            config = keep_secrets(sent, record.config)
             if authenticator_id(config) != id:
                 raise errors.bad_request("Change of authentication type is not allowed", status=400)
             record.config = config

@@ -16,7 +16,10 @@ _SENSITIVE = frozenset(
     {"password", "secret", "secret_key", "bind_password", "private_key", "token", "security_token"}
 )
 # authenticators without a connection resource (their resource metrics stay empty)
-_NO_RESOURCE = frozenset({"password_based:built_in_database", "scram:built_in_database", "jwt"})
+_NO_RESOURCE = frozenset(
+    {"password_based:built_in_database", "scram:built_in_database", "jwt"}
+    | {"gssapi:kerberos", "cinfo", "gcp_device"}  # enterprise: no resource either
+)
 _FORBIDDEN_CLAIMS = frozenset({"exp", "iat", "nbf", ""})
 _HASH_DEFAULT = {"name": "sha256", "salt_position": "prefix"}
 

@@ -27,15 +27,17 @@ class GatewayAuthenticationApi:
     async def create_gateway_authenticator(
         self, *, name: str, body: models.GatewayAuthenticator
     ) -> models.GatewayAuthenticator:
+        config = config_of(body, self._state.edition)
         with self._state.lock:
-            self._slot(name).create(config_of(body))
+            self._slot(name).create(config)
         return body
 
     async def update_gateway_authenticator(
         self, *, name: str, body: models.GatewayAuthenticator
     ) -> models.GatewayAuthenticator:
+        config = config_of(body, self._state.edition)
         with self._state.lock:
-            self._slot(name).update(config_of(body))
+            self._slot(name).update(config)
         return body
 
     async def delete_gateway_authenticator(self, *, name: str) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 from ... import errors
 from ..._responses import Answer
 from ..common.authn_config import authenticator_id, stored_form
-from ..gateways.state import GatewayAuthn, GatewayRecord
+from ..common.edition_branches import refuse_enterprise_authenticator
+from ..gateways.state import GatewayAuthn, GatewayRecord, require_served
 from ..state import State
 
 # The chain of a gateway's own authenticator (emqx_gateway_utils:global_chain/1).
@@ -29,10 +30,14 @@ _GLOBAL_CHAIN = {
     "lwm2m": "lwm2m:global",
     "mqttsn": "mqtt-sn:global",
     "stomp": "stomp:global",
+    "gbt32960": "gbt32960:global",
+    "jt808": "jt808:global",
+    "ocpp": "ocpp:global",
 }
 
 
 def loaded_gateway(state: State, name: str) -> GatewayRecord:
+    require_served(state.edition, name)
     record = state.gateways.loaded.get(name)
     if record is None:
         raise errors.resource_not_found("Gateway not loaded", status=404)
@@ -141,10 +146,11 @@ def listener_slot(state: State, name: str, listener_id: str) -> Slot:
     return Slot(record, f"{name}:{parts[1]}:{parts[2]}")
 
 
-def config_of(body: Any) -> dict[str, Any]:
+def config_of(body: Any, edition: str) -> dict[str, Any]:
     """An authenticator body by its wire names, as it was sent (EMQX checks the body,
-    with the checks the Authentication area's `stored_form` makes, but keeps it as is)."""
-    stored_form(body)
+    with the checks the Authentication area's `stored_form` makes, but keeps it as is;
+    the open-source build refuses the enterprise authenticators)."""
+    refuse_enterprise_authenticator(edition, "GatewayAuthenticator", stored_form(body))
     dumped: dict[str, Any] = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     dumped.pop("id", None)
     return dumped

@@ -15,16 +15,16 @@ PROTOCOLS: dict[str, tuple[str, str]] = {
     "coap": ("CoAP", "1"),
     "lwm2m": ("LwM2M", "1.0.1"),
     "exproto": ("exproto", "1.0"),
+    # the enterprise gateways (their channels' conninfo)
+    "gbt32960": ("GBT32960", ""),
+    "jt808": ("jt808", "2013"),
+    "ocpp": ("OCPP", "1.6"),
 }
 CmdResult = tuple[str, str, list[dict[str, Any]] | None]
 
 
 def _rfc3339(ms: int) -> str:
     return dt_ms(ms).isoformat(timespec="milliseconds")
-
-
-# The gateway schema's default mountpoints (only LwM2M has a non-empty one).
-DEFAULT_MOUNTPOINTS = {"lwm2m": "lwm2m/${endpoint_name}/"}
 
 
 # What a subscription gets unless the request says otherwise (emqx_gateway_utils).

@@ -14,9 +14,10 @@ from datetime import datetime
 from ... import errors
 from ..common.clock import now_ms, to_epoch_ms
 from ..common.net import ntoa
-from ..gateways.state import GATEWAY_NAMES
+from ..gateways.defaults import gateway_with_defaults
+from ..gateways.state import gateway_names, require_served
 from ..state import State
-from .state import DEFAULT_MOUNTPOINTS, PROTOCOLS, GatewayClient, _Bucket
+from .state import PROTOCOLS, GatewayClient, _Bucket
 
 # proto_name and default proto_ver per gateway, as each channel sets them.
 
@@ -30,6 +31,7 @@ def _mount(template: str, clientid: str, username: str | None, endpoint: str | N
 
 def clients_of(state: State, name: str) -> dict[str, GatewayClient] | None:
     """The clients of a loaded gateway (None if it is not loaded); call under the lock."""
+    require_served(state.edition, name)
     record = state.gateways.loaded.get(name)
     store = state.gateway_clients
     bucket = store.buckets.get(name)
@@ -78,7 +80,7 @@ def seed_client(
     created_at: datetime | None = None,
 ) -> None:
     """Connect a client to a loaded gateway (KeyError if it is not loaded)."""
-    if gateway not in GATEWAY_NAMES:
+    if gateway not in gateway_names(state.edition):
         raise KeyError(gateway)
     with state.lock:
         clients = clients_of(state, gateway)
@@ -89,7 +91,7 @@ def seed_client(
             endpoint_name = endpoint_name or clientid
             lifetime = 86400 if lifetime is None else lifetime
         if mountpoint is None:
-            template = record.config.get("mountpoint", DEFAULT_MOUNTPOINTS.get(gateway, ""))
+            template = gateway_with_defaults(gateway, record.config).get("mountpoint", "")
             mountpoint = _mount(str(template), clientid, username, endpoint_name)
         at = now_ms() if created_at is None else to_epoch_ms(created_at)
         clients.pop(clientid, None)

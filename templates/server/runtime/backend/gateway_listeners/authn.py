@@ -28,15 +28,17 @@ class GatewayListenerAuthnOps:
     async def create_gateway_listener_authenticator(
         self, *, id: str, name: str, body: models.GatewayAuthenticator
     ) -> models.GatewayAuthenticator:
+        config = config_of(body, self._state.edition)
         with self._state.lock:
-            self._listener_slot(name, id).create(config_of(body))
+            self._listener_slot(name, id).create(config)
         return body
 
     async def update_gateway_listener_authenticator(
         self, *, id: str, name: str, body: models.GatewayAuthenticator
     ) -> models.GatewayAuthenticator:
+        config = config_of(body, self._state.edition)
         with self._state.lock:
-            self._listener_slot(name, id).update(config_of(body))
+            self._listener_slot(name, id).update(config)
         return body
 
     async def delete_gateway_listener_authenticator(self, *, id: str, name: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ... import errors, models
 from ..gateways.defaults import LISTENER_TYPES
-from ..gateways.state import GatewayRecord
+from ..gateways.state import GatewayRecord, require_served
 from ..gateways.view import (
     GatewayName,
     listener_entry,
@@ -32,6 +32,8 @@ _MODELS: dict[str, Any] = {
     "ssl": models.GatewayListenerSsl,
     "udp": models.GatewayListenerUdp,
     "dtls": models.GatewayListenerDtls,
+    "ws": models.GatewayListenerWs,
+    "wss": models.GatewayListenerWss,
 }
 # keys of a listener body that are not settings
 _NOT_SETTINGS = ("id", "type", "name", "running")
@@ -62,6 +64,7 @@ class GatewayListenerCrudOps:
     def _find(self, listener_id: str) -> tuple[GatewayRecord, dict[str, Any]] | None:
         """The listener in the gateway its id names, if that gateway has it."""
         gateway, _, _ = split_id(listener_id)
+        require_served(self._state.edition, gateway)
         record = self._state.gateways.loaded.get(gateway)
         if record is None or listener_id not in record.listeners:
             return None

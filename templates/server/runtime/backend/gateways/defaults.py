@@ -1,11 +1,19 @@
 """The defaults EMQX fills into gateway and gateway listener configurations when it
 answers them (apps/emqx_gateway*/src/*_schema.erl, v5.8.9), and which listener types each
-gateway takes."""
+gateway takes. The enterprise gateways' and their `ws`/`wss` listeners' are read from the
+spec (`spec_defaults.py`)."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from .spec_defaults import (
+    enterprise_gateways,
+    gateway_defaults,
+    listener_defaults,
+    listener_types,
+)
 
 # Listener types each open-source gateway takes (tcp_listeners, udp_listeners,
 # tcp_udp_listeners in emqx_gateway_schema).
@@ -15,6 +23,7 @@ LISTENER_TYPES: dict[str, tuple[str, ...]] = {
     "coap": ("udp", "dtls"),
     "lwm2m": ("udp", "dtls"),
     "exproto": ("tcp", "ssl", "udp", "dtls"),
+    **{name: listener_types(name) for name in enterprise_gateways()},
 }
 
 _COMMON: dict[str, Any] = {
@@ -53,6 +62,7 @@ _GATEWAY: dict[str, dict[str, Any]] = {
         },
     },
     "exproto": {"handler": {"service_name": "ConnectionUnaryHandler"}},
+    **{name: gateway_defaults(name) for name in enterprise_gateways()},
 }
 
 # What a gateway needs that has no default (loading without it is refused); also what a
@@ -130,6 +140,8 @@ _LISTENER: dict[str, dict[str, Any]] = {
         "acceptors": 16,
         "dtls_options": {**_TLS, "versions": ["dtlsv1.2"]},
     },
+    "ws": {**_LISTENER_COMMON, **_TCP, **listener_defaults("ws")},
+    "wss": {**_LISTENER_COMMON, **_TCP, **listener_defaults("wss"), "ssl_options": _TLS},
 }
 
 

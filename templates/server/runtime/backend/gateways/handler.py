@@ -1,5 +1,5 @@
-"""Gateways: the protocol gateways of the open-source build, listed, read, loaded, changed,
-enabled and disabled.
+"""Gateways: the protocol gateways of the build (the enterprise one adds GB/T 32960, JT/T
+808 and OCPP), listed, read, loaded, changed, enabled and disabled.
 
 What differs from EMQX: one node; a gateway's connection counts are 0 (clients come from
 the Gateway Clients seeding API and are not counted here); loading a gateway whose
@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from ... import errors, models
 from ..state import State
 from .defaults import LISTENER_TYPES, REQUIRED_SAMPLE, gateway_with_defaults
-from .state import GATEWAY_NAMES, GatewayAuthn, GatewayRecord
+from .state import GatewayAuthn, GatewayRecord, gateway_names, require_served
 from .view import (
     GatewayName,
     listener_entry,
@@ -35,6 +35,9 @@ _MODELS: dict[str, Any] = {
     "lwm2m": models.GatewayLwm2m,
     "mqttsn": models.GatewayMqttsn,
     "stomp": models.GatewayStomp,
+    "gbt32960": models.GatewayGbt32960,
+    "jt808": models.GatewayJt808,
+    "ocpp": models.GatewayOcpp,
 }
 _LISTENER_NAME = re.compile(r"^[a-zA-Z][0-9a-zA-Z_-]*$")
 # keys of a gateway body that are not settings
@@ -100,12 +103,13 @@ class GatewaysApi:
         self, *, status: Literal["running", "stopped", "unloaded"] | None = None
     ) -> list[models.GatewayOverview]:
         with self._state.lock:
-            found = [_overview(self._state, name) for name in GATEWAY_NAMES]
+            found = [_overview(self._state, name) for name in gateway_names(self._state.edition)]
         if status is not None:
             found = [gw for gw in found if gw["status"] == status]
         return [models.GatewayOverview.model_validate(gw) for gw in found]
 
     async def get_gateway(self, *, name: GatewayName) -> models.Gateway:
+        require_served(self._state.edition, name)
         with self._state.lock:
             record = self._state.gateways.loaded.get(name)
             if record is None:
@@ -123,6 +127,7 @@ class GatewaysApi:
         return result
 
     async def update_gateway(self, *, name: GatewayName, body: models.GatewayConfUpdate) -> None:
+        require_served(self._state.edition, name)
         sent = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if isinstance(body, models.GatewayUpdate):  # no `name`: the path's gateway's shape
             sent = _as_conf({**sent, "name": sent.get("name", name)})
@@ -154,6 +159,7 @@ class GatewaysApi:
         self._state.gateways.loaded[name] = record
 
     async def enable_gateway(self, *, enable: bool, name: GatewayName) -> None:
+        require_served(self._state.edition, name)
         with self._state.lock:
             record = self._state.gateways.loaded.get(name)
             if record is None:

@@ -11,11 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ... import errors
 from ..common.authn_users import UserStore
 from ..common.clock import now_ms
+from ..common.edition_branches import enterprise_values
 
 # The gateways the open-source build ships.
 GATEWAY_NAMES = ("coap", "exproto", "lwm2m", "mqttsn", "stomp")
+# ... and those only the enterprise build ships (the spec's enterprise branches).
+ENTERPRISE_GATEWAYS = enterprise_values("GatewayConf")
+
+
+def gateway_names(edition: str) -> tuple[str, ...]:
+    """The gateways of the build, by name."""
+    return tuple(sorted(GATEWAY_NAMES + (ENTERPRISE_GATEWAYS if edition == "ee" else ())))
+
+
+def require_served(edition: str, name: str) -> None:
+    """The open-source build's answer to an enterprise gateway's name in a path: its
+    parameter's enum lacks it (emqx_gateway_schema:gateway_names/0 keeps the gateways of
+    the build), 400 as for any name it does not know."""
+    if edition != "ee" and name in ENTERPRISE_GATEWAYS:
+        known = [f"'{gw}'" for gw in GATEWAY_NAMES]
+        raise errors.bad_request(
+            f"path.name: Input should be {', '.join(known[:-1])} or {known[-1]}", status=400
+        )
 
 
 @dataclass

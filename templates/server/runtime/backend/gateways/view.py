@@ -11,10 +11,11 @@ from ... import errors
 from ..common.clock import now_ms
 from ..state import State
 from .defaults import listener_with_defaults
-from .state import GatewayAuthn, GatewayRecord
+from .state import GatewayAuthn, GatewayRecord, require_served
 
-# The gateway names a path takes (the handlers' parameter type).
-GatewayName = Literal["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
+# The gateway names a path takes (the handlers' parameter type); the open-source build
+# refuses the last three (`state.require_served`).
+GatewayName = Literal["coap", "exproto", "gbt32960", "jt808", "lwm2m", "mqttsn", "ocpp", "stomp"]
 
 
 def rfc3339(ms: int) -> str:
@@ -49,6 +50,7 @@ def times(record: GatewayRecord) -> dict[str, str]:
 
 def loaded(state: State, name: str) -> GatewayRecord:
     """The loaded gateway, or EMQX's 404 for a gateway that is not."""
+    require_served(state.edition, name)
     record = state.gateways.loaded.get(name)
     if record is None:
         raise errors.resource_not_found("Gateway not loaded", status=404)
