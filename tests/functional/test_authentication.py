@@ -82,7 +82,7 @@ def test_every_branch_can_be_created_and_read(chain: Any, bundled: dict[str, Any
     for name, schema in _leaf_schemas(bundled).items():
         if schema.get("x-emqx-edition") == "enterprise":
             continue  # the open-source stub refuses them (tests/functional/test_ee_auth.py)
-        created = chain.authentication.create_authenticator(body=schema["example"])
+        created = chain.authentication.create(body=schema["example"])
         assert type(created).__name__ == name
         assert chain.authentication.get(id=created.id).id == created.id
         chain.authentication.delete(id=created.id)

@@ -33,8 +33,8 @@ def _enterprise_leaves(bundled: dict[str, Any], union: str) -> dict[str, dict[st
 
 
 def _empty_chain(client: Any) -> None:
-    for authn in client.authentication.list_authenticators():
-        client.authentication.delete_authenticator(id=authn.id)
+    for authn in client.authentication.list():
+        client.authentication.delete(id=authn.id)
 
 
 @pytest.fixture()
@@ -72,27 +72,27 @@ def test_each_is_created_read_updated_and_deleted(ee_chain: Any, bundled: dict[s
     api = ee_chain.authentication
     for name, schema in _enterprise_leaves(bundled, "AuthnConfig").items():
         example = schema["example"]
-        created = api.create_authenticator(body=example)
+        created = api.create(body=example)
         assert type(created).__name__ == name and created.id == _id(example)
-        assert type(api.get_authenticator(id=created.id)).__name__ == name
-        api.update_authenticator(id=created.id, body={**example, "enable": False})
-        assert api.get_authenticator(id=created.id).enable is False
-        status = api.get_authenticator_status(id=created.id)
+        assert type(api.get(id=created.id)).__name__ == name
+        api.update(id=created.id, body={**example, "enable": False})
+        assert api.get(id=created.id).enable is False
+        status = api.get_status(id=created.id)
         assert status.metrics.total == 0
-        assert [type(item).__name__ for item in api.list_authenticators()] == [name]
-        api.delete_authenticator(id=created.id)
-        assert api.list_authenticators() == []
+        assert [type(item).__name__ for item in api.list()] == [name]
+        api.delete(id=created.id)
+        assert api.list() == []
 
 
 def test_defaults_are_filled_in(ee_chain: Any) -> None:
     api = ee_chain.authentication
-    created = api.create_authenticator(
+    created = api.create(
         body={"mechanism": "scram", "backend": "http", "method": "get", "url": "http://h/s"}
     )
     assert isinstance(created, models.AuthnScramHttpGet)
     assert created.algorithm == "sha256" and created.iteration_count == 4096
     assert created.pool_size == 8 and created.request_timeout == "5s"
-    api.delete_authenticator(id="scram:http")
+    api.delete(id="scram:http")
 
 
 def test_bad_enterprise_bodies_are_refused(ee_chain: Any) -> None:
@@ -109,29 +109,29 @@ def test_bad_enterprise_bodies_are_refused(ee_chain: Any) -> None:
 
 def test_the_open_source_stub_refuses_each(client: Any, bundled: dict[str, Any]) -> None:
     api = client.authentication
-    before = api.list_authenticators()
+    before = api.list()
     for schema in _enterprise_leaves(bundled, "AuthnConfig").values():
         example = schema["example"]
         with pytest.raises(emqx_client.BadRequestError) as info:
-            api.create_authenticator(body=example)
+            api.create(body=example)
         assert info.value.code == models.ErrorCode.BAD_REQUEST
         assert "unsupported_mechanism" in str(info.value.message)
         assert f'"mechanism": "{example["mechanism"]}"' in str(info.value.message)
-    assert api.list_authenticators() == before
+    assert api.list() == before
 
 
 def test_the_open_source_stub_refuses_an_update_to_one(client: Any) -> None:
     api = client.authentication
-    api.create_authenticator(body={"mechanism": "scram", "backend": "built_in_database"})
+    api.create(body={"mechanism": "scram", "backend": "built_in_database"})
     try:
         with pytest.raises(emqx_client.BadRequestError) as info:
-            api.update_authenticator(
+            api.update(
                 id="scram:built_in_database",
                 body={"mechanism": "scram", "backend": "http", "method": "get", "url": "http://h"},
             )
         assert '"backend": "http"' in str(info.value.message)
     finally:
-        api.delete_authenticator(id="scram:built_in_database")
+        api.delete(id="scram:built_in_database")
 
 
 @pytest.fixture()
@@ -151,14 +151,12 @@ def test_gateway_authenticators_of_the_enterprise_build(
     api = ee_client.gateway_authentication
     for name, schema in _enterprise_leaves(bundled, "GatewayAuthenticator").items():
         example = schema["example"]
-        assert (
-            type(api.create_gateway_authenticator(name=ee_gateway, body=example)).__name__ == name
-        )
-        read = api.get_gateway_authenticator(name=ee_gateway)
+        assert type(api.create(name=ee_gateway, body=example)).__name__ == name
+        read = api.get(name=ee_gateway)
         assert type(read).__name__ == name and read.id == _id(example)
-        api.update_gateway_authenticator(name=ee_gateway, body={**example, "enable": False})
-        assert api.get_gateway_authenticator(name=ee_gateway).enable is False
-        api.delete_gateway_authenticator(name=ee_gateway)
+        api.update(name=ee_gateway, body={**example, "enable": False})
+        assert api.get(name=ee_gateway).enable is False
+        api.delete(name=ee_gateway)
 
 
 def test_gateway_authenticators_refused_by_the_open_source_stub(
@@ -168,7 +166,5 @@ def test_gateway_authenticators_refused_by_the_open_source_stub(
         stub.backend.load_gateway(GW, {"enable": True}, {})
         for schema in _enterprise_leaves(bundled, "GatewayAuthenticator").values():
             with pytest.raises(emqx_client.BadRequestError) as info:
-                client.gateway_authentication.create_gateway_authenticator(
-                    name=GW, body=schema["example"]
-                )
+                client.gateway_authentication.create(name=GW, body=schema["example"])
             assert "unsupported_mechanism" in str(info.value.message)

@@ -57,57 +57,57 @@ def test_load_update_stop_and_listeners(
 ) -> None:
     api = ee_client.gateways
     conf = _branch(bundled, "GatewayConf", gateway)
-    unloaded = api.get_gateway(name=gateway)
+    unloaded = api.get(name=gateway)
     assert unloaded.status == "unloaded"
-    api.update_gateway(name=gateway, body=conf["example"])  # loads it
-    read = api.get_gateway(name=gateway)
+    api.update(name=gateway, body=conf["example"])  # loads it
+    read = api.get(name=gateway)
     assert type(read).__name__ == "Gateway" + gateway.capitalize()
     assert read.status == "running" and read.name == gateway
     assert read.mountpoint == conf["properties"]["mountpoint"]["default"]
     assert read.enable_stats is True and read.idle_timeout == "30s"
-    overview = {gw.name: gw for gw in api.list_gateways()}
+    overview = {gw.name: gw for gw in api.list()}
     assert overview[gateway].status == "running"
     # a change keeps what it leaves out
-    api.update_gateway(name=gateway, body={"name": gateway, "idle_timeout": "45s"})
-    changed = api.get_gateway(name=gateway)
+    api.update(name=gateway, body={"name": gateway, "idle_timeout": "45s"})
+    changed = api.get(name=gateway)
     assert changed.idle_timeout == "45s" and changed.mountpoint == read.mountpoint
-    api.enable_gateway(name=gateway, enable=False)
-    assert api.get_gateway(name=gateway).status == "stopped"
-    api.enable_gateway(name=gateway, enable=True)
+    api.enable(name=gateway, enable=False)
+    assert api.get(name=gateway).status == "stopped"
+    api.enable(name=gateway, enable=True)
     # one listener of each type the gateway takes
     listeners = ee_client.gateway_listeners
     for index, type_ in enumerate(_listener_types(bundled, gateway)):
         body = {"type": type_, "name": f"extra{index}", "bind": str(40000 + index)}
-        created = listeners.create_gateway_listener(name=gateway, body=body)
+        created = listeners.create(name=gateway, body=body)
         lid = f"{gateway}:{type_}:extra{index}"
         assert created.id == lid and created.type == type_
-        got = listeners.get_gateway_listener(name=gateway, id=lid)
+        got = listeners.get(name=gateway, id=lid)
         assert got.acceptors == 16 and got.max_connections == 1024
         if type_ in ("ws", "wss"):
             assert got.websocket.path == "/ocpp" and got.websocket.piggyback == "single"
-        listeners.update_gateway_listener(name=gateway, id=lid, body={**body, "bind": "41000"})
-        assert str(listeners.get_gateway_listener(name=gateway, id=lid).bind).endswith("41000")
-        listeners.delete_gateway_listener(name=gateway, id=lid)
-        ids = [item.id for item in listeners.list_gateway_listeners(name=gateway)]
+        listeners.update(name=gateway, id=lid, body={**body, "bind": "41000"})
+        assert str(listeners.get(name=gateway, id=lid).bind).endswith("41000")
+        listeners.delete(name=gateway, id=lid)
+        ids = [item.id for item in listeners.list(name=gateway)]
         assert lid not in ids
-    assert list(ee_client.gateway_clients.list_gateway_clients(name=gateway)) == []
+    assert list(ee_client.gateway_clients.list(name=gateway)) == []
 
 
 def test_a_listener_type_the_gateway_does_not_take(ee_client: Any, kept: None) -> None:
-    ee_client.gateways.update_gateway(name="ocpp", body={"name": "ocpp"})
+    ee_client.gateways.update(name="ocpp", body={"name": "ocpp"})
     with pytest.raises(emqx_client.BadRequestError):
-        ee_client.gateway_listeners.create_gateway_listener(
+        ee_client.gateway_listeners.create(
             name="ocpp", body={"type": "tcp", "name": "plain", "bind": "40100"}
         )
 
 
 def test_ocpp_defaults(ee_client: Any, kept: None) -> None:
     api = ee_client.gateways
-    api.update_gateway(
+    api.update(
         name="ocpp",
         body={"name": "ocpp", "listeners": [{"type": "ws", "name": "default", "bind": "33033"}]},
     )
-    read = api.get_gateway(name="ocpp")
+    read = api.get(name="ocpp")
     assert isinstance(read, models.GatewayOcpp)
     assert read.default_heartbeat_interval == "60s"
     assert read.message_format_checking == "disable"
@@ -119,8 +119,8 @@ def test_ocpp_defaults(ee_client: Any, kept: None) -> None:
 
 def test_jt808_registered_terminals(ee_client: Any, kept: None) -> None:
     auth = {"allow_anonymous": False, "registry": "http://r", "authentication": "http://a"}
-    ee_client.gateways.update_gateway(name="jt808", body={"name": "jt808", "proto": {"auth": auth}})
-    read = ee_client.gateways.get_gateway(name="jt808")
+    ee_client.gateways.update(name="jt808", body={"name": "jt808", "proto": {"auth": auth}})
+    read = ee_client.gateways.get(name="jt808")
     assert isinstance(read, models.GatewayJt808)
     assert read.frame.max_length == 8192 and read.retry_interval == "8s"
     assert read.proto.up_topic == "jt808/${clientid}/${phone}/up"
@@ -131,17 +131,17 @@ def test_jt808_registered_terminals(ee_client: Any, kept: None) -> None:
 def test_the_open_source_stub_refuses_them(
     client: Any, bundled: dict[str, Any], kept: None
 ) -> None:
-    names = [gw.name for gw in client.gateways.list_gateways()]
+    names = [gw.name for gw in client.gateways.list()]
     assert names == ["coap", "exproto", "lwm2m", "mqttsn", "stomp"]
     for gateway in _enterprise_gateways(bundled):
         example = _branch(bundled, "GatewayConf", gateway)["example"]
         calls = (
-            lambda gw=gateway: client.gateways.get_gateway(name=gw),
-            lambda gw=gateway, body=example: client.gateways.update_gateway(name=gw, body=body),
-            lambda gw=gateway: client.gateways.enable_gateway(name=gw, enable=True),
-            lambda gw=gateway: client.gateway_listeners.list_gateway_listeners(name=gw),
-            lambda gw=gateway: list(client.gateway_clients.list_gateway_clients(name=gw)),
-            lambda gw=gateway: client.gateway_authentication.get_gateway_authenticator(name=gw),
+            lambda gw=gateway: client.gateways.get(name=gw),
+            lambda gw=gateway, body=example: client.gateways.update(name=gw, body=body),
+            lambda gw=gateway: client.gateways.enable(name=gw, enable=True),
+            lambda gw=gateway: client.gateway_listeners.list(name=gw),
+            lambda gw=gateway: list(client.gateway_clients.list(name=gw)),
+            lambda gw=gateway: client.gateway_authentication.get(name=gw),
         )
         for call in calls:
             with pytest.raises(emqx_client.BadRequestError) as info:
@@ -161,13 +161,13 @@ def test_the_open_source_stub_refuses_them(
 def test_their_clients_are_typed(
     ee_client: Any, ee_stub: Any, kept: None, gateway: str, model: str, proto: str
 ) -> None:
-    ee_client.gateways.update_gateway(name=gateway, body={"name": gateway})
+    ee_client.gateways.update(name=gateway, body={"name": gateway})
     ee_stub.backend.add_gateway_client(gateway, "dev-1", username="u1")
-    (listed,) = list(ee_client.gateway_clients.list_gateway_clients(name=gateway))
+    (listed,) = list(ee_client.gateway_clients.list(name=gateway))
     assert type(listed).__name__ == model and listed.proto_name == proto
     assert listed.mountpoint == {"gbt32960": "gbt32960/dev-1/", "jt808": "jt808/dev-1/"}.get(
         gateway, "ocpp/"
     )
-    got = ee_client.gateway_clients.get_gateway_client(name=gateway, clientid="dev-1")
+    got = ee_client.gateway_clients.get(name=gateway, clientid="dev-1")
     assert type(got).__name__ == model
-    ee_client.gateway_clients.kick_gateway_client(name=gateway, clientid="dev-1")
+    ee_client.gateway_clients.kick(name=gateway, clientid="dev-1")
