@@ -316,7 +316,27 @@ def test_every_branch_example_lands_in_its_class(bundled: dict[str, Any], union:
     schemas = bundled["components"]["schemas"]
     branches = schemas[union].get("oneOf") or schemas[union]["anyOf"]
     adapter = TypeAdapter(getattr(models, union))
-    for branch in branches:
-        name = branch["$ref"].rsplit("/", 1)[-1]
+    names = [branch["$ref"].rsplit("/", 1)[-1] for branch in branches]
+    for position, name in enumerate(names):
         parsed = adapter.validate_python(schemas[name]["example"])
-        assert type(parsed).__name__ == name
+        landed = type(parsed).__name__
+        if landed != name and "discriminator" not in schemas[union]:
+            # without a discriminator, two types whose PUT bodies have the same shape
+            # (influxdb, greptimedb and datalayers) cannot be told apart: the example
+            # lands in the first of them, and the path's type decides on the broker
+            assert landed in names[:position], (name, landed)
+            assert _shape(schemas[landed]) == _shape(schemas[name]), (name, landed)
+            continue
+        assert landed == name
+
+
+_WORDING = {"description", "example", "x-emqx-edition"}
+
+
+def _shape(schema: Any) -> Any:
+    """A schema without its wording, examples and edition mark: what a body is checked against."""
+    if isinstance(schema, dict):
+        return {k: _shape(v) for k, v in schema.items() if k not in _WORDING}
+    if isinstance(schema, list):
+        return [_shape(v) for v in schema]
+    return schema
