@@ -52,8 +52,26 @@ def _branches(kind: str) -> list[tuple[str, str]]:
     return found
 
 
+def _example_of(schema_name: str) -> dict[str, Any]:
+    """A schema's example; for a type that is itself a union (IoTDB's drivers), the example
+    of its first variant."""
+    schema = _schemas()[schema_name]
+    if "example" not in schema:
+        first = (schema.get("oneOf") or schema["anyOf"])[0]["$ref"].rsplit("/", 1)[-1]
+        return _example_of(first)
+    return dict(schema["example"])
+
+
+def _classes(schema_name: str) -> set[str]:
+    """The class names a value of this schema reads into: itself, or for a type that is
+    itself a union (IoTDB's drivers) each of its variants."""
+    schema = _schemas()[schema_name]
+    variants = schema.get("oneOf") or schema.get("anyOf") or []
+    return {schema_name} | {v["$ref"].rsplit("/", 1)[-1] for v in variants}
+
+
 def _example(schema_name: str, name: str, **extra: Any) -> dict[str, Any]:
-    body = dict(_schemas()[schema_name]["example"])
+    body = _example_of(schema_name)
     body.update(name=name, **extra)
     return body
 
@@ -100,7 +118,7 @@ def test_enterprise_connector_lifecycle(ee: Any, stub: Any, type_: str) -> None:
     body = _connector_body(type_, name)
     created = ee.connectors.create(body=body)
     answer_name = schemas["ConnectorsConnector"]["discriminator"]["mapping"][type_].rsplit("/")[-1]
-    assert type(created).__name__ == answer_name
+    assert type(created).__name__ in _classes(answer_name)
     assert created.type == type_ and created.name == name
     # the stub reaches no external system: disconnected, with a reason, on every node
     assert created.status.value == "disconnected"
@@ -162,7 +180,7 @@ def test_enterprise_action_and_source_lifecycle(ee: Any, kind: str, type_: str) 
 
     created = _call(ee, kind, "create", body=body)
     answer_name = schemas[UNIONS[kind][0]]["discriminator"]["mapping"][type_].rsplit("/")[-1]
-    assert type(created).__name__ == answer_name
+    assert type(created).__name__ in _classes(answer_name)
     assert created.connector == name and created.enable is True
     # its connector cannot reach the target, so the channel is not installed
     assert created.status.value == "disconnected"
@@ -248,5 +266,5 @@ def test_examples_parse_into_their_branches(kind: str, type_: str) -> None:
     answer, create, _ = UNIONS[kind]
     for union in (answer, create):
         branch = schemas[union]["discriminator"]["mapping"][type_].rsplit("/")[-1]
-        parsed = TypeAdapter(getattr(models, union)).validate_python(schemas[branch]["example"])
-        assert type(parsed).__name__ == branch
+        parsed = TypeAdapter(getattr(models, union)).validate_python(_example_of(branch))
+        assert type(parsed).__name__ in _classes(branch)

@@ -96,6 +96,18 @@ def _as_map(model: type[BaseModel], value: Mapping[str, Any]) -> bool:
     return bool(value) and not any(key in known for key in value)
 
 
+def _fitting(
+    annotation: Any, value: Mapping[str, Any], default: type[BaseModel]
+) -> type[BaseModel]:
+    """Of the models a union field allows (InfluxDB's v1 and v2 parameters), the one whose
+    fields name the most keys of `value`, so that filling keeps what was sent."""
+    models_: list[type[BaseModel]] = [c for c in _candidates(annotation) if _is_model(c)]
+    if len(models_) < 2:
+        return default
+    best: type[BaseModel] = max(models_, key=lambda m: len(set(value) & set(fields_by_alias(m))))
+    return best
+
+
 def fill(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
     """`data` with the defaults of `model` filled in, recursively."""
     out: dict[str, Any] = {}
@@ -103,6 +115,8 @@ def fill(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
         obj, mapped = nested(info.annotation)
         if key in data:
             value = data[key]
+            if obj is not None and isinstance(value, Mapping):
+                obj = _fitting(info.annotation, value, obj)
             if (
                 isinstance(value, Mapping)
                 and mapped is not None

@@ -130,8 +130,8 @@ def connector_config(
     row = all_types("connector").get(type_)
     if row is None:
         raise errors.bad_request(f"unknown connector type: {type_}")
-    model = row.config_model
     raw = {k: v for k, v in data.items() if k not in STATUS_FIELDS}
+    model = row.config_model_for(raw)
     try:
         row.check_update(raw)
     except ValidationError as bad:

@@ -6,11 +6,13 @@ an action needs), so no handler keeps a table of types by hand."""
 
 from __future__ import annotations
 
+import functools
 import json
+import typing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ...errors import ApiError
 
@@ -20,9 +22,9 @@ class IntegrationTypeRow:
     """One branch of a union: the `type`, its models, its edition, its connector type."""
 
     name: str
-    create_model: type[BaseModel]
-    update_model: type[BaseModel] | None
-    answer_model: type[BaseModel] | None
+    create_model: Any  # a model class, or a union alias for a type with variants (IoTDB)
+    update_model: Any
+    answer_model: Any
     enterprise: bool
     connector_type: str
 
@@ -31,14 +33,46 @@ class IntegrationTypeRow:
         shape, or its create shape when the spec has no update shape for it; raises
         pydantic's ValidationError."""
         if self.update_model is not None:
-            self.update_model.model_validate(config)
+            _adapter(self.update_model).validate_python(config)
         else:
-            self.create_model.model_validate({**config, "type": self.name, "name": name})
+            _adapter(self.create_model).validate_python({**config, "type": self.name, "name": name})
 
     @property
     def config_model(self) -> type[BaseModel]:
-        """The model whose fields are the type's configuration."""
-        return self.update_model or self.create_model
+        """The model whose fields are the type's configuration (for a type that is itself a
+        union, such as IoTDB's drivers, its first branch: see `config_model_for`)."""
+        return _first_model(self.update_model or self.create_model)
+
+    def config_model_for(self, config: dict[str, Any]) -> type[BaseModel]:
+        """The model of the branch `config` fits, for a type that is itself a union (IoTDB's
+        `driver`); the type's one model otherwise."""
+        model = self.update_model or self.create_model
+        if isinstance(model, type):
+            return model
+        try:
+            parsed = _adapter(model).validate_python(config)
+        except ValidationError:
+            return self.config_model
+        return type(parsed) if isinstance(parsed, BaseModel) else self.config_model
+
+
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def _first_model(model: Any) -> type[BaseModel]:
+    """A model class itself, or the first model class of a union alias."""
+    if isinstance(model, type):
+        return model
+    value = getattr(model, "__value__", model)
+    for arg in typing.get_args(value):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        found = _first_model(arg) if typing.get_args(getattr(arg, "__value__", arg)) else None
+        if found is not None:
+            return found
+    raise TypeError(f"no model in {model!r}")
 
 
 class HasTypes(Protocol):
