@@ -135,7 +135,7 @@ def test_every_branch_through_the_stub(client: Any, gateway: str, bundled: dict[
     for name, schema in leaf_schemas(bundled).items():
         if schema.get("x-emqx-edition") == "enterprise":
             continue  # the open-source stub refuses them (tests/functional/test_ee_auth.py)
-        created = api.create_gateway_authenticator(name=gateway, body=schema["example"])
+        created = api.create(name=gateway, body=schema["example"])
         assert type(created).__name__ == name
         assert created.id is None  # the creation answer is the stored body, without `id`
         read = api.get(name=gateway)

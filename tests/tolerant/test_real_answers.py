@@ -88,13 +88,13 @@ def test_an_enterprise_gbt32960_gateway() -> None:
     """Once untyped, the enterprise gateways are now branches of the union: the answer
     reads into its own class; the connection counts it carries, which no gateway's
     schema names, are kept, and a strict client names them."""
-    gateway = canned(fixture("gbt32960_gateway.json")).gateways.get_gateway(name="gbt32960")
+    gateway = canned(fixture("gbt32960_gateway.json")).gateways.get(name="gbt32960")
     assert isinstance(gateway, models.GatewayGbt32960)
     assert gateway.retry_interval == "8s"
     assert gateway.listeners is not None and gateway.listeners[0].bind == "7325"
     assert gateway.model_extra == {"current_connections": 3, "max_connections": 1024000}
     with pytest.raises(APIResponseValidationError) as caught:
-        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get_gateway(name="gbt32960")
+        canned(fixture("gbt32960_gateway.json"), strict=True).gateways.get(name="gbt32960")
     assert caught.value.errors == [
         ".current_connections: not in the spec",
         ".max_connections: not in the spec",
@@ -103,7 +103,7 @@ def test_an_enterprise_gbt32960_gateway() -> None:
 
 def test_an_ocpp_ws_gateway_listener() -> None:
     answer = [fixture("ocpp_ws_listener.json")]
-    (listener,) = canned(answer).gateway_listeners.list_gateway_listeners(name="ocpp")
+    (listener,) = canned(answer).gateway_listeners.list(name="ocpp")
     assert isinstance(listener, models.GatewayListenerWs)
     assert listener.websocket is not None and listener.websocket.path == "/ocpp"
     assert listener.websocket.model_extra == {"mqtt_piggyback": "multiple"}
