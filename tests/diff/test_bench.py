@@ -1,4 +1,6 @@
-"""The speed check of `make bench`, kept honest in the suite with a generous bound."""
+"""The input of `make bench`'s diff section: a copy of the spec with a hundred scattered
+changes, all of which the diff reports. How long it takes is measured by `make bench`
+(section 5), not here: timing goals stay out of the suite."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ def test_the_copy_has_about_a_hundred_changes(tmp_path: Path) -> None:
     assert {c.level.value for c in changes} >= {"ERR", "INFO"}
 
 
-def test_diff_of_the_spec_against_it_is_quick() -> None:
-    _, cpu, edits, found = run(ROOT / "spec")
+def test_the_bench_run_reports_every_change() -> None:
+    _, _, edits, found = run(ROOT / "spec")
     assert edits == 100 and found >= 100
-    assert cpu < 3.0, f"{cpu:.2f}s of CPU; `python -m tests.diff.bench` to profile"
