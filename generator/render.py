@@ -7,7 +7,11 @@ lives as real .py files under templates/*/runtime and is copied with the header 
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import json
+import multiprocessing
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +60,19 @@ def _copy_runtime(src: Path, dest: str, comment: str, out: dict[str, str]) -> No
         out[f"{dest}/{rel}"] = f"# {comment}\n" + path.read_text(encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _beside(work: Callable[..., str], *args: Any) -> Iterator[Callable[[], str]]:
+    """Run `work(*args)` in a forked process while the caller goes on; the yielded function
+    returns its result (re-raising its error). Without fork, it runs when asked for."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: work(*args)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        future = pool.submit(work, *args)
+        yield future.result
+
+
 def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[str, str]:
     env = _environment(config.templates)
     client, server = config.client_package, config.server_package
@@ -82,9 +99,13 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         render("docs/tag.md.j2", f"docs/{tag.module}.md", tag=tag)
     render("docs/reference.html.j2", "docs/reference.html")
 
-    models = render_models(document, view.header)
-    out[f"{client}/models.py"] = client_models(models, document)
-    out[f"{client}/params.py"] = render_params(document, view.header)
+    # The two datamodel-code-generator runs (models, request-body TypedDicts) are
+    # independent and take most of a cold generate: the TypedDicts are made in a second
+    # process meanwhile, where the platform can fork one.
+    with _beside(render_params, document, view.header) as params:
+        models = render_models(document, view.header)
+        out[f"{client}/models.py"] = client_models(models, document)
+        out[f"{client}/params.py"] = params()
     out[f"{client}/py.typed"] = ""
     for name in ("__init__.py", "_client.py", "_error_codes.py", "_secrets.py", "api.md"):
         render(f"client/{name}.j2", f"{client}/{name}")
