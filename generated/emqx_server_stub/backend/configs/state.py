@@ -75,6 +75,12 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel) and not issubclass(tp, RootModel)
 
 
+def model_choices(annotation: Any) -> list[type[BaseModel]]:
+    """The object models an annotation allows, in order (a model, or each model of a union
+    or of a union alias such as IoTDB's connector variants)."""
+    return [c for c in _candidates(annotation) if _is_model(c)]
+
+
 def nested(annotation: Any) -> tuple[type[BaseModel] | None, type[BaseModel] | None]:
     """(object model, model of a map's values) a field may hold, either may be None."""
     obj = mapped = None
@@ -102,7 +108,7 @@ def _fitting(
 ) -> type[BaseModel]:
     """Of the models a union field allows (InfluxDB's v1 and v2 parameters), the one whose
     fields name the most keys of `value`, so that filling keeps what was sent."""
-    models_: list[type[BaseModel]] = [c for c in _candidates(annotation) if _is_model(c)]
+    models_ = model_choices(annotation)
     if len(models_) < 2:
         return default
     best: type[BaseModel] = max(models_, key=lambda m: len(set(value) & set(fields_by_alias(m))))

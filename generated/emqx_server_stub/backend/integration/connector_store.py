@@ -132,9 +132,8 @@ def connector_config(
     if row is None:
         raise errors.bad_request(f"unknown connector type: {type_}")
     raw = {k: v for k, v in data.items() if k not in STATUS_FIELDS}
-    model = row.config_model_for(raw)
     try:
-        row.check_update(raw)
+        model = row.check_update(raw)
     except ValidationError as bad:
         fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
         raise errors.bad_request(

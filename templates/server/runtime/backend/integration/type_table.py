@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import json
-import typing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
 from ...errors import ApiError
+from ..configs.state import model_choices
 
 
 @dataclass(frozen=True)
@@ -28,32 +28,24 @@ class IntegrationTypeRow:
     enterprise: bool
     connector_type: str
 
-    def check_update(self, config: dict[str, Any], name: str = "x") -> None:
+    def check_update(self, config: dict[str, Any], name: str = "x") -> type[BaseModel]:
         """Validate a stored configuration (no `type`, no `name`) against the type's update
-        shape, or its create shape when the spec has no update shape for it; raises
-        pydantic's ValidationError."""
+        shape, or its create shape when the spec has no update shape for it, and return the
+        model it fits (for a type that is itself a union, such as IoTDB's drivers, the
+        branch); raises pydantic's ValidationError."""
         if self.update_model is not None:
-            _adapter(self.update_model).validate_python(config)
+            parsed = _adapter(self.update_model).validate_python(config)
         else:
-            _adapter(self.create_model).validate_python({**config, "type": self.name, "name": name})
+            parsed = _adapter(self.create_model).validate_python(
+                {**config, "type": self.name, "name": name}
+            )
+        return type(parsed) if isinstance(parsed, BaseModel) else self.config_model
 
     @property
     def config_model(self) -> type[BaseModel]:
         """The model whose fields are the type's configuration (for a type that is itself a
-        union, such as IoTDB's drivers, its first branch: see `config_model_for`)."""
+        union, its first branch; `check_update` says which branch a configuration fits)."""
         return _first_model(self.update_model or self.create_model)
-
-    def config_model_for(self, config: dict[str, Any]) -> type[BaseModel]:
-        """The model of the branch `config` fits, for a type that is itself a union (IoTDB's
-        `driver`); the type's one model otherwise."""
-        model = self.update_model or self.create_model
-        if isinstance(model, type):
-            return model
-        try:
-            parsed = _adapter(model).validate_python(config)
-        except ValidationError:
-            return self.config_model
-        return type(parsed) if isinstance(parsed, BaseModel) else self.config_model
 
 
 @functools.cache
@@ -62,17 +54,11 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
 
 
 def _first_model(model: Any) -> type[BaseModel]:
-    """A model class itself, or the first model class of a union alias."""
-    if isinstance(model, type):
-        return model
-    value = getattr(model, "__value__", model)
-    for arg in typing.get_args(value):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        found = _first_model(arg) if typing.get_args(getattr(arg, "__value__", arg)) else None
-        if found is not None:
-            return found
-    raise TypeError(f"no model in {model!r}")
+    """A model class itself, or the first model of a union alias."""
+    choices = model_choices(model)
+    if not choices:
+        raise TypeError(f"no model in {model!r}")
+    return choices[0]
 
 
 class HasTypes(Protocol):
