@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from fastapi import Request, Response
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._responses import handlers_of
@@ -67,13 +67,29 @@ def role_permits(role: str, method: str, path: str, username: str = "") -> bool:
     return False
 
 
+_ROLE_CLASSES: dict[type, bool] = {}
+
+
+def _knows_roles(auth: Authenticator) -> bool:
+    """Whether `auth` is a RoleAuthenticator, asked once per class (a Protocol check is
+    slow enough to show on every request)."""
+    kind = type(auth)
+    known = _ROLE_CLASSES.get(kind)
+    if known is None:
+        known = _ROLE_CLASSES[kind] = isinstance(auth, RoleAuthenticator)
+    return known
+
+
 def _header_error() -> ApiError:
     return ApiError(
         401, "AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer ", _CHALLENGE
     )
 
 
+@functools.lru_cache(maxsize=256)
 def parse_basic(value: str) -> tuple[str, str] | None:
+    """The (API key, secret) of a Basic credential, None when it is not one; the last
+    few headers seen are remembered (clients send the same one again and again)."""
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -94,7 +110,7 @@ def check_credentials(
     checked too: 403 `UNAUTHORIZED_ROLE` when the role may not make this request."""
     scheme, _, value = authorization.partition(" ")
     scheme = scheme.lower()
-    roles = auth if method and isinstance(auth, RoleAuthenticator) else None
+    roles = auth if method and _knows_roles(auth) else None
     if scheme == "basic":
         pair = parse_basic(value)
         if pair is None:
@@ -138,22 +154,28 @@ def requires(*schemes: str) -> Callable[[Request], Awaitable[None]]:
     return dependency
 
 
+Row = tuple[re.Pattern[str], dict[str, tuple[str, ...]]]
+
+
+def _authorization(scope: Scope) -> str:
+    """The request's Authorization header ("" when none)."""
+    for name, value in scope["headers"]:
+        if name == b"authorization" or (len(name) == 13 and name.lower() == b"authorization"):
+            return value.decode("latin-1")
+    return ""
+
+
 class AuthMiddleware:
     """Checks credentials before routing: `table` holds, per path template pattern, the
     schemes each method accepts (an empty tuple: public)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        table: list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]],
-        prefix: str,
-    ) -> None:
+    def __init__(self, app: ASGIApp, table: list[Row], prefix: str) -> None:
         self.app = app
         self.table = table
         self.prefix = prefix
         # the rows of each first path segment, in the table's order (a pattern starting with
         # anything but a plain name is kept in every row list)
-        self.by_segment: dict[str, list[tuple[re.Pattern[str], dict[str, tuple[str, ...]]]]] = {}
+        self.by_segment: dict[str, list[Row]] = {}
         plain = re.compile(r"/(\w+)(?:/|$)")
         for row in table:
             found = plain.match(row[0].pattern)
@@ -162,26 +184,37 @@ class AuthMiddleware:
         for rows in self.by_segment.values():
             rows.extend(shared)
         self.shared = shared
+        # the first row of each template without parameters, by its path: a path equal to
+        # one matches no earlier row (the table puts fixed names before parameters)
+        self.fixed: dict[str, dict[str, tuple[str, ...]]] = {}
+        for pattern, methods in table:
+            text = pattern.pattern.replace("\\", "")
+            if re.escape(text) == pattern.pattern:
+                self.fixed.setdefault(text, methods)
+
+    def _schemes(self, method: str, path: str) -> tuple[str, ...] | None:
+        """The schemes `method path` accepts (empty: public), None for no operation."""
+        methods = self.fixed.get(path)
+        if methods is not None and method in methods:
+            return methods[method]
+        segment = path[1:].split("/", 1)[0]
+        for pattern, methods in self.by_segment.get(segment, self.shared):
+            if method in methods and pattern.fullmatch(path):
+                return methods[method]
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(self.prefix):
             path = scope["path"][len(self.prefix) :]
-            segment = path[1:].split("/", 1)[0]
-            for pattern, methods in self.by_segment.get(segment, self.shared):
-                if scope["method"] in methods and pattern.fullmatch(path):
-                    schemes = methods[scope["method"]]
-                    if schemes:
-                        headers = Headers(scope=scope)
-                        auth = scope["app"].state.handlers.auth
-                        problem = check_credentials(
-                            headers.get("authorization", ""), schemes, auth, scope["method"], path
-                        )
-                        if problem is not None:
-                            body = json.dumps(problem.body()).encode()
-                            response = Response(
-                                body, problem.status, problem.headers, "application/json"
-                            )
-                            await response(scope, receive, send)
-                            return
-                    break
+            schemes = self._schemes(scope["method"], path)
+            if schemes:
+                auth = scope["app"].state.handlers.auth
+                problem = check_credentials(
+                    _authorization(scope), schemes, auth, scope["method"], path
+                )
+                if problem is not None:
+                    body = json.dumps(problem.body()).encode()
+                    response = Response(body, problem.status, problem.headers, "application/json")
+                    await response(scope, receive, send)
+                    return
         await self.app(scope, receive, send)

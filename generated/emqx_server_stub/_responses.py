@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT4
 from starlette.datastructures import UploadFile
 
 from . import models
+from ._schema_check import Check, SchemaCompiler
 from .errors import ApiError
 
 if TYPE_CHECKING:
@@ -72,9 +73,22 @@ class Redirect:
     status: int = 302
 
 
+class Prerendered:
+    """A body that may already hold its JSON text as `to_json` writes it (a page of
+    cached records): the answer then sends that text instead of serializing again."""
+
+    def rendered_json(self) -> bytes | None:
+        """The body's JSON text, or None to serialize it the usual way."""
+        return None
+
+
 def respond(result: Any, status: int, media_type: str | None = None) -> Response:
     if isinstance(result, Response):
         return result
+    if isinstance(result, Prerendered):
+        text = result.rendered_json()
+        if text is not None:
+            return Response(text, status_code=status, media_type="application/json")
     if isinstance(result, Redirect):
         moved = {"Location": result.location, "Cache-Control": "no-cache", "Pragma": "no-cache"}
         return Response(
@@ -176,9 +190,11 @@ def _check_against_spec(request: Request, path: str, method: str, raw: bytes, da
     """A JSON body (`raw`, parsed as `data`) as EMQX takes it: Unicode text, then the
     spec's schema of the operation's body."""
     _refuse_lone_surrogates(raw, data)
-    validator = _body_validator(request.app.state.spec, path, method)
-    if validator is None:
+    bodies: SpecBodies = request.app.state.bodies
+    checks = bodies.get(path, method)
+    if checks is None or checks.quick(data):
         return
+    validator = checks.validator
     try:
         problem = best_match(validator.iter_errors(data))
     except Exception:  # the validator itself trips over some shapes (a list as discriminator)
@@ -224,26 +240,48 @@ async def json_or_upload(
         raise ApiError(400, "BAD_REQUEST", f"body: {exc.errors()[0]['msg']}") from exc
 
 
-_VALIDATORS: dict[tuple[int, str, str], Any] = {}
+@dataclass(frozen=True)
+class BodyChecks:
+    """An operation's JSON body schema, as a quick compiled check that answers most bodies
+    (`_schema_check`) and the validator that decides the rest and words the error."""
+
+    quick: Check
+    validator: Any
 
 
-def _body_validator(spec: dict[str, Any], path: str, method: str) -> Any:
-    """The operation's JSON body schema as a validator (refs resolved in the spec), once."""
-    key = (id(spec), path, method)
-    if key not in _VALIDATORS:
+class SpecBodies:
+    """The JSON body checks of a spec's operations, each made on first use (refs resolved
+    in the spec); one per app."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self._compiler = SchemaCompiler(spec)
+        self._registry: Registry[Any] | None = None
+        self._checks: dict[tuple[str, str], BodyChecks | None] = {}
+
+    def get(self, path: str, method: str) -> BodyChecks | None:
+        """The checks of `method path`; None when it declares no JSON body schema."""
+        key = (path, method)
+        if key not in self._checks:
+            self._checks[key] = self._make(path, method)
+        return self._checks[key]
+
+    def _make(self, path: str, method: str) -> BodyChecks | None:
+        spec = self.spec
         body = spec["paths"][path][method].get("requestBody") or {}
         pointer = "/paths/" + path.replace("~", "~0").replace("/", "~1") + f"/{method}/requestBody"
         if "$ref" in body:
             pointer = body["$ref"].lstrip("#")
             body = spec["components"]["requestBodies"][pointer.rsplit("/", 1)[-1]]
-        if "schema" not in ((body.get("content") or {}).get("application/json") or {}):
-            _VALIDATORS[key] = None
-        else:
+        media = (body.get("content") or {}).get("application/json") or {}
+        if "schema" not in media:
+            return None
+        if self._registry is None:
             resource = Resource.from_contents(spec, default_specification=DRAFT4)
-            registry: Registry[Any] = Registry().with_resource("urn:emqx-spec", resource)
-            ref = f"urn:emqx-spec#{pointer}/content/application~1json/schema"
-            _VALIDATORS[key] = OAS30Validator({"$ref": ref}, registry=registry)
-    return _VALIDATORS[key]
+            self._registry = Registry().with_resource("urn:emqx-spec", resource)
+        ref = f"urn:emqx-spec#{pointer}/content/application~1json/schema"
+        validator = OAS30Validator({"$ref": ref}, registry=self._registry)
+        return BodyChecks(self._compiler.compile(media["schema"]).check, validator)
 
 
 def require_media(expected: str) -> Callable[[Request], Awaitable[None]]:

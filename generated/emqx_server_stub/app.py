@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ._audit import AuditMiddleware, AuditRecorder, template_patterns
 from ._auth import AuthMiddleware
 from ._internal_error import InternalErrorMiddleware
-from ._responses import to_json
+from ._responses import SpecBodies, to_json
 from .errors import ApiError
 from .handlers import EDITIONS, Handlers
 from .routers import ROUTERS
@@ -207,7 +207,11 @@ def _segment(path: str) -> str:
 
 
 def _build(
-    handlers: Handlers, routers: list[APIRouter], spec: dict[str, Any], routes: RouteTable
+    handlers: Handlers,
+    routers: list[APIRouter],
+    spec: dict[str, Any],
+    routes: RouteTable,
+    bodies: SpecBodies,
 ) -> FastAPI:
     """An app serving `routers` with EMQX's error answers."""
     app = FastAPI(
@@ -219,6 +223,7 @@ def _build(
     )
     app.state.handlers = handlers
     app.state.spec = spec
+    app.state.bodies = bodies
     app.add_middleware(InternalErrorMiddleware)
     for router in routers:
         app.include_router(router, prefix=BASE_PATH)
@@ -273,7 +278,11 @@ class SegmentDispatch:
 
 
 def _by_segment(
-    handlers: Handlers, routers: list[APIRouter], spec: dict[str, Any], routes: RouteTable
+    handlers: Handlers,
+    routers: list[APIRouter],
+    spec: dict[str, Any],
+    routes: RouteTable,
+    bodies: SpecBodies,
 ) -> dict[str, ASGIApp]:
     """One app per first path segment, its routes in the whole app's order."""
     grouped: dict[str, APIRouter] = {}
@@ -282,7 +291,8 @@ def _by_segment(
             path = getattr(route, "path", "")
             grouped.setdefault(_segment(path), APIRouter()).routes.append(route)
     return {
-        segment: _build(handlers, [router], spec, routes) for segment, router in grouped.items()
+        segment: _build(handlers, [router], spec, routes, bodies)
+        for segment, router in grouped.items()
     }
 
 
@@ -298,7 +308,8 @@ def create_app(handlers: Handlers) -> FastAPI:
     spec = _for_edition(whole, handlers.edition)
     routes = _route_table(spec)
     routers = _routers_for(handlers.edition, whole)
-    app = _build(handlers, routers, spec, routes)
+    bodies = SpecBodies(spec)
+    app = _build(handlers, routers, spec, routes, bodies)
     served = {**spec, "servers": [{"url": BASE_PATH, "description": "this stub"}]}
 
     @app.get("/api-docs/swagger.json", include_in_schema=False)
@@ -308,7 +319,9 @@ def create_app(handlers: Handlers) -> FastAPI:
     _mount_swagger_ui(app)
 
     app.openapi = lambda: _openapi_without_422(app)  # type: ignore[method-assign]
-    app.add_middleware(SegmentDispatch, segments=_by_segment(handlers, routers, spec, routes))
+    app.add_middleware(
+        SegmentDispatch, segments=_by_segment(handlers, routers, spec, routes, bodies)
+    )
     app.add_middleware(AuthMiddleware, table=routes, prefix=BASE_PATH)
     if handlers.edition == "ee" and isinstance(handlers.auth, AuditRecorder):
         # the enterprise build audits every request that changes something

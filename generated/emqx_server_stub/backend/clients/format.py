@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import (
-    PrivateAttr,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import PrivateAttr
 
 from ... import models
+from ..._responses import Prerendered, to_json
 from ..common.clock import dt_ms
 from ..state import State
 from .state import ClientRecord, FormattedClient
@@ -90,28 +86,24 @@ def format_client(
     return _formatted(state, client).model
 
 
-class _ListedPage(models.ClientPage):
-    """A ClientPage that, dumped to JSON by wire names without unset fields (what the
-    routes answer), writes its clients from their cached JSON form instead of serializing
-    each model again; the output is the same. Any other dump goes the usual way."""
+class _ListedPage(models.ClientPage, Prerendered):
+    """A ClientPage whose answer is put together from its clients' JSON text as cached
+    (see `FormattedClient.json`) instead of serializing each client again; the text is
+    the same. Any other dump goes the usual way."""
 
-    _wire: list[dict[str, Any]] | None = PrivateAttr(default=None)
+    _json: list[bytes] | None = PrivateAttr(default=None)
 
-    @model_serializer(mode="wrap")
-    def _dump(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        plain = (
-            info.mode_is_json()
-            and info.by_alias is True
-            and info.exclude_unset
-            and not (info.exclude_defaults or info.exclude_none or info.round_trip)
-            and info.include is None
-            and info.exclude is None
-        )
-        if self._wire is None or not plain:
-            return handler(self)
-        out = handler(self.model_copy(update={"data": []}))
-        out["data"] = self._wire
-        return out
+    def rendered_json(self) -> bytes | None:
+        if self._json is None:
+            return None
+        # the page without its clients, by the same rules: `{"data":[],"meta":{...}}`
+        empty = to_json(models.ClientPage(data=[], meta=self.meta))
+        if not empty.startswith(_EMPTY_DATA):
+            return None
+        return b'{"data":[' + b",".join(self._json) + b"]" + empty[len(_EMPTY_DATA) :]
+
+
+_EMPTY_DATA = b'{"data":[]'
 
 
 def client_page(
@@ -124,13 +116,13 @@ def client_page(
     if fields and models.ClientField.ALL not in fields:
         return models.ClientPage(data=[format_client(state, c, fields) for c in clients], meta=meta)
     data: list[models.Client] = []
-    wire: list[dict[str, Any]] = []
+    texts: list[bytes] = []
     for client in clients:
         item = _formatted(state, client)
-        if item.wire is None:
-            item.wire = item.model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if item.json is None:
+            item.json = to_json(item.model)
         data.append(item.model)
-        wire.append(item.wire)
+        texts.append(item.json)
     page = _ListedPage(data=data, meta=meta)
-    page._wire = wire
+    page._json = texts
     return page

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from ... import models
 
@@ -36,9 +35,9 @@ class ClientRecord:
 
 @dataclass
 class FormattedClient:
-    """A client as listed with every field, for the record it was made from; `wire` is
-    its JSON form by wire names (as the routes answer), made when first needed."""
+    """A client as listed with every field, for the record it was made from; `json` is
+    its JSON text as the routes answer it, made when first needed."""
 
     record: ClientRecord
     model: models.Client
-    wire: dict[str, Any] | None = None
+    json: bytes | None = None
