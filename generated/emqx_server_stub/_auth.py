@@ -12,7 +12,7 @@ import functools
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeGuard, runtime_checkable
 
 from fastapi import Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -70,7 +70,7 @@ def role_permits(role: str, method: str, path: str, username: str = "") -> bool:
 _ROLE_CLASSES: dict[type, bool] = {}
 
 
-def _knows_roles(auth: Authenticator) -> bool:
+def _knows_roles(auth: Authenticator) -> TypeGuard[RoleAuthenticator]:
     """Whether `auth` is a RoleAuthenticator, asked once per class (a Protocol check is
     slow enough to show on every request)."""
     kind = type(auth)
@@ -161,7 +161,7 @@ def _authorization(scope: Scope) -> str:
     """The request's Authorization header ("" when none)."""
     for name, value in scope["headers"]:
         if name == b"authorization" or (len(name) == 13 and name.lower() == b"authorization"):
-            return value.decode("latin-1")
+            return str(value.decode("latin-1"))
     return ""
 
 

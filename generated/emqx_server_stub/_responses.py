@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Request, Response
+from fastapi import Request, Response, params
+from fastapi.routing import APIRoute
 from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30Validator
 from pydantic import TypeAdapter, ValidationError
@@ -86,9 +87,9 @@ def respond(result: Any, status: int, media_type: str | None = None) -> Response
     if isinstance(result, Response):
         return result
     if isinstance(result, Prerendered):
-        text = result.rendered_json()
-        if text is not None:
-            return Response(text, status_code=status, media_type="application/json")
+        rendered = result.rendered_json()
+        if rendered is not None:
+            return Response(rendered, status_code=status, media_type="application/json")
     if isinstance(result, Redirect):
         moved = {"Location": result.location, "Cache-Control": "no-cache", "Pragma": "no-cache"}
         return Response(
@@ -148,26 +149,55 @@ def split_csv(value: str | None, tp: Any) -> Any:
         ) from exc
 
 
+async def check_json_body(request: Request, path: str, method: str) -> None:
+    """An operation's JSON body as EMQX takes it: 415 UNSUPPORTED_MEDIA_TYPE when it is
+    not sent as JSON (no body at all skips the check, as in EMQX), then the body checked
+    against the spec's own schema, so what pydantic would let through (a null where the
+    spec allows none) is refused with 400 BAD_REQUEST too. `path` is the operation's
+    path template, with or without the base path."""
+    try:
+        raw = await request.body()
+    except Exception:  # FastAPI reads the body next and answers the failure
+        return
+    if not raw:
+        return
+    # EMQX takes any content type that starts with application/json, nothing else
+    if not request.headers.get("content-type", "").lower().startswith("application/json"):
+        raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type:application/json Required")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return  # FastAPI parses it next and answers 400 BAD_REQUEST
+    _check_against_spec(request, path, method, raw, data)
+
+
 def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
-    """A dependency for an operation with a JSON body: EMQX's 415 when the body is not sent
-    as JSON (no body at all skips the check, as in EMQX), then the body checked against the
-    spec's own schema, so what pydantic would let through (a null where the spec allows
-    none) is refused with 400 BAD_REQUEST too."""
+    """`check_json_body` as a dependency, for routes you add yourself (the generated
+    routes are CheckedBodyRoutes)."""
 
     async def dependency(request: Request) -> None:
-        raw = await request.body()
-        if not raw:
-            return
-        # EMQX takes any content type that starts with application/json, nothing else
-        if not request.headers.get("content-type", "").lower().startswith("application/json"):
-            raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type:application/json Required")
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            return  # FastAPI answers malformed JSON with 400 BAD_REQUEST
-        _check_against_spec(request, path, method, raw, data)
+        await check_json_body(request, path, method)
 
     return dependency
+
+
+class CheckedBodyRoute(APIRoute):
+    """The generated routes' class: a route whose handler takes a JSON body checks it
+    with `check_json_body` before FastAPI reads it into the handler's model, as a
+    dependency would, without FastAPI's dependency machinery on every request."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+        field, methods = self.body_field, sorted(self.methods or ())
+        if field is None or isinstance(field.field_info, params.Form) or len(methods) != 1:
+            return handle
+        path, method = self.path, methods[0].lower()
+
+        async def checked(request: Request) -> Response:
+            await check_json_body(request, path, method)
+            return await handle(request)
+
+        return checked
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
@@ -191,7 +221,7 @@ def _check_against_spec(request: Request, path: str, method: str, raw: bytes, da
     spec's schema of the operation's body."""
     _refuse_lone_surrogates(raw, data)
     bodies: SpecBodies = request.app.state.bodies
-    checks = bodies.get(path, method)
+    checks = bodies.get(path.removeprefix(bodies.prefix), method)
     if checks is None or checks.quick(data):
         return
     validator = checks.validator
@@ -251,10 +281,11 @@ class BodyChecks:
 
 class SpecBodies:
     """The JSON body checks of a spec's operations, each made on first use (refs resolved
-    in the spec); one per app."""
+    in the spec); one per app, whose routes live under `prefix`."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], prefix: str = "") -> None:
         self.spec = spec
+        self.prefix = prefix
         self._compiler = SchemaCompiler(spec)
         self._registry: Registry[Any] | None = None
         self._checks: dict[tuple[str, str], BodyChecks | None] = {}

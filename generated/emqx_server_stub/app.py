@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
+from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -163,7 +164,7 @@ def _routers_for(edition: str, spec: dict[str, Any]) -> list[APIRouter]:
         for route in router.routes:
             methods = getattr(route, "methods", None) or set()
             path = getattr(route, "path", "")
-            if not any((method, path) in enterprise for method in methods):
+            if not any((method, path.removeprefix(BASE_PATH)) in enterprise for method in methods):
                 trimmed.routes.append(route)
         kept.append(trimmed)
     return kept
@@ -226,7 +227,9 @@ def _build(
     app.state.bodies = bodies
     app.add_middleware(InternalErrorMiddleware)
     for router in routers:
-        app.include_router(router, prefix=BASE_PATH)
+        # the routes themselves (their paths carry the base path), not include_router():
+        # FastAPI matches an included router's routes through a second layer on every request
+        app.router.routes.extend(router.routes)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -260,7 +263,8 @@ def _build(
 
 class SegmentDispatch:
     """Hands a request under the base path to a small app holding only the routes of its
-    first segment (`/clients/...`), built like the whole app: FastAPI tries routes one by
+    first segment (`/clients/...`), built like the whole app (entered at its exception
+    handlers, see `_inner`): FastAPI tries routes one by
     one, and over all 386 operations that search cost more than the
     handlers. Anything else goes on to the whole app."""
 
@@ -291,9 +295,22 @@ def _by_segment(
             path = getattr(route, "path", "")
             grouped.setdefault(_segment(path), APIRouter()).routes.append(route)
     return {
-        segment: _build(handlers, [router], spec, routes, bodies)
+        segment: _inner(_build(handlers, [router], spec, routes, bodies))
         for segment, router in grouped.items()
     }
+
+
+def _inner(app: FastAPI) -> ASGIApp:
+    """The app from its exception handlers in: the layers outside them (the error page,
+    the body limit, InternalErrorMiddleware) are the whole app's too, which hands the
+    request on, so a request does not go through them twice."""
+    node: Any = app.build_middleware_stack()
+    while not isinstance(node, ExceptionMiddleware):
+        node = getattr(node, "app", None)
+        if node is None:  # a FastAPI that builds its stack otherwise: the app as it is
+            return app
+    inner: ASGIApp = node
+    return inner
 
 
 def create_app(handlers: Handlers) -> FastAPI:
@@ -308,7 +325,7 @@ def create_app(handlers: Handlers) -> FastAPI:
     spec = _for_edition(whole, handlers.edition)
     routes = _route_table(spec)
     routers = _routers_for(handlers.edition, whole)
-    bodies = SpecBodies(spec)
+    bodies = SpecBodies(spec, BASE_PATH)
     app = _build(handlers, routers, spec, routes, bodies)
     served = {**spec, "servers": [{"url": BASE_PATH, "description": "this stub"}]}
 

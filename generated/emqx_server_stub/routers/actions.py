@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Actions"])
+router = APIRouter(prefix="/api/v5", tags=["Actions"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -101,9 +100,7 @@ async def list_actions(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/actions", "post")),
-    ],
+    dependencies=[],
 )
 async def create_action(
     request: Request,
@@ -221,9 +218,7 @@ async def get_action(
             "description": "The broker, or the node asked, cannot serve the request now.",
         },
     },
-    dependencies=[
-        Depends(json_body("/actions/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_action(
     request: Request,
@@ -413,9 +408,7 @@ async def start_action(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/actions_probe", "post")),
-    ],
+    dependencies=[],
 )
 async def probe_action(
     request: Request,

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Query,
     Request,
     Response,
@@ -17,12 +16,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Alarms"])
+router = APIRouter(prefix="/api/v5", tags=["Alarms"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -114,9 +113,7 @@ async def list_alarms(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/alarms/force_deactivate", "post")),
-    ],
+    dependencies=[],
 )
 async def force_deactivate_alarm(
     request: Request,

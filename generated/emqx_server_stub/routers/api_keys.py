@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -19,13 +18,13 @@ from pydantic import Field
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["API Keys"])
+router = APIRouter(prefix="/api/v5", tags=["API Keys"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -79,9 +78,7 @@ async def list_api_keys(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/api_key", "post")),
-    ],
+    dependencies=[],
 )
 async def create_api_key(
     request: Request,
@@ -196,9 +193,7 @@ async def get_api_key(
         404: {"model": ERROR_MODEL, "description": "The resource does not exist."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/api_key/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_api_key(
     request: Request,

@@ -15,11 +15,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["Audit"])
+router = APIRouter(prefix="/api/v5", tags=["Audit"], route_class=CheckedBodyRoute)
 
 
 @router.get(

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,13 +18,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     json_or_upload,
     respond,
 )
 
-router = APIRouter(tags=["Authentication"])
+router = APIRouter(prefix="/api/v5", tags=["Authentication"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -83,9 +82,7 @@ async def list_authenticators(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication", "post")),
-    ],
+    dependencies=[],
 )
 async def create_authenticator(
     request: Request,
@@ -119,9 +116,7 @@ async def create_authenticator(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication/order", "put")),
-    ],
+    dependencies=[],
 )
 async def reorder_authenticators(
     request: Request,
@@ -223,9 +218,7 @@ async def get_authenticator(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_authenticator(
     request: Request,
@@ -438,9 +431,7 @@ async def list_authenticator_users(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication/{id}/users", "post")),
-    ],
+    dependencies=[],
 )
 async def create_authenticator_user(
     request: Request,
@@ -558,9 +549,7 @@ async def get_authenticator_user(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authentication/{id}/users/{user_id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_authenticator_user(
     request: Request,

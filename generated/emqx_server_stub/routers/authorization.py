@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Authorization"])
+router = APIRouter(prefix="/api/v5", tags=["Authorization"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -99,9 +98,7 @@ async def get_authorization_settings(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authorization/settings", "put")),
-    ],
+    dependencies=[],
 )
 async def update_authorization_settings(
     request: Request,
@@ -161,9 +158,7 @@ async def list_authorization_sources(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources", "post")),
-    ],
+    dependencies=[],
 )
 async def create_authorization_source(
     request: Request,
@@ -296,9 +291,7 @@ async def get_authorization_rules_for_all(
             "description": "The broker's handler failed on a body its API layer let through (a rule or a record missing a field the store needs, or a path and body that name different records); the broker answers such crashes with a 500.",
         },
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/built_in_database/rules/all", "post")),
-    ],
+    dependencies=[],
 )
 async def set_authorization_rules_for_all(
     request: Request,
@@ -386,9 +379,7 @@ async def list_authorization_client_rules(
             "description": "The broker's handler failed on a body its API layer let through (a rule or a record missing a field the store needs, or a path and body that name different records); the broker answers such crashes with a 500.",
         },
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/built_in_database/rules/clients", "post")),
-    ],
+    dependencies=[],
 )
 async def create_authorization_client_rules(
     request: Request,
@@ -499,11 +490,7 @@ async def get_authorization_client_rules(
             "description": "The broker's handler failed on a body its API layer let through (a rule or a record missing a field the store needs, or a path and body that name different records); the broker answers such crashes with a 500.",
         },
     },
-    dependencies=[
-        Depends(
-            json_body("/authorization/sources/built_in_database/rules/clients/{clientid}", "put")
-        ),
-    ],
+    dependencies=[],
 )
 async def update_authorization_client_rules(
     request: Request,
@@ -593,9 +580,7 @@ async def list_authorization_user_rules(
             "description": "The broker's handler failed on a body its API layer let through (a rule or a record missing a field the store needs, or a path and body that name different records); the broker answers such crashes with a 500.",
         },
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/built_in_database/rules/users", "post")),
-    ],
+    dependencies=[],
 )
 async def create_authorization_user_rules(
     request: Request,
@@ -706,11 +691,7 @@ async def get_authorization_user_rules(
             "description": "The broker's handler failed on a body its API layer let through (a rule or a record missing a field the store needs, or a path and body that name different records); the broker answers such crashes with a 500.",
         },
     },
-    dependencies=[
-        Depends(
-            json_body("/authorization/sources/built_in_database/rules/users/{username}", "put")
-        ),
-    ],
+    dependencies=[],
 )
 async def update_authorization_user_rules(
     request: Request,
@@ -746,9 +727,7 @@ async def update_authorization_user_rules(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/order", "put")),
-    ],
+    dependencies=[],
 )
 async def reorder_authorization_sources(
     request: Request,
@@ -855,9 +834,7 @@ async def get_authorization_source(
         404: {"model": ERROR_MODEL, "description": "No source of this type is configured."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/{type}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_authorization_source(
     request: Request,
@@ -898,9 +875,7 @@ async def update_authorization_source(
             "description": "The anchor of the position is not a source type.",
         },
     },
-    dependencies=[
-        Depends(json_body("/authorization/sources/{type}/move", "post")),
-    ],
+    dependencies=[],
 )
 async def move_authorization_source(
     request: Request,

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Request,
     Response,
 )
@@ -16,12 +15,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Auto Subscribe"])
+router = APIRouter(prefix="/api/v5", tags=["Auto Subscribe"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -80,9 +79,7 @@ async def list_auto_subscribe_topics(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker's configuration refused the list."},
     },
-    dependencies=[
-        Depends(json_body("/mqtt/auto_subscribe", "put")),
-    ],
+    dependencies=[],
 )
 async def update_auto_subscribe_topics(
     request: Request,

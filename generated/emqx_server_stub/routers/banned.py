@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Banned"])
+router = APIRouter(prefix="/api/v5", tags=["Banned"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -127,9 +126,7 @@ async def list_banned(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/banned", "post")),
-    ],
+    dependencies=[],
 )
 async def create_banned(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Bridges"])
+router = APIRouter(prefix="/api/v5", tags=["Bridges"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -77,9 +76,7 @@ async def list_bridges(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/bridges", "post")),
-    ],
+    dependencies=[],
 )
 async def create_bridge(
     request: Request,
@@ -196,9 +193,7 @@ async def get_bridge(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/bridges/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_bridge(
     request: Request,
@@ -384,9 +379,7 @@ async def operate_bridge(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/bridges_probe", "post")),
-    ],
+    dependencies=[],
 )
 async def probe_bridge(
     request: Request,

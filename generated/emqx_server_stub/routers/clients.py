@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,14 +18,14 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
-    json_body,
     respond,
     split_csv,
 )
 
-router = APIRouter(tags=["Clients"])
+router = APIRouter(prefix="/api/v5", tags=["Clients"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -128,9 +127,7 @@ async def list_clients(
             "description": "A node failed to kick its clients out; `message` carries the reason.",
         },
     },
-    dependencies=[
-        Depends(json_body("/clients/kickout/bulk", "post")),
-    ],
+    dependencies=[],
 )
 async def kick_clients(
     request: Request,
@@ -370,9 +367,7 @@ async def list_client_inflight_messages(
             "description": "The broker failed. In particular, when the client's connection process does not answer or ends while being asked, the handler means to answer 400 with code `PARAM_ERROR`; since that code is not declared for the path, the broker's HTTP layer turns it into a 500 whose body is plain text (\"Unsupported code ...\") although it is labelled `application/json`.",
         },
     },
-    dependencies=[
-        Depends(json_body("/clients/{clientid}/keepalive", "put")),
-    ],
+    dependencies=[],
 )
 async def set_client_keepalive(
     request: Request,
@@ -471,9 +466,7 @@ async def list_client_mqueue_messages(
             "description": "The subscription was not made, for instance because the topic filter is not valid or the session refused it; `message` carries the broker's reason.",
         },
     },
-    dependencies=[
-        Depends(json_body("/clients/{clientid}/subscribe", "post")),
-    ],
+    dependencies=[],
 )
 async def subscribe_client(
     request: Request,
@@ -516,9 +509,7 @@ async def subscribe_client(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/clients/{clientid}/subscribe/bulk", "post")),
-    ],
+    dependencies=[],
 )
 async def subscribe_client_bulk(
     request: Request,
@@ -592,9 +583,7 @@ async def list_client_subscriptions(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/clients/{clientid}/unsubscribe", "post")),
-    ],
+    dependencies=[],
 )
 async def unsubscribe_client(
     request: Request,
@@ -634,9 +623,7 @@ async def unsubscribe_client(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/clients/{clientid}/unsubscribe/bulk", "post")),
-    ],
+    dependencies=[],
 )
 async def unsubscribe_client_bulk(
     request: Request,

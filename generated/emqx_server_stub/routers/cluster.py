@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Cluster"])
+router = APIRouter(prefix="/api/v5", tags=["Cluster"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -129,9 +128,7 @@ async def list_cluster_links(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/cluster/links", "post")),
-    ],
+    dependencies=[],
 )
 async def create_cluster_link(
     request: Request,
@@ -224,9 +221,7 @@ async def get_cluster_link(
         404: {"model": ERROR_MODEL, "description": "No link of this name exists."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/cluster/links/link/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_cluster_link(
     request: Request,
@@ -385,9 +380,7 @@ async def force_leave_cluster_node(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/cluster/{node}/invite", "put")),
-    ],
+    dependencies=[],
 )
 async def invite_cluster_node(
     request: Request,

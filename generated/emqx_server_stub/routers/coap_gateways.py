@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["CoAP Gateways"])
+router = APIRouter(prefix="/api/v5", tags=["CoAP Gateways"], route_class=CheckedBodyRoute)
 
 
 @router.post(
@@ -56,9 +55,7 @@ router = APIRouter(tags=["CoAP Gateways"])
             "description": "The client did not respond within `timeout`. The body carries only the code.",
         },
     },
-    dependencies=[
-        Depends(json_body("/gateways/coap/clients/{clientid}/request", "post")),
-    ],
+    dependencies=[],
 )
 async def send_coap_request(
     request: Request,

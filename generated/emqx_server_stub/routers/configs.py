@@ -18,13 +18,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     require_media,
     respond,
 )
 
-router = APIRouter(tags=["Configs"])
+router = APIRouter(prefix="/api/v5", tags=["Configs"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -214,9 +214,7 @@ async def get_alarm_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/alarm", "put")),
-    ],
+    dependencies=[],
 )
 async def update_alarm_config(
     request: Request,
@@ -276,9 +274,7 @@ async def get_broker_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/broker", "put")),
-    ],
+    dependencies=[],
 )
 async def update_broker_config(
     request: Request,
@@ -338,9 +334,7 @@ async def get_dashboard_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/dashboard", "put")),
-    ],
+    dependencies=[],
 )
 async def update_dashboard_config(
     request: Request,
@@ -400,9 +394,7 @@ async def get_file_transfer_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/file_transfer", "put")),
-    ],
+    dependencies=[],
 )
 async def update_file_transfer_config(
     request: Request,
@@ -465,9 +457,7 @@ async def get_global_zone_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/global_zone", "put")),
-    ],
+    dependencies=[],
 )
 async def update_global_zone_config(
     request: Request,
@@ -527,9 +517,7 @@ async def get_limiter_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/limiter", "put")),
-    ],
+    dependencies=[],
 )
 async def update_limiter_config(
     request: Request,
@@ -589,9 +577,7 @@ async def get_log_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/log", "put")),
-    ],
+    dependencies=[],
 )
 async def update_log_config(
     request: Request,
@@ -651,9 +637,7 @@ async def get_sys_topics_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/sys_topics", "put")),
-    ],
+    dependencies=[],
 )
 async def update_sys_topics_config(
     request: Request,
@@ -713,9 +697,7 @@ async def get_sysmon_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/configs/sysmon", "put")),
-    ],
+    dependencies=[],
 )
 async def update_sysmon_config(
     request: Request,

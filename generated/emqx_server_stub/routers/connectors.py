@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Connectors"])
+router = APIRouter(prefix="/api/v5", tags=["Connectors"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -79,9 +78,7 @@ async def list_connectors(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/connectors", "post")),
-    ],
+    dependencies=[],
 )
 async def create_connector(
     request: Request,
@@ -196,9 +193,7 @@ async def get_connector(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/connectors/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_connector(
     request: Request,
@@ -319,9 +314,7 @@ async def operate_connector(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/connectors_probe", "post")),
-    ],
+    dependencies=[],
 )
 async def probe_connector(
     request: Request,

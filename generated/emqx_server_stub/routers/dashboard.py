@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Dashboard"])
+router = APIRouter(prefix="/api/v5", tags=["Dashboard"], route_class=CheckedBodyRoute)
 
 
 @router.post(
@@ -41,9 +40,7 @@ router = APIRouter(tags=["Dashboard"])
         401: {"model": ERROR_MODEL, "description": "The user name or the password is wrong."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/login", "post")),
-    ],
+    dependencies=[],
 )
 async def login(
     request: Request,
@@ -73,9 +70,7 @@ async def login(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/logout", "post")),
-    ],
+    dependencies=[],
 )
 async def logout(
     request: Request,
@@ -160,9 +155,7 @@ async def list_dashboard_users(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/users", "post")),
-    ],
+    dependencies=[],
 )
 async def create_dashboard_user(
     request: Request,
@@ -231,9 +224,7 @@ async def delete_dashboard_user(
         404: {"model": ERROR_MODEL, "description": "The user does not exist."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/users/{username}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_dashboard_user(
     request: Request,
@@ -270,9 +261,7 @@ async def update_dashboard_user(
         404: {"model": ERROR_MODEL, "description": "The user does not exist."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/users/{username}/change_pwd", "post")),
-    ],
+    dependencies=[],
 )
 async def change_dashboard_user_password(
     request: Request,

@@ -18,13 +18,15 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     require_media,
     respond,
 )
 
-router = APIRouter(tags=["Dashboard Single Sign-On"])
+router = APIRouter(
+    prefix="/api/v5", tags=["Dashboard Single Sign-On"], route_class=CheckedBodyRoute
+)
 
 
 @router.get(
@@ -75,9 +77,7 @@ async def list_sso_backends(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/sso/login/{backend}", "post")),
-    ],
+    dependencies=[],
 )
 async def sso_login(
     request: Request,
@@ -312,9 +312,7 @@ async def get_sso_backend(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/sso/{backend}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_sso_backend(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     File,
     Path,
     Query,
@@ -21,13 +20,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     read_upload,
     respond,
 )
 
-router = APIRouter(tags=["Data Backup"])
+router = APIRouter(prefix="/api/v5", tags=["Data Backup"], route_class=CheckedBodyRoute)
 
 
 @router.post(
@@ -56,9 +55,7 @@ router = APIRouter(tags=["Data Backup"])
             "description": "Writing the backup failed. (The broker's schema names `BAD_REQUEST` here; the handler sends `INTERNAL_ERROR`.)",
         },
     },
-    dependencies=[
-        Depends(json_body("/data/export", "post")),
-    ],
+    dependencies=[],
 )
 async def export_data(
     request: Request,
@@ -250,9 +247,7 @@ async def download_data_file(
             "description": "The core node doing the import could not be reached. In 5.8.9 the handler puts a nested error where `code` belongs, so what arrives is the broker's answer to a failed encoding rather than that body.",
         },
     },
-    dependencies=[
-        Depends(json_body("/data/import", "post")),
-    ],
+    dependencies=[],
 )
 async def import_data(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Durable Queues"])
+router = APIRouter(prefix="/api/v5", tags=["Durable Queues"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -97,9 +96,7 @@ async def list_durable_queues(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The broker failed while serving the request."},
     },
-    dependencies=[
-        Depends(json_body("/durable_queues", "post")),
-    ],
+    dependencies=[],
 )
 async def declare_durable_queue(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Durable storage"])
+router = APIRouter(prefix="/api/v5", tags=["Durable storage"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -213,9 +212,7 @@ async def list_ds_replicas(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/ds/storages/{ds}/replicas", "put")),
-    ],
+    dependencies=[],
 )
 async def update_ds_replicas(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["ExHook"])
+router = APIRouter(prefix="/api/v5", tags=["ExHook"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -74,9 +73,7 @@ async def list_exhook_servers(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/exhooks", "post")),
-    ],
+    dependencies=[],
 )
 async def create_exhook_server(
     request: Request,
@@ -175,9 +172,7 @@ async def get_exhook_server(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/exhooks/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_exhook_server(
     request: Request,
@@ -248,9 +243,7 @@ async def list_exhook_server_hooks(
             "description": "The configuration change failed, e.g. the target of `before:`/`after:` does not exist.",
         },
     },
-    dependencies=[
-        Depends(json_body("/exhooks/{name}/move", "post")),
-    ],
+    dependencies=[],
 )
 async def move_exhook_server(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["File Transfer"])
+router = APIRouter(prefix="/api/v5", tags=["File Transfer"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -75,9 +74,7 @@ async def get_file_transfer(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/file_transfer", "put")),
-    ],
+    dependencies=[],
 )
 async def update_file_transfer(
     request: Request,

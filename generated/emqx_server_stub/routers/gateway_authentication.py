@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     File,
     Path,
     Query,
@@ -21,13 +20,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     read_upload,
     respond,
 )
 
-router = APIRouter(tags=["Gateway Authentication"])
+router = APIRouter(prefix="/api/v5", tags=["Gateway Authentication"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -125,9 +124,7 @@ async def get_gateway_authenticator(
         404: {"model": ERROR_MODEL, "description": "The gateway is not loaded."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/authentication", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_authenticator(
     request: Request,
@@ -170,9 +167,7 @@ async def create_gateway_authenticator(
         404: {"model": ERROR_MODEL, "description": "The gateway is not loaded."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/authentication", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway_authenticator(
     request: Request,
@@ -312,9 +307,7 @@ async def list_gateway_authn_users(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/authentication/users", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_authn_user(
     request: Request,
@@ -441,9 +434,7 @@ async def get_gateway_authn_user(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/authentication/users/{uid}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway_authn_user(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,13 +18,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Gateway Clients"])
+router = APIRouter(prefix="/api/v5", tags=["Gateway Clients"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -260,9 +259,7 @@ async def list_gateway_client_subscriptions(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/clients/{clientid}/subscriptions", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_client_subscription(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Gateway Listeners"])
+router = APIRouter(prefix="/api/v5", tags=["Gateway Listeners"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -93,9 +92,7 @@ async def list_gateway_listeners(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_listener(
     request: Request,
@@ -222,9 +219,7 @@ async def get_gateway_listener(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway_listener(
     request: Request,
@@ -353,9 +348,7 @@ async def get_gateway_listener_authenticator(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners/{id}/authentication", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_listener_authenticator(
     request: Request,
@@ -403,9 +396,7 @@ async def create_gateway_listener_authenticator(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners/{id}/authentication", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway_listener_authenticator(
     request: Request,
@@ -500,9 +491,7 @@ async def list_gateway_listener_authn_users(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners/{id}/authentication/users", "post")),
-    ],
+    dependencies=[],
 )
 async def create_gateway_listener_authn_user(
     request: Request,
@@ -635,9 +624,7 @@ async def get_gateway_listener_authn_user(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}/listeners/{id}/authentication/users/{uid}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway_listener_authn_user(
     request: Request,

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Gateways"])
+router = APIRouter(prefix="/api/v5", tags=["Gateways"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -119,9 +118,7 @@ async def get_gateway(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gateways/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gateway(
     request: Request,

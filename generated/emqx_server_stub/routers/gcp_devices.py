@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["GCP Devices"])
+router = APIRouter(prefix="/api/v5", tags=["GCP Devices"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -87,9 +86,7 @@ async def list_gcp_devices(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/gcp_devices", "post")),
-    ],
+    dependencies=[],
 )
 async def import_gcp_devices(
     request: Request,
@@ -189,9 +186,7 @@ async def get_gcp_device(
             "description": "The configuration is not base64: EMQX fails while publishing it (the device is not stored).",
         },
     },
-    dependencies=[
-        Depends(json_body("/gcp_devices/{deviceid}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_gcp_device(
     request: Request,

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Request,
     Response,
 )
@@ -16,12 +15,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["License"])
+router = APIRouter(prefix="/api/v5", tags=["License"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -72,9 +71,7 @@ async def get_license(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/license", "post")),
-    ],
+    dependencies=[],
 )
 async def update_license_key(
     request: Request,
@@ -134,9 +131,7 @@ async def get_license_setting(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/license/setting", "put")),
-    ],
+    dependencies=[],
 )
 async def update_license_setting(
     request: Request,

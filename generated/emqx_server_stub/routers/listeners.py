@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Listeners"])
+router = APIRouter(prefix="/api/v5", tags=["Listeners"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -82,9 +81,7 @@ async def list_listeners(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/listeners", "post")),
-    ],
+    dependencies=[],
 )
 async def create_listener(
     request: Request,
@@ -187,9 +184,7 @@ async def get_listener(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/listeners/{id}", "post")),
-    ],
+    dependencies=[],
 )
 async def create_listener_with_id(
     request: Request,
@@ -226,9 +221,7 @@ async def create_listener_with_id(
         404: {"model": ERROR_MODEL, "description": "No listener has this id."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/listeners/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_listener(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Load Rebalance"])
+router = APIRouter(prefix="/api/v5", tags=["Load Rebalance"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -130,9 +129,7 @@ async def get_rebalance_status(
             "description": "The call to the node failed (`RPC_ERROR`, `RPC error on node '<node>': <reason>`): the node went down, or the process crashed, as a rebalance coordinator does when a donor's eviction agent is already busy.",
         },
     },
-    dependencies=[
-        Depends(json_body("/load_rebalance/{node}/evacuation/start", "post")),
-    ],
+    dependencies=[],
 )
 async def start_evacuation(
     request: Request,
@@ -220,9 +217,7 @@ async def stop_evacuation(
             "description": "The call to the node failed (`RPC_ERROR`, `RPC error on node '<node>': <reason>`): the node went down, or the process crashed, as a rebalance coordinator does when a donor's eviction agent is already busy.",
         },
     },
-    dependencies=[
-        Depends(json_body("/load_rebalance/{node}/start", "post")),
-    ],
+    dependencies=[],
 )
 async def start_rebalance(
     request: Request,

@@ -17,11 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["LwM2M Gateways"])
+router = APIRouter(prefix="/api/v5", tags=["LwM2M Gateways"], route_class=CheckedBodyRoute)
 
 
 @router.get(

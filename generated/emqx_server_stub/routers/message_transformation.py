@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Message Transformation"])
+router = APIRouter(prefix="/api/v5", tags=["Message Transformation"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -74,9 +73,7 @@ async def list_message_transformations(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/message_transformations", "post")),
-    ],
+    dependencies=[],
 )
 async def create_message_transformation(
     request: Request,
@@ -114,9 +111,7 @@ async def create_message_transformation(
         404: {"model": ERROR_MODEL, "description": "No transformation has the body's name."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/message_transformations", "put")),
-    ],
+    dependencies=[],
 )
 async def update_message_transformation(
     request: Request,
@@ -153,9 +148,7 @@ async def update_message_transformation(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/message_transformations/dryrun", "post")),
-    ],
+    dependencies=[],
 )
 async def dryrun_message_transformation(
     request: Request,
@@ -189,9 +182,7 @@ async def dryrun_message_transformation(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/message_transformations/reorder", "post")),
-    ],
+    dependencies=[],
 )
 async def reorder_message_transformations(
     request: Request,

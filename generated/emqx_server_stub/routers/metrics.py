@@ -17,11 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["Metrics"])
+router = APIRouter(prefix="/api/v5", tags=["Metrics"], route_class=CheckedBodyRoute)
 
 
 @router.get(

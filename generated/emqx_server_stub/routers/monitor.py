@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Query,
     Request,
     Response,
@@ -17,12 +16,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Monitor"])
+router = APIRouter(prefix="/api/v5", tags=["Monitor"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -73,9 +72,7 @@ async def get_opentelemetry_settings(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/opentelemetry", "put")),
-    ],
+    dependencies=[],
 )
 async def update_opentelemetry_settings(
     request: Request,
@@ -139,9 +136,7 @@ async def get_prometheus_settings(
             "description": "The configuration update failed (message `Update config failed ...`).",
         },
     },
-    dependencies=[
-        Depends(json_body("/prometheus", "put")),
-    ],
+    dependencies=[],
 )
 async def update_prometheus_settings(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["MQTT"])
+router = APIRouter(prefix="/api/v5", tags=["MQTT"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -82,9 +81,7 @@ async def get_delayed_settings(
             "description": "The configuration update failed on the broker.",
         },
     },
-    dependencies=[
-        Depends(json_body("/mqtt/delayed", "put")),
-    ],
+    dependencies=[],
 )
 async def update_delayed_settings(
     request: Request,
@@ -313,9 +310,7 @@ async def list_topic_metrics(
             "description": "Some nodes did not answer the metrics query; the body lists their names.",
         },
     },
-    dependencies=[
-        Depends(json_body("/mqtt/topic_metrics", "post")),
-    ],
+    dependencies=[],
 )
 async def add_topic_metrics(
     request: Request,
@@ -357,9 +352,7 @@ async def add_topic_metrics(
             "description": "Some nodes did not answer the metrics query; the body lists their names.",
         },
     },
-    dependencies=[
-        Depends(json_body("/mqtt/topic_metrics", "put")),
-    ],
+    dependencies=[],
 )
 async def reset_topic_metrics(
     request: Request,
@@ -494,9 +487,7 @@ async def list_topic_rewrite_rules(
             "description": "The broker's configuration refused the rules for another reason.",
         },
     },
-    dependencies=[
-        Depends(json_body("/mqtt/topic_rewrite", "put")),
-    ],
+    dependencies=[],
 )
 async def update_topic_rewrite_rules(
     request: Request,

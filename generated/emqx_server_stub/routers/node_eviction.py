@@ -12,11 +12,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["Node Eviction"])
+router = APIRouter(prefix="/api/v5", tags=["Node Eviction"], route_class=CheckedBodyRoute)
 
 
 @router.get(

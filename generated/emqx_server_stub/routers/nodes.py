@@ -16,11 +16,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["Nodes"])
+router = APIRouter(prefix="/api/v5", tags=["Nodes"], route_class=CheckedBodyRoute)
 
 
 @router.get(

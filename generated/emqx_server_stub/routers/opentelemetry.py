@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -17,12 +16,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Opentelemetry"])
+router = APIRouter(prefix="/api/v5", tags=["Opentelemetry"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -118,9 +117,7 @@ async def get_otel_whitelist(
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
         500: {"model": ERROR_MODEL, "description": "The list could not be stored."},
     },
-    dependencies=[
-        Depends(json_body("/opentelemetry/whitelist/{type}", "post")),
-    ],
+    dependencies=[],
 )
 async def replace_otel_whitelist(
     request: Request,

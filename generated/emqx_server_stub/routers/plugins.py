@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     File,
     Path,
     Request,
@@ -21,14 +20,14 @@ from pydantic import Field
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
-    json_body,
     read_upload,
     respond,
 )
 
-router = APIRouter(tags=["Plugins"])
+router = APIRouter(prefix="/api/v5", tags=["Plugins"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -245,9 +244,7 @@ async def get_plugin_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/plugins/{name}/config", "put")),
-    ],
+    dependencies=[],
 )
 async def update_plugin_config(
     request: Request,
@@ -289,9 +286,7 @@ async def update_plugin_config(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/plugins/{name}/move", "post")),
-    ],
+    dependencies=[],
 )
 async def move_plugin(
     request: Request,

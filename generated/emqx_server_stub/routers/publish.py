@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Request,
     Response,
 )
@@ -16,12 +15,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Publish"])
+router = APIRouter(prefix="/api/v5", tags=["Publish"], route_class=CheckedBodyRoute)
 
 
 @router.post(
@@ -57,9 +56,7 @@ router = APIRouter(tags=["Publish"])
             "description": "Subscribers matched but the message could not be delivered to any of them, as can happen while the broker restarts. The body is a PublishError with reason code 131; it carries no EMQX error code.",
         },
     },
-    dependencies=[
-        Depends(json_body("/publish", "post")),
-    ],
+    dependencies=[],
 )
 async def publish(
     request: Request,
@@ -105,9 +102,7 @@ async def publish(
             "description": "Delivery of at least one message failed; its item has reason code 131. The other items report their own outcome. No EMQX error code is involved.",
         },
     },
-    dependencies=[
-        Depends(json_body("/publish/bulk", "post")),
-    ],
+    dependencies=[],
 )
 async def publish_bulk(
     request: Request,

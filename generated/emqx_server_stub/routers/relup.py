@@ -18,12 +18,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
     read_upload,
     respond,
 )
 
-router = APIRouter(tags=["Relup"])
+router = APIRouter(prefix="/api/v5", tags=["Relup"], route_class=CheckedBodyRoute)
 
 
 @router.delete(

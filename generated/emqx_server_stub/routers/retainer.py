@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Retainer"])
+router = APIRouter(prefix="/api/v5", tags=["Retainer"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -78,9 +77,7 @@ async def get_retainer_settings(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/mqtt/retainer", "put")),
-    ],
+    dependencies=[],
 )
 async def update_retainer_settings(
     request: Request,

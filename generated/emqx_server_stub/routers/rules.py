@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Rules"])
+router = APIRouter(prefix="/api/v5", tags=["Rules"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -75,9 +74,7 @@ async def get_rule_engine_settings(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/rule_engine", "put")),
-    ],
+    dependencies=[],
 )
 async def update_rule_engine_settings(
     request: Request,
@@ -144,9 +141,7 @@ async def list_rule_events(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/rule_test", "post")),
-    ],
+    dependencies=[],
 )
 async def test_rule_sql(
     request: Request,
@@ -232,9 +227,7 @@ async def list_rules(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/rules", "post")),
-    ],
+    dependencies=[],
 )
 async def create_rule(
     request: Request,
@@ -329,9 +322,7 @@ async def get_rule(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/rules/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_rule(
     request: Request,
@@ -432,9 +423,7 @@ async def reset_rule_metrics(
         412: {"model": ERROR_MODEL, "description": "The sample event does not match the rule."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/rules/{id}/test", "post")),
-    ],
+    dependencies=[],
 )
 async def apply_rule_test(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Schema Registry"])
+router = APIRouter(prefix="/api/v5", tags=["Schema Registry"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -74,9 +73,7 @@ async def list_schemas(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_registry", "post")),
-    ],
+    dependencies=[],
 )
 async def create_schema(
     request: Request,
@@ -172,9 +169,7 @@ async def get_schema(
         404: {"model": ERROR_MODEL, "description": "No schema has this name."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_registry/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_schema(
     request: Request,
@@ -236,9 +231,7 @@ async def list_external_registries(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_registry_external", "post")),
-    ],
+    dependencies=[],
 )
 async def create_external_registry(
     request: Request,
@@ -333,9 +326,7 @@ async def get_external_registry(
         404: {"model": ERROR_MODEL, "description": "No external registry has this name."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_registry_external/registry/{name}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_external_registry(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Request,
     Response,
@@ -18,12 +17,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Schema Validation"])
+router = APIRouter(prefix="/api/v5", tags=["Schema Validation"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -74,9 +73,7 @@ async def list_schema_validations(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_validations", "post")),
-    ],
+    dependencies=[],
 )
 async def create_schema_validation(
     request: Request,
@@ -111,9 +108,7 @@ async def create_schema_validation(
         404: {"model": ERROR_MODEL, "description": "No validation has the body's name."},
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_validations", "put")),
-    ],
+    dependencies=[],
 )
 async def update_schema_validation(
     request: Request,
@@ -147,9 +142,7 @@ async def update_schema_validation(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/schema_validations/reorder", "post")),
-    ],
+    dependencies=[],
 )
 async def reorder_schema_validations(
     request: Request,

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Query,
     Request,
     Response,
@@ -17,12 +16,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Slow Subscriptions"])
+router = APIRouter(prefix="/api/v5", tags=["Slow Subscriptions"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -140,9 +139,7 @@ async def get_slow_subscriptions_settings(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/slow_subscriptions/settings", "put")),
-    ],
+    dependencies=[],
 )
 async def update_slow_subscriptions_settings(
     request: Request,

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -19,12 +18,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Sources"])
+router = APIRouter(prefix="/api/v5", tags=["Sources"], route_class=CheckedBodyRoute)
 
 
 @router.post(
@@ -150,9 +149,7 @@ async def list_sources(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/sources", "post")),
-    ],
+    dependencies=[],
 )
 async def create_source(
     request: Request,
@@ -270,9 +267,7 @@ async def get_source(
             "description": "The broker, or the node asked, cannot serve the request now.",
         },
     },
-    dependencies=[
-        Depends(json_body("/sources/{id}", "put")),
-    ],
+    dependencies=[],
 )
 async def update_source(
     request: Request,
@@ -462,9 +457,7 @@ async def start_source(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/sources_probe", "post")),
-    ],
+    dependencies=[],
 )
 async def probe_source(
     request: Request,

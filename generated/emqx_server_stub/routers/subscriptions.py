@@ -15,12 +15,13 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
     respond,
 )
 
-router = APIRouter(tags=["Subscriptions"])
+router = APIRouter(prefix="/api/v5", tags=["Subscriptions"], route_class=CheckedBodyRoute)
 
 
 @router.get(

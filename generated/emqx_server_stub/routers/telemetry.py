@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Request,
     Response,
 )
@@ -16,12 +15,12 @@ from fastapi import (
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Telemetry"])
+router = APIRouter(prefix="/api/v5", tags=["Telemetry"], route_class=CheckedBodyRoute)
 
 
 @router.get(
@@ -102,9 +101,7 @@ async def get_telemetry_status(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/telemetry/status", "put")),
-    ],
+    dependencies=[],
 )
 async def update_telemetry_status(
     request: Request,

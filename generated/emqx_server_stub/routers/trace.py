@@ -9,7 +9,6 @@ from urllib.parse import unquote
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     Path,
     Query,
     Request,
@@ -20,13 +19,13 @@ from pydantic import Field
 from .. import models
 from .._responses import (
     ERROR_MODEL,
+    CheckedBodyRoute,
     checked,
     handlers_of,
-    json_body,
     respond,
 )
 
-router = APIRouter(tags=["Trace"])
+router = APIRouter(prefix="/api/v5", tags=["Trace"], route_class=CheckedBodyRoute)
 
 
 @router.delete(
@@ -110,9 +109,7 @@ async def list_traces(
         },
         415: {"model": ERROR_MODEL, "description": "The request body is not `application/json`."},
     },
-    dependencies=[
-        Depends(json_body("/trace", "post")),
-    ],
+    dependencies=[],
 )
 async def create_trace(
     request: Request,
