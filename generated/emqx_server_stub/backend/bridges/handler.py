@@ -25,10 +25,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from ... import errors, models
-from .._integration_types import BRIDGE_TYPES
 from ..cluster.members import running_nodes
 from ..common.clock import now_ms
 from ..configs.state import fill, obfuscate
@@ -50,9 +49,9 @@ from ..integration.state import BridgeRecord, Kind, all_types
 from ..integration.type_table import IntegrationTypeRow, TypeTable, unknown_type_error
 from ..state import State
 from . import v1_convert, v1_ee
+from .v1_types import ALL, check, check_channel, connector_type, kind_of, v1_names
 
 _BRIDGE: TypeAdapter[models.BridgesBridge] = TypeAdapter(models.BridgesBridge)
-_ALL = TypeTable(BRIDGE_TYPES)
 _OPEN_SOURCE = ("http", "mqtt")  # action types of the open-source v1 bridges (v1_convert)
 _COUNTERS = tuple(models.BridgesMetricCounters.model_fields)
 _DIRECTIONS = ("egress", "ingress")
@@ -60,50 +59,10 @@ _NON_COMPAT = "bridge already exists as non Bridge V1 compatible action"
 Found = tuple[BridgeRecord, BridgeRecord]  # (action or source, its connector)
 
 
-def _v1_names(action_type: str) -> list[str]:
-    """The v1 types stored as this action or source type (those the broker answers with:
-    `webhook`, not its other name `http`)."""
-    return [row.name for row in _ALL.rows() if row.action_type == action_type and row.answer_model]
-
-
 def _not_found(type_: str, name: str) -> errors.ApiError:
     return errors.not_found(
         f"Bridge lookup failed: bridge named '{name}' of type {type_} does not exist."
     )
-
-
-def _check(row: IntegrationTypeRow, config: dict[str, Any]) -> type[BaseModel]:
-    """400 BAD_REQUEST unless `config` fits the v1 shape of the type; its model."""
-    try:
-        return row.check_update(config)
-    except ValidationError as bad:
-        fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
-        raise errors.bad_request(f"invalid bridge configuration: {', '.join(fields)}") from None
-
-
-def _check_channel(kind: Kind, type_: str, config: dict[str, Any]) -> None:
-    """400 BAD_REQUEST unless the action or source a v1 bridge is stored as fits its type."""
-    row = all_types(kind).get(type_)
-    if row is None:
-        raise errors.bad_request(f"unknown bridge type: {type_}")
-    try:
-        row.check_update(config)
-    except ValidationError as bad:
-        fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
-        raise errors.bad_request(
-            f"the configuration does not fit the {type_} {kind}: {', '.join(fields)}"
-        ) from None
-
-
-def _kind_of(action_type: str) -> Kind:
-    """Whether an enterprise v1 type is stored as an action or a source (the consumers)."""
-    return "action" if action_type in all_types("action") else "source"
-
-
-def _connector_type(action_type: str) -> str:
-    """The connector type the action or source a v1 bridge is stored as runs on."""
-    row = all_types(_kind_of(action_type)).get(action_type)
-    return row.connector_type if row is not None else action_type
 
 
 class BridgesApi:
@@ -115,7 +74,7 @@ class BridgesApi:
     @property
     def _types(self) -> TypeTable:
         """The v1 bridge types of the edition imitated."""
-        return _ALL.for_edition(self._state.integration.edition)
+        return ALL.for_edition(self._state.integration.edition)
 
     def _row(self, v1_type: str) -> IntegrationTypeRow:
         """The row of a v1 type of a body; the open-source build refuses an enterprise type
@@ -164,13 +123,13 @@ class BridgesApi:
 
     def _v1_type(self, channel: BridgeRecord, conn: BridgeRecord) -> str | None:
         """The v1 type of an action or source, None when it has none in this edition."""
-        names = [n for n in _v1_names(channel.type) if n in self._types]
+        names = [n for n in v1_names(channel.type) if n in self._types]
         if not names:
             return None
         if (
             channel.kind == "source"
             and channel.type != "mqtt"
-            and _kind_of(channel.type) != "source"
+            and kind_of(channel.type) != "source"
         ):
             return None  # a source of a type whose v1 bridge sends (RabbitMQ)
         return v1_ee.v1_type_of(names, conn.config)
@@ -213,7 +172,7 @@ class BridgesApi:
     ) -> tuple[dict[str, Any], Kind, dict[str, Any]]:
         if row.action_type in _OPEN_SOURCE:
             return v1_convert.split(row.action_type, data, conn_name)
-        kind = _kind_of(row.action_type)
+        kind = kind_of(row.action_type)
         conn, channel = v1_ee.split(row.name, row.action_type, kind, data, conn_name)
         return conn, kind, channel
 
@@ -224,8 +183,8 @@ class BridgesApi:
         integration = self._state.integration
         type_ = row.action_type
         data = {k: v for k, v in data.items() if k not in ("type", "name")}
-        _check(row, data)
-        conn_type_name = _connector_type(type_)
+        check(row, data)
+        conn_type_name = connector_type(type_)
         if found is None:
             conn_name, n = name, 1
             while (conn_type_name, conn_name) in integration.connectors:
@@ -237,7 +196,7 @@ class BridgesApi:
         old = found[1].config if found else None
         conn_conf = connector_config(conn_type_name, conn_conf, old)
         if type_ not in _OPEN_SOURCE:
-            _check_channel(kind, type_, channel_conf)
+            check_channel(kind, type_, channel_conf)
         if found is not None:
             channel, conn = found
             integration.table(channel.kind).pop((type_, name))
@@ -258,7 +217,7 @@ class BridgesApi:
             integration = self._state.integration
             out = []
             for channel in [*integration.actions.values(), *integration.sources.values()]:
-                conn = self._connector_of(channel) if _v1_names(channel.type) else None
+                conn = self._connector_of(channel) if v1_names(channel.type) else None
                 if conn is not None and self._v1_type(channel, conn) is not None:
                     out.append(self._view(channel, conn))
             return out
@@ -299,7 +258,7 @@ class BridgesApi:
         """(ids the rules may name the bridge by, the rules that use it)."""
         if channel.kind == "source":
             return [], rules_with_source(self._state, channel.id)
-        ids = [channel.id, *(f"{v1}:{channel.name}" for v1 in _v1_names(channel.type))]
+        ids = [channel.id, *(f"{v1}:{channel.name}" for v1 in v1_names(channel.type))]
         users = {rid for bid in ids for rid in rules_with_action(self._state, bid)}
         return ids, sorted(users)
 
@@ -391,13 +350,13 @@ class BridgesApi:
             conn = self._connector_of(channel) if channel else None
             config_in = {k: v for k, v in data.items() if k not in ("type", "name")}
             try:
-                _check(row, config_in)
+                check(row, config_in)
                 conn_conf, _, _ = self._split(row, config_in, name)
                 config = connector_config(
-                    _connector_type(type_), conn_conf, conn.config if conn else None
+                    connector_type(type_), conn_conf, conn.config if conn else None
                 )
             except errors.ApiError as bad:
                 raise errors.test_failed(bad.message) from None
-        reason = unreachable(_connector_type(type_), config)
+        reason = unreachable(connector_type(type_), config)
         if reason is not None:
             raise errors.test_failed(reason)
