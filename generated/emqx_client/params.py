@@ -5349,10 +5349,50 @@ class AuthzSourceMongoTopology(TypedDict):
     wait_queue_timeout_ms: NotRequired[str]
 
 
+class BridgesEeResourceOpts(TypedDict):
+    batch_size: NotRequired[int]
+    batch_time: NotRequired[HoconDuration]
+    buffer_mode: NotRequired[Literal["memory_only", "volatile_offload"]]
+    buffer_seg_bytes: NotRequired[HoconByteSize]
+    health_check_interval: NotRequired[HoconDuration]
+    inflight_window: NotRequired[int]
+    max_buffer_bytes: NotRequired[HoconByteSize]
+    metrics_flush_interval: NotRequired[HoconDuration]
+    query_mode: NotRequired[Literal["sync", "async"]]
+    request_ttl: NotRequired[HoconDuration]
+    resume_interval: NotRequired[HoconDuration]
+    start_after_created: NotRequired[bool]
+    start_timeout: NotRequired[HoconDuration]
+    worker_pool_size: NotRequired[int]
+
+
 class BridgesEeState(TypedDict):
     node_status: list[ConnectorsNodeStatus]
     status: ConnectorsStatus
     status_reason: NotRequired[str]
+
+
+class BridgesGcpPubsub(TypedDict):
+    attributes_template: NotRequired[list[MessagingKeyValueTemplate]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    ordering_key_template: NotRequired[str]
+    payload_template: NotRequired[str]
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    pubsub_topic: str
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    service_account_json: str
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["gcp_pubsub"]
 
 
 class BridgesGcpPubsubConsumerOpts(TypedDict):
@@ -5363,11 +5403,211 @@ class BridgesGcpPubsubConsumerOpts(TypedDict):
     topic_mapping: list[MessagingGcpTopicMapping]
 
 
+class BridgesGcpPubsubCreate(TypedDict):
+    attributes_template: NotRequired[list[MessagingKeyValueTemplate]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    name: str
+    ordering_key_template: NotRequired[str]
+    payload_template: NotRequired[str]
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    pubsub_topic: str
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    service_account_json: str
+    tags: NotRequired[list[str]]
+    type: Literal["gcp_pubsub"]
+
+
+class BridgesGcpPubsubUpdate(TypedDict):
+    attributes_template: NotRequired[list[MessagingKeyValueTemplate]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    ordering_key_template: NotRequired[str]
+    payload_template: NotRequired[str]
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    pubsub_topic: str
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    service_account_json: str
+    tags: NotRequired[list[str]]
+
+
 class BridgesKafkaConsumerOpts(TypedDict):
     max_batch_bytes: NotRequired[HoconByteSize]
     max_rejoin_attempts: NotRequired[int]
     offset_commit_interval_seconds: NotRequired[HoconDuration]
     offset_reset_policy: NotRequired[Literal["latest", "earliest"]]
+
+
+class BridgesKinesisProducer(TypedDict):
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    endpoint: str
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    partition_key: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    stream_name: str
+    tags: NotRequired[list[str]]
+    type: Literal["kinesis_producer"]
+
+
+class BridgesKinesisProducerCreate(TypedDict):
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    endpoint: str
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    name: str
+    partition_key: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    stream_name: str
+    tags: NotRequired[list[str]]
+    type: Literal["kinesis_producer"]
+
+
+class BridgesKinesisProducerUpdate(TypedDict):
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    endpoint: str
+    local_topic: NotRequired[str]
+    max_retries: NotRequired[int]
+    partition_key: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    stream_name: str
+    tags: NotRequired[list[str]]
+
+
+class BridgesOpents(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    data: NotRequired[list[ActionsOpentsDatum]]
+    description: NotRequired[str]
+    details: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    summary: NotRequired[bool]
+    tags: NotRequired[list[str]]
+    type: Literal["opents"]
+
+
+class BridgesOpentsCreate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    data: NotRequired[list[ActionsOpentsDatum]]
+    description: NotRequired[str]
+    details: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    summary: NotRequired[bool]
+    tags: NotRequired[list[str]]
+    type: Literal["opents"]
+
+
+class BridgesOpentsUpdate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    data: NotRequired[list[ActionsOpentsDatum]]
+    description: NotRequired[str]
+    details: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    summary: NotRequired[bool]
+    tags: NotRequired[list[str]]
+
+
+class BridgesOracle(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    role: NotRequired[Literal["normal", "sysdba"]]
+    server: SqlServer
+    service_name: NotRequired[str]
+    sid: NotRequired[str]
+    sql: NotRequired[SqlTemplate]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["oracle"]
+    username: SqlUsername
+
+
+class BridgesOracleCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    role: NotRequired[Literal["normal", "sysdba"]]
+    server: SqlServer
+    service_name: NotRequired[str]
+    sid: NotRequired[str]
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    type: Literal["oracle"]
+    username: SqlUsername
+
+
+class BridgesOracleUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    role: NotRequired[Literal["normal", "sysdba"]]
+    server: SqlServer
+    service_name: NotRequired[str]
+    sid: NotRequired[str]
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    username: SqlUsername
 
 
 class BridgesResourceOpts(TypedDict):
@@ -5385,6 +5625,122 @@ class BridgesResourceOpts(TypedDict):
     start_after_created: NotRequired[bool]
     start_timeout: NotRequired[HoconDuration]
     worker_pool_size: NotRequired[int]
+
+
+class BridgesSqlserver(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    driver: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["sqlserver"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesSqlserverCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    driver: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    type: Literal["sqlserver"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesSqlserverUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    driver: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesTdengine(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    token: NotRequired[str]
+    type: Literal["tdengine"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesTdengineCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    token: NotRequired[str]
+    type: Literal["tdengine"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesTdengineUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    token: NotRequired[str]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
 
 
 Client = TypedDict(
@@ -7846,18 +8202,514 @@ class AuthzSourceRedisSingle(TypedDict):
     username: NotRequired[str]
 
 
-class BridgesEeResourceOpts(ConnectorsResourceOpts):
+class BridgesAzureEventHubProducer(TypedDict):
+    authentication: KafkaAuthEventHub
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["azure_event_hub_producer"]
+
+
+class BridgesAzureEventHubProducerCreate(TypedDict):
+    authentication: KafkaAuthEventHub
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["azure_event_hub_producer"]
+
+
+class BridgesAzureEventHubProducerUpdate(TypedDict):
+    authentication: KafkaAuthEventHub
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+
+
+class BridgesCassandra(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    cql: NotRequired[SqlTemplate]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    keyspace: str
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: SqlServer
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["cassandra"]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesCassandraCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    cql: NotRequired[SqlTemplate]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    keyspace: str
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: SqlServer
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["cassandra"]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesCassandraUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    cql: NotRequired[SqlTemplate]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    keyspace: str
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: SqlServer
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesClickhouse(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    batch_value_separator: NotRequired[str]
+    connect_timeout: NotRequired[HoconDuration]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    sql: NotRequired[SqlTemplate]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["clickhouse"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    url: str
+    username: NotRequired[SqlUsername]
+
+
+class BridgesClickhouseCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    batch_value_separator: NotRequired[str]
+    connect_timeout: NotRequired[HoconDuration]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    type: Literal["clickhouse"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    url: str
+    username: NotRequired[SqlUsername]
+
+
+class BridgesClickhouseUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    batch_value_separator: NotRequired[str]
+    connect_timeout: NotRequired[HoconDuration]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    sql: NotRequired[SqlTemplate]
+    tags: NotRequired[list[str]]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    url: str
+    username: NotRequired[SqlUsername]
+
+
+class BridgesDynamo(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    hash_key: str
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    pool_size: NotRequired[int]
+    range_key: NotRequired[str]
+    region: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    table: str
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    type: Literal["dynamo"]
+    undefined_vars_as_null: NotRequired[bool]
+    url: str
+
+
+class BridgesDynamoCreate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    hash_key: str
+    local_topic: NotRequired[str]
+    name: str
+    pool_size: NotRequired[int]
+    range_key: NotRequired[str]
+    region: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    table: str
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    type: Literal["dynamo"]
+    undefined_vars_as_null: NotRequired[bool]
+    url: str
+
+
+class BridgesDynamoUpdate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    hash_key: str
+    local_topic: NotRequired[str]
+    pool_size: NotRequired[int]
+    range_key: NotRequired[str]
+    region: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    table: str
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    undefined_vars_as_null: NotRequired[bool]
+    url: str
+
+
+class BridgesGcpPubsubConsumer(TypedDict):
+    connect_timeout: NotRequired[HoconDuration]
+    consumer: BridgesGcpPubsubConsumerOpts
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    max_retries: NotRequired[int]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    service_account_json: str
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["gcp_pubsub_consumer"]
+
+
+class BridgesGcpPubsubConsumerCreate(TypedDict):
+    connect_timeout: NotRequired[HoconDuration]
+    consumer: BridgesGcpPubsubConsumerOpts
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    max_retries: NotRequired[int]
+    name: str
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    service_account_json: str
+    tags: NotRequired[list[str]]
+    type: Literal["gcp_pubsub_consumer"]
+
+
+class BridgesGcpPubsubConsumerUpdate(TypedDict):
+    connect_timeout: NotRequired[HoconDuration]
+    consumer: BridgesGcpPubsubConsumerOpts
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    max_retries: NotRequired[int]
+    pipelining: NotRequired[int]
+    pool_size: NotRequired[int]
+    request_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    service_account_json: str
+    tags: NotRequired[list[str]]
+
+
+class BridgesGreptimedb(TypedDict):
+    dbname: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["greptimedb"]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesGreptimedbCreate(TypedDict):
+    dbname: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[str]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["greptimedb"]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesGreptimedbUpdate(TypedDict):
+    dbname: str
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[str]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesHstreamdb(TypedDict):
+    aggregation_pool_size: NotRequired[int]
+    batch_interval: NotRequired[HoconDuration]
     batch_size: NotRequired[int]
-    batch_time: NotRequired[HoconDuration]
-    buffer_mode: NotRequired[Literal["memory_only", "volatile_offload"]]
-    buffer_seg_bytes: NotRequired[HoconByteSize]
-    inflight_window: NotRequired[int]
-    max_buffer_bytes: NotRequired[HoconByteSize]
-    metrics_flush_interval: NotRequired[HoconDuration]
-    query_mode: NotRequired[Literal["sync", "async"]]
-    request_ttl: NotRequired[HoconDuration]
-    resume_interval: NotRequired[HoconDuration]
-    worker_pool_size: NotRequired[int]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    grpc_flush_timeout: NotRequired[HoconDuration]
+    grpc_timeout: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    max_batches: NotRequired[int]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    partition_key: NotRequired[str]
+    record_template: NotRequired[str]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    stream: str
+    tags: NotRequired[list[str]]
+    type: Literal["hstreamdb"]
+    url: NotRequired[str]
+    writer_pool_size: NotRequired[int]
+
+
+class BridgesHstreamdbCreate(TypedDict):
+    aggregation_pool_size: NotRequired[int]
+    batch_interval: NotRequired[HoconDuration]
+    batch_size: NotRequired[int]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    grpc_flush_timeout: NotRequired[HoconDuration]
+    grpc_timeout: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    max_batches: NotRequired[int]
+    name: str
+    partition_key: NotRequired[str]
+    record_template: NotRequired[str]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    stream: str
+    tags: NotRequired[list[str]]
+    type: Literal["hstreamdb"]
+    url: NotRequired[str]
+    writer_pool_size: NotRequired[int]
+
+
+class BridgesHstreamdbUpdate(TypedDict):
+    aggregation_pool_size: NotRequired[int]
+    batch_interval: NotRequired[HoconDuration]
+    batch_size: NotRequired[int]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    grpc_flush_timeout: NotRequired[HoconDuration]
+    grpc_timeout: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    max_batches: NotRequired[int]
+    partition_key: NotRequired[str]
+    record_template: NotRequired[str]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    stream: str
+    tags: NotRequired[list[str]]
+    url: NotRequired[str]
+    writer_pool_size: NotRequired[int]
+
+
+class BridgesInfluxdbApiV1(TypedDict):
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["influxdb_api_v1"]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesInfluxdbApiV1Create(TypedDict):
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["influxdb_api_v1"]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesInfluxdbApiV1Update(TypedDict):
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[str]
+    write_syntax: str
+
+
+class BridgesInfluxdbApiV2(TypedDict):
+    bucket: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    org: str
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    token: str
+    type: Literal["influxdb_api_v2"]
+    write_syntax: str
+
+
+class BridgesInfluxdbApiV2Create(TypedDict):
+    bucket: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    org: str
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    token: str
+    type: Literal["influxdb_api_v2"]
+    write_syntax: str
+
+
+class BridgesInfluxdbApiV2Update(TypedDict):
+    bucket: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    org: str
+    pool_size: NotRequired[int]
+    precision: NotRequired[Literal["ns", "us", "ms", "s"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    token: str
+    write_syntax: str
 
 
 class BridgesInfluxdbConnection(TypedDict):
@@ -7866,6 +8718,186 @@ class BridgesInfluxdbConnection(TypedDict):
     server: NotRequired[str]
     ssl: NotRequired[ConnectorsSsl]
     tags: NotRequired[list[str]]
+
+
+class BridgesKafka(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["kafka"]
+
+
+class BridgesKafkaConsumer(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: NotRequired[BridgesKafkaConsumerOpts]
+    key_encoding_mode: NotRequired[Literal["none", "base64"]]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    topic_mapping: list[BridgesKafkaTopicMapping]
+    type: Literal["kafka_consumer"]
+    value_encoding_mode: NotRequired[Literal["none", "base64"]]
+
+
+class BridgesKafkaConsumerCreate(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: NotRequired[BridgesKafkaConsumerOpts]
+    key_encoding_mode: NotRequired[Literal["none", "base64"]]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topic_mapping: list[BridgesKafkaTopicMapping]
+    type: Literal["kafka_consumer"]
+    value_encoding_mode: NotRequired[Literal["none", "base64"]]
+
+
+class BridgesKafkaConsumerUpdate(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: NotRequired[BridgesKafkaConsumerOpts]
+    key_encoding_mode: NotRequired[Literal["none", "base64"]]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[ConnectorsResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topic_mapping: list[BridgesKafkaTopicMapping]
+    value_encoding_mode: NotRequired[Literal["none", "base64"]]
+
+
+class BridgesKafkaCreate(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    name: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["kafka"]
+
+
+class BridgesKafkaUpdate(TypedDict):
+    authentication: NotRequired[KafkaAuthentication]
+    bootstrap_hosts: str
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    health_check_topic: NotRequired[str]
+    kafka: KafkaProducerParameters
+    local_topic: NotRequired[str]
+    metadata_request_timeout: NotRequired[HoconDuration]
+    min_metadata_refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    socket_opts: NotRequired[KafkaSocketOpts]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+
+
+class BridgesMatrix(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["matrix"]
+    username: SqlUsername
+
+
+class BridgesMatrixCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["matrix"]
+    username: SqlUsername
+
+
+class BridgesMatrixUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: SqlUsername
 
 
 class BridgesMongodbConnection(TypedDict):
@@ -7882,29 +8914,219 @@ class BridgesMongodbConnection(TypedDict):
     username: NotRequired[str]
 
 
-class BridgesMongodbRsUpdate(BridgesMongodbConnection, ActionsMongodbParameters):
+class BridgesMongodbRs(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
     mongo_type: NotRequired[Literal["rs"]]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
     r_mode: NotRequired[Literal["master", "slave_ok"]]
     replica_set_name: str
     resource_opts: NotRequired[BridgesEeResourceOpts]
     servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_rs"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
     w_mode: NotRequired[Literal["unsafe", "safe"]]
 
 
-class BridgesMongodbShardedUpdate(BridgesMongodbConnection, ActionsMongodbParameters):
+class BridgesMongodbRsCreate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
-    mongo_type: NotRequired[Literal["sharded"]]
+    mongo_type: NotRequired[Literal["rs"]]
+    name: str
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    r_mode: NotRequired[Literal["master", "slave_ok"]]
+    replica_set_name: str
     resource_opts: NotRequired[BridgesEeResourceOpts]
     servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_rs"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
     w_mode: NotRequired[Literal["unsafe", "safe"]]
 
 
-class BridgesMongodbSingleUpdate(BridgesMongodbConnection, ActionsMongodbParameters):
+class BridgesMongodbRsUpdate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["rs"]]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    r_mode: NotRequired[Literal["master", "slave_ok"]]
+    replica_set_name: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbSharded(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["sharded"]]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_sharded"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbShardedCreate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["sharded"]]
+    name: str
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_sharded"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbShardedUpdate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["sharded"]]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbSingle(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
     mongo_type: NotRequired[Literal["single"]]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
     resource_opts: NotRequired[BridgesEeResourceOpts]
     server: str
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_single"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbSingleCreate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["single"]]
+    name: str
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    type: Literal["mongodb_single"]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
+    w_mode: NotRequired[Literal["unsafe", "safe"]]
+
+
+class BridgesMongodbSingleUpdate(TypedDict):
+    auth_source: NotRequired[str]
+    collection: NotRequired[str]
+    database: str
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    mongo_type: NotRequired[Literal["single"]]
+    password: NotRequired[str]
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    srv_record: NotRequired[bool]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    topology: NotRequired[ConnectorsMongodbTopology]
+    use_legacy_protocol: NotRequired[Literal["auto", "true", "false"]]
+    username: NotRequired[str]
     w_mode: NotRequired[Literal["unsafe", "safe"]]
 
 
@@ -7987,6 +9209,326 @@ class BridgesMqttUpdate(TypedDict):
     username: NotRequired[str]
 
 
+class BridgesMysql(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["mysql"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesMysqlCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["mysql"]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesMysqlUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    undefined_vars_as_null: NotRequired[SqlUndefinedAsNull]
+    username: NotRequired[SqlUsername]
+
+
+class BridgesPgsql(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["pgsql"]
+    username: SqlUsername
+
+
+class BridgesPgsqlCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["pgsql"]
+    username: SqlUsername
+
+
+class BridgesPgsqlUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: SqlUsername
+
+
+class BridgesPulsarProducer(TypedDict):
+    authentication: NotRequired[MessagingPulsarAuth]
+    batch_size: NotRequired[int]
+    buffer: NotRequired[MessagingPulsarBuffer]
+    compression: NotRequired[Literal["no_compression", "snappy", "zlib"]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_batch_bytes: NotRequired[HoconByteSize]
+    max_inflight: NotRequired[int]
+    message: NotRequired[MessagingPulsarMessage]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    pulsar_topic: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    retention_period: NotRequired[HoconDuration]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    strategy: NotRequired[Literal["random", "roundrobin", "key_dispatch"]]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+    type: Literal["pulsar_producer"]
+
+
+class BridgesPulsarProducerCreate(TypedDict):
+    authentication: NotRequired[MessagingPulsarAuth]
+    batch_size: NotRequired[int]
+    buffer: NotRequired[MessagingPulsarBuffer]
+    compression: NotRequired[Literal["no_compression", "snappy", "zlib"]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_batch_bytes: NotRequired[HoconByteSize]
+    max_inflight: NotRequired[int]
+    message: NotRequired[MessagingPulsarMessage]
+    name: str
+    pulsar_topic: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    retention_period: NotRequired[HoconDuration]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    strategy: NotRequired[Literal["random", "roundrobin", "key_dispatch"]]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+    type: Literal["pulsar_producer"]
+
+
+class BridgesPulsarProducerUpdate(TypedDict):
+    authentication: NotRequired[MessagingPulsarAuth]
+    batch_size: NotRequired[int]
+    buffer: NotRequired[MessagingPulsarBuffer]
+    compression: NotRequired[Literal["no_compression", "snappy", "zlib"]]
+    connect_timeout: NotRequired[HoconDuration]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    max_batch_bytes: NotRequired[HoconByteSize]
+    max_inflight: NotRequired[int]
+    message: NotRequired[MessagingPulsarMessage]
+    pulsar_topic: str
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    retention_period: NotRequired[HoconDuration]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    strategy: NotRequired[Literal["random", "roundrobin", "key_dispatch"]]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+
+
+class BridgesRabbitmq(TypedDict):
+    delivery_mode: NotRequired[Literal["non_persistent", "persistent"]]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    exchange: str
+    heartbeat: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    port: NotRequired[int]
+    publish_confirmation_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    routing_key: str
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    timeout: NotRequired[HoconDuration]
+    type: Literal["rabbitmq"]
+    username: str
+    virtual_host: NotRequired[str]
+    wait_for_publish_confirmations: NotRequired[bool]
+
+
+class BridgesRabbitmqCreate(TypedDict):
+    delivery_mode: NotRequired[Literal["non_persistent", "persistent"]]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    exchange: str
+    heartbeat: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    name: str
+    password: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    port: NotRequired[int]
+    publish_confirmation_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    routing_key: str
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    timeout: NotRequired[HoconDuration]
+    type: Literal["rabbitmq"]
+    username: str
+    virtual_host: NotRequired[str]
+    wait_for_publish_confirmations: NotRequired[bool]
+
+
+class BridgesRabbitmqUpdate(TypedDict):
+    delivery_mode: NotRequired[Literal["non_persistent", "persistent"]]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    exchange: str
+    heartbeat: NotRequired[HoconDuration]
+    local_topic: NotRequired[str]
+    password: str
+    payload_template: NotRequired[str]
+    pool_size: NotRequired[int]
+    port: NotRequired[int]
+    publish_confirmation_timeout: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    routing_key: str
+    server: NotRequired[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    timeout: NotRequired[HoconDuration]
+    username: str
+    virtual_host: NotRequired[str]
+    wait_for_publish_confirmations: NotRequired[bool]
+
+
+class BridgesRedisCluster(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["cluster"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_cluster"]
+    username: NotRequired[str]
+
+
+class BridgesRedisClusterCreate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["cluster"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_cluster"]
+    username: NotRequired[str]
+
+
+class BridgesRedisClusterUpdate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["cluster"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[str]
+
+
 class BridgesRedisConnection(TypedDict):
     auto_reconnect: NotRequired[bool]
     enable: NotRequired[bool]
@@ -7997,33 +9539,245 @@ class BridgesRedisConnection(TypedDict):
     username: NotRequired[str]
 
 
-class BridgesRedisSentinelUpdate(BridgesRedisConnection):
+class BridgesRedisSentinel(TypedDict):
+    auto_reconnect: NotRequired[bool]
     command_template: list[str]
     database: NotRequired[int]
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
     redis_type: NotRequired[Literal["sentinel"]]
     resource_opts: NotRequired[BridgesEeResourceOpts]
     sentinel: str
     servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_sentinel"]
+    username: NotRequired[str]
 
 
-class BridgesRedisSingleUpdate(BridgesRedisConnection):
+class BridgesRedisSentinelCreate(TypedDict):
+    auto_reconnect: NotRequired[bool]
     command_template: list[str]
     database: NotRequired[int]
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["sentinel"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    sentinel: str
+    servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_sentinel"]
+    username: NotRequired[str]
+
+
+class BridgesRedisSentinelUpdate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    database: NotRequired[int]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["sentinel"]]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    sentinel: str
+    servers: str | list[str]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[str]
+
+
+class BridgesRedisSingle(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    database: NotRequired[int]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
     redis_type: NotRequired[Literal["single"]]
     resource_opts: NotRequired[BridgesEeResourceOpts]
     server: str
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_single"]
+    username: NotRequired[str]
 
 
-class BridgesSqlserverUpdate(ConnectorsSqlserverUpdate, SqlserverActionParameters):
+class BridgesRedisSingleCreate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    database: NotRequired[int]
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["single"]]
     resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["redis_single"]
+    username: NotRequired[str]
 
 
-class BridgesTdengineUpdate(ConnectorsTdengineUpdate, TdengineActionParameters):
+class BridgesRedisSingleUpdate(TypedDict):
+    auto_reconnect: NotRequired[bool]
+    command_template: list[str]
+    database: NotRequired[int]
+    enable: NotRequired[bool]
     local_topic: NotRequired[str]
+    password: NotRequired[str]
+    pool_size: NotRequired[int]
+    redis_type: NotRequired[Literal["single"]]
     resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: str
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: NotRequired[str]
+
+
+class BridgesRocketmq(TypedDict):
+    access_key: NotRequired[str]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    namespace: NotRequired[str]
+    node_status: list[ConnectorsNodeStatus]
+    pool_size: NotRequired[int]
+    refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    secret_key: NotRequired[str]
+    security_token: NotRequired[str]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    strategy: NotRequired[str]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    topic: NotRequired[str]
+    type: Literal["rocketmq"]
+
+
+class BridgesRocketmqCreate(TypedDict):
+    access_key: NotRequired[str]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    namespace: NotRequired[str]
+    pool_size: NotRequired[int]
+    refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    secret_key: NotRequired[str]
+    security_token: NotRequired[str]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    strategy: NotRequired[str]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    topic: NotRequired[str]
+    type: Literal["rocketmq"]
+
+
+class BridgesRocketmqUpdate(TypedDict):
+    access_key: NotRequired[str]
+    description: NotRequired[str]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    namespace: NotRequired[str]
+    pool_size: NotRequired[int]
+    refresh_interval: NotRequired[HoconDuration]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    secret_key: NotRequired[str]
+    security_token: NotRequired[str]
+    send_buffer: NotRequired[HoconByteSize]
+    servers: str
+    ssl: NotRequired[ConnectorsSsl]
+    strategy: NotRequired[str]
+    sync_timeout: NotRequired[HoconDuration]
+    tags: NotRequired[list[str]]
+    template: NotRequired[str]
+    topic: NotRequired[str]
+
+
+class BridgesTimescale(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    node_status: list[ConnectorsNodeStatus]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    status: ConnectorsStatus
+    status_reason: NotRequired[str]
+    tags: NotRequired[list[str]]
+    type: Literal["timescale"]
+    username: SqlUsername
+
+
+class BridgesTimescaleCreate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    name: str
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    type: Literal["timescale"]
+    username: SqlUsername
+
+
+class BridgesTimescaleUpdate(TypedDict):
+    auto_reconnect: NotRequired[SqlAutoReconnect]
+    database: SqlDatabase
+    description: NotRequired[str]
+    disable_prepared_statements: NotRequired[bool]
+    enable: NotRequired[bool]
+    local_topic: NotRequired[str]
+    password: NotRequired[SqlPassword]
+    pool_size: NotRequired[SqlPoolSize]
+    resource_opts: NotRequired[BridgesEeResourceOpts]
+    server: SqlServer
+    sql: NotRequired[SqlTemplate]
+    ssl: NotRequired[ConnectorsSsl]
+    tags: NotRequired[list[str]]
+    username: SqlUsername
 
 
 class BridgesWebhook(TypedDict):
@@ -10858,215 +12612,112 @@ AuthzSourceRedis: TypeAlias = (
 )
 
 
-class BridgesAzureEventHubProducerUpdate(ConnectorsAzureEventHubProducerUpdate):
-    kafka: KafkaProducerParameters
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesCassandraUpdate(ConnectorsCassandraUpdate, CassandraActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesClickhouseUpdate(ConnectorsClickhouseUpdate, ClickhouseActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesDynamoUpdate(ConnectorsDynamoUpdate, ActionsDynamoParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesGcpPubsubConsumerUpdate(ConnectorsGcpPubsubConsumerUpdate):
-    consumer: BridgesGcpPubsubConsumerOpts
-
-
-class BridgesGcpPubsubUpdate(ConnectorsGcpPubsubProducerUpdate, ActionsGcpPubsubProducerParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesGreptimedbUpdate(ConnectorsGreptimedbUpdate, ActionsLineProtocolParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesHstreamdbUpdate(ConnectorsHstreamdbUpdate, ActionsHstreamdbParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesInfluxdbApiV1Update(BridgesInfluxdbConnection, ActionsLineProtocolParameters):
-    database: str
-    local_topic: NotRequired[str]
-    password: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-    username: NotRequired[str]
-
-
-class BridgesInfluxdbApiV2Update(BridgesInfluxdbConnection, ActionsLineProtocolParameters):
-    bucket: str
-    local_topic: NotRequired[str]
-    org: str
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-    token: str
-
-
-class BridgesKafkaConsumerUpdate(ConnectorsKafkaProducerUpdate):
-    kafka: NotRequired[BridgesKafkaConsumerOpts]
-    key_encoding_mode: NotRequired[Literal["none", "base64"]]
-    topic_mapping: list[BridgesKafkaTopicMapping]
-    value_encoding_mode: NotRequired[Literal["none", "base64"]]
-
-
-class BridgesKafkaUpdate(ConnectorsKafkaProducerUpdate):
-    kafka: KafkaProducerParameters
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesKinesisProducerUpdate(ConnectorsKinesisUpdate, ActionsKinesisParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesMatrixUpdate(ConnectorsPostgresUpdate, PgsqlActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesMongodbRs(BridgesMongodbRsUpdate, BridgesEeState):
-    name: str
-    type: Literal["mongodb_rs"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesMongodbRsCreate(BridgesMongodbRsUpdate):
-    name: str
-    type: Literal["mongodb_rs"]
-
-
-class BridgesMongodbSharded(BridgesMongodbShardedUpdate, BridgesEeState):
-    name: str
-    type: Literal["mongodb_sharded"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesMongodbShardedCreate(BridgesMongodbShardedUpdate):
-    name: str
-    type: Literal["mongodb_sharded"]
-
-
-class BridgesMongodbSingle(BridgesMongodbSingleUpdate, BridgesEeState):
-    name: str
-    type: Literal["mongodb_single"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesMongodbSingleCreate(BridgesMongodbSingleUpdate):
-    name: str
-    type: Literal["mongodb_single"]
-
-
-class BridgesMysqlUpdate(ConnectorsMysqlUpdate, MysqlActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesOpentsUpdate(ConnectorsOpentsUpdate, ActionsOpentsParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesOracleUpdate(ConnectorsOracleUpdate, OracleActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesPgsqlUpdate(ConnectorsPostgresUpdate, PgsqlActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesPulsarProducerUpdate(ConnectorsPulsarUpdate, ActionsPulsarParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesRabbitmqUpdate(ConnectorsRabbitmqUpdate, ActionsRabbitmqParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesRedisClusterUpdate(BridgesRedisConnection):
-    command_template: list[str]
-    local_topic: NotRequired[str]
-    redis_type: NotRequired[Literal["cluster"]]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-    servers: str | list[str]
-
-
-class BridgesRedisSentinel(BridgesRedisSentinelUpdate, BridgesEeState):
-    name: str
-    type: Literal["redis_sentinel"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesRedisSentinelCreate(BridgesRedisSentinelUpdate):
-    name: str
-    type: Literal["redis_sentinel"]
-
-
-class BridgesRedisSingle(BridgesRedisSingleUpdate, BridgesEeState):
-    name: str
-    type: Literal["redis_single"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesRedisSingleCreate(BridgesRedisSingleUpdate):
-    name: str
-    type: Literal["redis_single"]
-
-
-class BridgesRocketmqUpdate(ConnectorsRocketmqUpdate, ActionsRocketmqParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
-
-
-class BridgesSqlserver(BridgesSqlserverUpdate, BridgesEeState):
-    name: str
-    type: Literal["sqlserver"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesSqlserverCreate(BridgesSqlserverUpdate):
-    name: str
-    type: Literal["sqlserver"]
-
-
-class BridgesTdengine(BridgesTdengineUpdate, BridgesEeState):
-    name: str
-    type: Literal["tdengine"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesTdengineCreate(BridgesTdengineUpdate):
-    name: str
-    type: Literal["tdengine"]
-
-
-class BridgesTimescaleUpdate(ConnectorsPostgresUpdate, PgsqlActionParameters):
-    local_topic: NotRequired[str]
-    resource_opts: NotRequired[BridgesEeResourceOpts]
+BridgesBridge: TypeAlias = (
+    BridgesWebhook
+    | BridgesMqtt
+    | BridgesKafka
+    | BridgesKafkaConsumer
+    | BridgesAzureEventHubProducer
+    | BridgesGcpPubsub
+    | BridgesGcpPubsubConsumer
+    | BridgesKinesisProducer
+    | BridgesPulsarProducer
+    | BridgesRabbitmq
+    | BridgesRocketmq
+    | BridgesHstreamdb
+    | BridgesDynamo
+    | BridgesCassandra
+    | BridgesClickhouse
+    | BridgesMysql
+    | BridgesPgsql
+    | BridgesTimescale
+    | BridgesMatrix
+    | BridgesTdengine
+    | BridgesSqlserver
+    | BridgesOracle
+    | BridgesOpents
+    | BridgesGreptimedb
+    | BridgesInfluxdbApiV1
+    | BridgesInfluxdbApiV2
+    | BridgesRedisSingle
+    | BridgesRedisSentinel
+    | BridgesRedisCluster
+    | BridgesMongodbRs
+    | BridgesMongodbSharded
+    | BridgesMongodbSingle
+)
+
+
+BridgesBridgeCreate: TypeAlias = (
+    BridgesWebhookCreate
+    | BridgesMqttCreate
+    | BridgesKafkaCreate
+    | BridgesKafkaConsumerCreate
+    | BridgesAzureEventHubProducerCreate
+    | BridgesGcpPubsubCreate
+    | BridgesGcpPubsubConsumerCreate
+    | BridgesKinesisProducerCreate
+    | BridgesPulsarProducerCreate
+    | BridgesRabbitmqCreate
+    | BridgesRocketmqCreate
+    | BridgesHstreamdbCreate
+    | BridgesDynamoCreate
+    | BridgesCassandraCreate
+    | BridgesClickhouseCreate
+    | BridgesMysqlCreate
+    | BridgesPgsqlCreate
+    | BridgesTimescaleCreate
+    | BridgesMatrixCreate
+    | BridgesTdengineCreate
+    | BridgesSqlserverCreate
+    | BridgesOracleCreate
+    | BridgesOpentsCreate
+    | BridgesGreptimedbCreate
+    | BridgesInfluxdbApiV1Create
+    | BridgesInfluxdbApiV2Create
+    | BridgesRedisSingleCreate
+    | BridgesRedisSentinelCreate
+    | BridgesRedisClusterCreate
+    | BridgesMongodbRsCreate
+    | BridgesMongodbShardedCreate
+    | BridgesMongodbSingleCreate
+)
+
+
+BridgesBridgeUpdate: TypeAlias = (
+    BridgesWebhookUpdate
+    | BridgesMqttUpdate
+    | BridgesKafkaUpdate
+    | BridgesKafkaConsumerUpdate
+    | BridgesAzureEventHubProducerUpdate
+    | BridgesGcpPubsubUpdate
+    | BridgesGcpPubsubConsumerUpdate
+    | BridgesKinesisProducerUpdate
+    | BridgesPulsarProducerUpdate
+    | BridgesRabbitmqUpdate
+    | BridgesRocketmqUpdate
+    | BridgesHstreamdbUpdate
+    | BridgesDynamoUpdate
+    | BridgesCassandraUpdate
+    | BridgesClickhouseUpdate
+    | BridgesMysqlUpdate
+    | BridgesPgsqlUpdate
+    | BridgesTimescaleUpdate
+    | BridgesMatrixUpdate
+    | BridgesTdengineUpdate
+    | BridgesSqlserverUpdate
+    | BridgesOracleUpdate
+    | BridgesOpentsUpdate
+    | BridgesGreptimedbUpdate
+    | BridgesInfluxdbApiV1Update
+    | BridgesInfluxdbApiV2Update
+    | BridgesRedisSingleUpdate
+    | BridgesRedisSentinelUpdate
+    | BridgesRedisClusterUpdate
+    | BridgesMongodbRsUpdate
+    | BridgesMongodbShardedUpdate
+    | BridgesMongodbSingleUpdate
+)
 
 
 class ConfigLog(TypedDict):
@@ -11342,318 +12993,6 @@ class AuthzSourceList(TypedDict):
     sources: list[AuthzSource]
 
 
-class BridgesAzureEventHubProducer(BridgesAzureEventHubProducerUpdate, BridgesEeState):
-    name: str
-    type: Literal["azure_event_hub_producer"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesAzureEventHubProducerCreate(BridgesAzureEventHubProducerUpdate):
-    name: str
-    type: Literal["azure_event_hub_producer"]
-
-
-BridgesBridgeUpdate: TypeAlias = (
-    BridgesWebhookUpdate
-    | BridgesMqttUpdate
-    | BridgesKafkaUpdate
-    | BridgesKafkaConsumerUpdate
-    | BridgesAzureEventHubProducerUpdate
-    | BridgesGcpPubsubUpdate
-    | BridgesGcpPubsubConsumerUpdate
-    | BridgesKinesisProducerUpdate
-    | BridgesPulsarProducerUpdate
-    | BridgesRabbitmqUpdate
-    | BridgesRocketmqUpdate
-    | BridgesHstreamdbUpdate
-    | BridgesDynamoUpdate
-    | BridgesCassandraUpdate
-    | BridgesClickhouseUpdate
-    | BridgesMysqlUpdate
-    | BridgesPgsqlUpdate
-    | BridgesTimescaleUpdate
-    | BridgesMatrixUpdate
-    | BridgesTdengineUpdate
-    | BridgesSqlserverUpdate
-    | BridgesOracleUpdate
-    | BridgesOpentsUpdate
-    | BridgesGreptimedbUpdate
-    | BridgesInfluxdbApiV1Update
-    | BridgesInfluxdbApiV2Update
-    | BridgesRedisSingleUpdate
-    | BridgesRedisSentinelUpdate
-    | BridgesRedisClusterUpdate
-    | BridgesMongodbRsUpdate
-    | BridgesMongodbShardedUpdate
-    | BridgesMongodbSingleUpdate
-)
-
-
-class BridgesCassandra(BridgesCassandraUpdate, BridgesEeState):
-    name: str
-    type: Literal["cassandra"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesCassandraCreate(BridgesCassandraUpdate):
-    name: str
-    type: Literal["cassandra"]
-
-
-class BridgesClickhouse(BridgesClickhouseUpdate, BridgesEeState):
-    name: str
-    type: Literal["clickhouse"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesClickhouseCreate(BridgesClickhouseUpdate):
-    name: str
-    type: Literal["clickhouse"]
-
-
-class BridgesDynamo(BridgesDynamoUpdate, BridgesEeState):
-    name: str
-    type: Literal["dynamo"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesDynamoCreate(BridgesDynamoUpdate):
-    name: str
-    type: Literal["dynamo"]
-
-
-class BridgesGcpPubsub(BridgesGcpPubsubUpdate, BridgesEeState):
-    name: str
-    type: Literal["gcp_pubsub"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesGcpPubsubConsumer(BridgesGcpPubsubConsumerUpdate, BridgesEeState):
-    name: str
-    type: Literal["gcp_pubsub_consumer"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesGcpPubsubConsumerCreate(BridgesGcpPubsubConsumerUpdate):
-    name: str
-    type: Literal["gcp_pubsub_consumer"]
-
-
-class BridgesGcpPubsubCreate(BridgesGcpPubsubUpdate):
-    name: str
-    type: Literal["gcp_pubsub"]
-
-
-class BridgesGreptimedb(BridgesGreptimedbUpdate, BridgesEeState):
-    name: str
-    type: Literal["greptimedb"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesGreptimedbCreate(BridgesGreptimedbUpdate):
-    name: str
-    type: Literal["greptimedb"]
-
-
-class BridgesHstreamdb(BridgesHstreamdbUpdate, BridgesEeState):
-    name: str
-    type: Literal["hstreamdb"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesHstreamdbCreate(BridgesHstreamdbUpdate):
-    name: str
-    type: Literal["hstreamdb"]
-
-
-class BridgesInfluxdbApiV1(BridgesInfluxdbApiV1Update, BridgesEeState):
-    name: str
-    type: Literal["influxdb_api_v1"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesInfluxdbApiV1Create(BridgesInfluxdbApiV1Update):
-    name: str
-    type: Literal["influxdb_api_v1"]
-
-
-class BridgesInfluxdbApiV2(BridgesInfluxdbApiV2Update, BridgesEeState):
-    name: str
-    type: Literal["influxdb_api_v2"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesInfluxdbApiV2Create(BridgesInfluxdbApiV2Update):
-    name: str
-    type: Literal["influxdb_api_v2"]
-
-
-class BridgesKafka(BridgesKafkaUpdate, BridgesEeState):
-    name: str
-    type: Literal["kafka"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesKafkaConsumer(BridgesKafkaConsumerUpdate, BridgesEeState):
-    name: str
-    type: Literal["kafka_consumer"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesKafkaConsumerCreate(BridgesKafkaConsumerUpdate):
-    name: str
-    type: Literal["kafka_consumer"]
-
-
-class BridgesKafkaCreate(BridgesKafkaUpdate):
-    name: str
-    type: Literal["kafka"]
-
-
-class BridgesKinesisProducer(BridgesKinesisProducerUpdate, BridgesEeState):
-    name: str
-    type: Literal["kinesis_producer"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesKinesisProducerCreate(BridgesKinesisProducerUpdate):
-    name: str
-    type: Literal["kinesis_producer"]
-
-
-class BridgesMatrix(BridgesMatrixUpdate, BridgesEeState):
-    name: str
-    type: Literal["matrix"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesMatrixCreate(BridgesMatrixUpdate):
-    name: str
-    type: Literal["matrix"]
-
-
-class BridgesMysql(BridgesMysqlUpdate, BridgesEeState):
-    name: str
-    type: Literal["mysql"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesMysqlCreate(BridgesMysqlUpdate):
-    name: str
-    type: Literal["mysql"]
-
-
-class BridgesOpents(BridgesOpentsUpdate, BridgesEeState):
-    name: str
-    type: Literal["opents"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesOpentsCreate(BridgesOpentsUpdate):
-    name: str
-    type: Literal["opents"]
-
-
-class BridgesOracle(BridgesOracleUpdate, BridgesEeState):
-    name: str
-    type: Literal["oracle"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesOracleCreate(BridgesOracleUpdate):
-    name: str
-    type: Literal["oracle"]
-
-
-class BridgesPgsql(BridgesPgsqlUpdate, BridgesEeState):
-    name: str
-    type: Literal["pgsql"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesPgsqlCreate(BridgesPgsqlUpdate):
-    name: str
-    type: Literal["pgsql"]
-
-
-class BridgesPulsarProducer(BridgesPulsarProducerUpdate, BridgesEeState):
-    name: str
-    type: Literal["pulsar_producer"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesPulsarProducerCreate(BridgesPulsarProducerUpdate):
-    name: str
-    type: Literal["pulsar_producer"]
-
-
-class BridgesRabbitmq(BridgesRabbitmqUpdate, BridgesEeState):
-    name: str
-    type: Literal["rabbitmq"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesRabbitmqCreate(BridgesRabbitmqUpdate):
-    name: str
-    type: Literal["rabbitmq"]
-
-
-class BridgesRedisCluster(BridgesRedisClusterUpdate, BridgesEeState):
-    name: str
-    type: Literal["redis_cluster"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesRedisClusterCreate(BridgesRedisClusterUpdate):
-    name: str
-    type: Literal["redis_cluster"]
-
-
-class BridgesRocketmq(BridgesRocketmqUpdate, BridgesEeState):
-    name: str
-    type: Literal["rocketmq"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesRocketmqCreate(BridgesRocketmqUpdate):
-    name: str
-    type: Literal["rocketmq"]
-
-
-class BridgesTimescale(BridgesTimescaleUpdate, BridgesEeState):
-    name: str
-    type: Literal["timescale"]
-    status: ConnectorsStatus
-    node_status: list[ConnectorsNodeStatus]
-
-
-class BridgesTimescaleCreate(BridgesTimescaleUpdate):
-    name: str
-    type: Literal["timescale"]
-
-
 ConnectorsConnector: TypeAlias = (
     ConnectorsHttp
     | ConnectorsMqtt
@@ -11775,78 +13114,6 @@ class GatewayExprotoConf(TypedDict):
 
 AuthnConfig: TypeAlias = (
     AuthnPasswordBased | AuthnJwt | AuthnScram | AuthnGssapiKerberos | AuthnCinfo | AuthnGcpDevice
-)
-
-
-BridgesBridge: TypeAlias = (
-    BridgesWebhook
-    | BridgesMqtt
-    | BridgesKafka
-    | BridgesKafkaConsumer
-    | BridgesAzureEventHubProducer
-    | BridgesGcpPubsub
-    | BridgesGcpPubsubConsumer
-    | BridgesKinesisProducer
-    | BridgesPulsarProducer
-    | BridgesRabbitmq
-    | BridgesRocketmq
-    | BridgesHstreamdb
-    | BridgesDynamo
-    | BridgesCassandra
-    | BridgesClickhouse
-    | BridgesMysql
-    | BridgesPgsql
-    | BridgesTimescale
-    | BridgesMatrix
-    | BridgesTdengine
-    | BridgesSqlserver
-    | BridgesOracle
-    | BridgesOpents
-    | BridgesGreptimedb
-    | BridgesInfluxdbApiV1
-    | BridgesInfluxdbApiV2
-    | BridgesRedisSingle
-    | BridgesRedisSentinel
-    | BridgesRedisCluster
-    | BridgesMongodbRs
-    | BridgesMongodbSharded
-    | BridgesMongodbSingle
-)
-
-
-BridgesBridgeCreate: TypeAlias = (
-    BridgesWebhookCreate
-    | BridgesMqttCreate
-    | BridgesKafkaCreate
-    | BridgesKafkaConsumerCreate
-    | BridgesAzureEventHubProducerCreate
-    | BridgesGcpPubsubCreate
-    | BridgesGcpPubsubConsumerCreate
-    | BridgesKinesisProducerCreate
-    | BridgesPulsarProducerCreate
-    | BridgesRabbitmqCreate
-    | BridgesRocketmqCreate
-    | BridgesHstreamdbCreate
-    | BridgesDynamoCreate
-    | BridgesCassandraCreate
-    | BridgesClickhouseCreate
-    | BridgesMysqlCreate
-    | BridgesPgsqlCreate
-    | BridgesTimescaleCreate
-    | BridgesMatrixCreate
-    | BridgesTdengineCreate
-    | BridgesSqlserverCreate
-    | BridgesOracleCreate
-    | BridgesOpentsCreate
-    | BridgesGreptimedbCreate
-    | BridgesInfluxdbApiV1Create
-    | BridgesInfluxdbApiV2Create
-    | BridgesRedisSingleCreate
-    | BridgesRedisSentinelCreate
-    | BridgesRedisClusterCreate
-    | BridgesMongodbRsCreate
-    | BridgesMongodbShardedCreate
-    | BridgesMongodbSingleCreate
 )
 
 
