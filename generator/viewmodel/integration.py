@@ -10,6 +10,11 @@ update branch; failing both, the stub checks an update against the create shape)
 `x-emqx-edition: enterprise` is a type only the enterprise build has; an action or source
 branch may name the connector type it needs with `x-emqx-connector-type` (by default the
 connector type of the same name, as for every type of 5.8.9 but a few).
+
+Version 1 bridges are a fourth kind over the same three-union layout (`BridgesBridge...`): a
+bridge type is stored as a connector and an action or source, whose type a create branch
+names with `x-emqx-action-type` (by default the type of the same name: `mysql`, `mqtt`; but
+`kafka` is stored as `kafka_producer`, `webhook` as `http`).
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ UNIONS: dict[str, tuple[str, str, str]] = {
     "connector": ("ConnectorsConnector", "ConnectorsConnectorCreate", "ConnectorsConnectorUpdate"),
     "action": ("ActionsAction", "ActionsActionCreate", "ActionsActionUpdate"),
     "source": ("SourcesSource", "SourcesSourceCreate", "SourcesSourceUpdate"),
+    "bridge": ("BridgesBridge", "BridgesBridgeCreate", "BridgesBridgeUpdate"),
 }
 CONNECTOR_TYPE_KEY = "x-emqx-connector-type"
+ACTION_TYPE_KEY = "x-emqx-action-type"
 _IDENTITY = frozenset({"type", "name"})
 
 
@@ -84,6 +91,9 @@ def integration_kinds(document: dict[str, Any]) -> tuple[IntegrationKind, ...]:
                     answer_model=answer,
                     enterprise=any(is_enterprise(node) for node in marked),
                     connector_type=str(branch.get(CONNECTOR_TYPE_KEY) or type_),
+                    action_type=str(branch.get(ACTION_TYPE_KEY) or type_)
+                    if kind == "bridge"
+                    else "",
                 )
             )
         kinds.append(IntegrationKind(kind=kind, types=tuple(types)))

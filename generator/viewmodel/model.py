@@ -265,11 +265,12 @@ class IntegrationType:
     answer_model: str  # the model the broker answers it with
     enterprise: bool  # a branch marked `x-emqx-edition: enterprise`
     connector_type: str  # for an action or source: the connector type it runs on
+    action_type: str = ""  # for a v1 bridge: the action or source type it is stored as
 
 
 @dataclass(frozen=True)
 class IntegrationKind:
-    kind: str  # connector, action or source
+    kind: str  # connector, action, source or bridge (version 1)
     types: tuple[IntegrationType, ...]
 
 

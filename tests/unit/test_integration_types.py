@@ -64,7 +64,7 @@ def _document() -> dict[str, Any]:
 
 def test_types_models_and_editions_come_from_the_unions() -> None:
     kinds = {k.kind: k for k in integration_kinds(_document())}
-    assert list(kinds) == ["connector", "action", "source"]
+    assert list(kinds) == ["connector", "action", "source", "bridge"]
     http, pgsql = kinds["connector"].types
     assert (http.name, http.create_model, http.update_model, http.answer_model) == (
         "http",

@@ -1,8 +1,16 @@
 """Bridges: the version 1 data bridge API over the connectors, actions and sources of
 `State.integration`. A v1 bridge `webhook:<name>` is the action `http:<name>` and the
 connector it uses; `mqtt:<name>` is the action (egress) or source (ingress) `mqtt:<name>`
-and its connector. An action or source is a v1 bridge only while its connector serves
-nothing else.
+and its connector; an enterprise bridge (`kafka:<name>`, `redis_single:<name>`...) is the
+action or source its type is stored as (the spec's `x-emqx-action-type`, read into the
+generated bridge type table) and its connector. An action or source is a v1 bridge only
+while its connector serves nothing else.
+
+The open-source build ("ce") refuses a body of an enterprise type as its body check does
+for a type it does not know (emqx_bridge_schema.erl, `bridge_api_union`: 400 BAD_REQUEST
+"unknown bridge type"). An enterprise bridge never connects in the stub: it answers
+`disconnected` with the reason of an unreachable target, its probe fails with 400
+TEST_FAILED and `start`/`restart` with 400, as for its connector.
 
 What differs from EMQX: nothing is connected, so `start`, `stop` and `restart` only check
 the bridge and the node; a bridge is `connected` while it and its connector are enabled.
@@ -16,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from ... import errors, models
 from ..cluster.members import running_nodes
@@ -29,35 +37,25 @@ from ..integration.bridge_v2 import (
 )
 from ..integration.bridge_v2_ops import RulesDependError
 from ..integration.connector_store import (
+    UNREACHABLE,
     connector_config,
     name_problem,
     split_id,
     unreachable,
     wire,
 )
-from ..integration.state import BridgeRecord
+from ..integration.state import BridgeRecord, Kind, all_types
+from ..integration.type_table import IntegrationTypeRow, TypeTable, unknown_type_error
 from ..state import State
-from .v1_convert import V1_TO_V2, V2_TO_V1, merge, split
+from . import v1_convert, v1_ee
+from .v1_types import ALL, check, check_channel, connector_type, kind_of, v1_names
 
 _BRIDGE: TypeAdapter[models.BridgesBridge] = TypeAdapter(models.BridgesBridge)
-_V1_MODELS: dict[str, type[BaseModel]] = {
-    "http": models.BridgesWebhookUpdate,
-    "mqtt": models.BridgesMqttUpdate,
-}
+_OPEN_SOURCE = ("http", "mqtt")  # action types of the open-source v1 bridges (v1_convert)
 _COUNTERS = tuple(models.BridgesMetricCounters.model_fields)
 _DIRECTIONS = ("egress", "ingress")
 _NON_COMPAT = "bridge already exists as non Bridge V1 compatible action"
 Found = tuple[BridgeRecord, BridgeRecord]  # (action or source, its connector)
-
-
-def _parse_id(bridge_id: str) -> tuple[str, str]:
-    """(action type, name) of a v1 bridge id; 404 NOT_FOUND when it is not valid."""
-    if bridge_id.startswith("bridge:"):
-        bridge_id = bridge_id[len("bridge:") :]
-    parsed = split_id(bridge_id, V1_TO_V2)
-    if isinstance(parsed, str):
-        raise errors.not_found(f"Invalid bridge ID, {parsed}")
-    return V1_TO_V2[parsed[0]], parsed[1]
 
 
 def _not_found(type_: str, name: str) -> errors.ApiError:
@@ -66,20 +64,35 @@ def _not_found(type_: str, name: str) -> errors.ApiError:
     )
 
 
-def _check(type_: str, config: dict[str, Any]) -> None:
-    """400 BAD_REQUEST unless `config` fits the v1 model of the type."""
-    try:
-        _V1_MODELS[type_].model_validate(config)
-    except ValidationError as bad:
-        fields = sorted({".".join(map(str, e["loc"])) for e in bad.errors()})
-        raise errors.bad_request(f"invalid bridge configuration: {', '.join(fields)}") from None
-
-
 class BridgesApi:
     def __init__(self, state: State) -> None:
         self._state = state
 
-    # -- lookups ------------------------------------------------------------------------
+    # -- types and lookups --------------------------------------------------------------
+
+    @property
+    def _types(self) -> TypeTable:
+        """The v1 bridge types of the edition imitated."""
+        return ALL.for_edition(self._state.integration.edition)
+
+    def _row(self, v1_type: str) -> IntegrationTypeRow:
+        """The row of a v1 type of a body; the open-source build refuses an enterprise type
+        as a type it does not know."""
+        row = self._types.get(v1_type)
+        if row is None:
+            raise unknown_type_error("action", v1_type)
+        return row
+
+    def _parse_id(self, bridge_id: str) -> tuple[str, str]:
+        """(action type, name) of a v1 bridge id; 404 NOT_FOUND when it is not valid."""
+        if bridge_id.startswith("bridge:"):
+            bridge_id = bridge_id[len("bridge:") :]
+        parsed = split_id(bridge_id, self._types)
+        if isinstance(parsed, str):
+            raise errors.not_found(f"Invalid bridge ID, {parsed}")
+        row = self._types.get(parsed[0])
+        assert row is not None
+        return row.action_type, parsed[1]
 
     def _channel(self, type_: str, name: str) -> BridgeRecord | None:
         integration = self._state.integration
@@ -88,7 +101,9 @@ class BridgesApi:
     def _connector_of(self, channel: BridgeRecord) -> BridgeRecord | None:
         """The connector of an action or source when it serves only that one."""
         integration = self._state.integration
-        conn = integration.connectors.get((channel.type, channel.connector or ""))
+        row = all_types(channel.kind).get(channel.type)
+        conn_type = row.connector_type if row is not None else channel.type
+        conn = integration.connectors.get((conn_type, channel.connector or ""))
         if conn is None or integration.users_of(conn.type, conn.name) != [channel]:
             return None
         return conn
@@ -96,7 +111,7 @@ class BridgesApi:
     def _find(self, bridge_id: str, non_compat: errors.ApiError | None = None) -> Found:
         """The bridge's records; 404 when missing, `non_compat` (default 404) when the
         action is not a v1 bridge."""
-        type_, name = _parse_id(bridge_id)
+        type_, name = self._parse_id(bridge_id)
         channel = self._channel(type_, name)
         if channel is None:
             raise _not_found(type_, name)
@@ -105,49 +120,91 @@ class BridgesApi:
             raise non_compat or _not_found(type_, name)
         return channel, conn
 
+    def _v1_type(self, channel: BridgeRecord, conn: BridgeRecord) -> str | None:
+        """The v1 type of an action or source, None when it has none in this edition."""
+        names = [n for n in v1_names(channel.type) if n in self._types]
+        if not names:
+            return None
+        if (
+            channel.kind == "source"
+            and channel.type != "mqtt"
+            and kind_of(channel.type) != "source"
+        ):
+            return None  # a source of a type whose v1 bridge sends (RabbitMQ)
+        return v1_ee.v1_type_of(names, conn.config)
+
     def _view(self, channel: BridgeRecord, conn: BridgeRecord) -> models.BridgesBridge:
-        v1 = merge(channel.type, channel.kind, conn.config, channel.config)
+        v1_type = self._v1_type(channel, conn)
+        assert v1_type is not None
+        row = self._row(v1_type)
+        if channel.type in _OPEN_SOURCE:
+            v1 = v1_convert.merge(channel.type, channel.kind, conn.config, channel.config)
+        else:
+            v1 = v1_ee.merge(v1_type, conn.config, channel.config)
+        model = row.config_model
         # The direction a bridge does not have stays out (`fill` would make it up).
-        filled = fill(_V1_MODELS[channel.type], v1)
+        filled = fill(model, v1)
         config = obfuscate({k: v for k, v in filled.items() if k in v1 or k not in _DIRECTIONS})
-        status = "connected" if channel.enable and conn.enable else "disconnected"
+        enabled = channel.enable and conn.enable
+        unreached = enabled and all_types("connector").is_enterprise(conn.type)
+        status = "connected" if enabled and not unreached else "disconnected"
+        node: dict[str, Any] = {"status": status}
+        reason: dict[str, Any] = {}
+        if unreached:
+            node["status_reason"] = reason["status_reason"] = UNREACHABLE
         nodes = running_nodes(self._state)
         return _BRIDGE.validate_python(
             {
-                "type": V2_TO_V1[channel.type],
+                "type": v1_type,
                 "name": channel.name,
                 **config,
                 "status": status,
-                "node_status": [{"node": node, "status": status} for node in nodes],
+                **reason,
+                "node_status": [{"node": n, **node} for n in nodes],
             }
         )
 
     # -- create, read, change, delete ---------------------------------------------------
 
+    def _split(
+        self, row: IntegrationTypeRow, data: dict[str, Any], conn_name: str
+    ) -> tuple[dict[str, Any], Kind, dict[str, Any]]:
+        if row.action_type in _OPEN_SOURCE:
+            return v1_convert.split(row.action_type, data, conn_name)
+        kind = kind_of(row.action_type)
+        conn, channel = v1_ee.split(row.name, row.action_type, kind, data, conn_name)
+        return conn, kind, channel
+
     def _store(
-        self, type_: str, name: str, data: dict[str, Any], found: Found | None
+        self, row: IntegrationTypeRow, name: str, data: dict[str, Any], found: Found | None
     ) -> BridgeRecord:
         """Split a v1 configuration and store its connector and action or source."""
         integration = self._state.integration
+        type_ = row.action_type
         data = {k: v for k, v in data.items() if k not in ("type", "name")}
-        _check(type_, data)
+        check(row, data)
+        conn_type_name = connector_type(type_)
         if found is None:
             conn_name, n = name, 1
-            while (type_, conn_name) in integration.connectors:
+            while (conn_type_name, conn_name) in integration.connectors:
                 n += 1
                 conn_name = f"{name}_{n}"
         else:
             conn_name = found[1].name
-        conn_conf, kind, channel_conf = split(type_, data, conn_name)
+        conn_conf, kind, channel_conf = self._split(row, data, conn_name)
         old = found[1].config if found else None
-        conn_conf = connector_config(type_, conn_conf, old)
+        conn_conf = connector_config(conn_type_name, conn_conf, old)
+        if type_ not in _OPEN_SOURCE:
+            check_channel(kind, type_, channel_conf)
         if found is not None:
             channel, conn = found
             integration.table(channel.kind).pop((type_, name))
             conn.config, conn.last_modified_at = conn_conf, now_ms()
         else:
-            conn = BridgeRecord(kind="connector", type=type_, name=conn_name, config=conn_conf)
-            integration.connectors[(type_, conn_name)] = conn
+            conn = BridgeRecord(
+                kind="connector", type=conn_type_name, name=conn_name, config=conn_conf
+            )
+            integration.connectors[(conn_type_name, conn_name)] = conn
         record = BridgeRecord(kind=kind, type=type_, name=name, config=channel_conf)
         if found is not None:
             record.created_at, record.metrics = found[0].created_at, found[0].metrics
@@ -159,14 +216,15 @@ class BridgesApi:
             integration = self._state.integration
             out = []
             for channel in [*integration.actions.values(), *integration.sources.values()]:
-                conn = self._connector_of(channel) if channel.type in V2_TO_V1 else None
-                if conn is not None and (channel.kind == "action" or channel.type == "mqtt"):
+                conn = self._connector_of(channel) if v1_names(channel.type) else None
+                if conn is not None and self._v1_type(channel, conn) is not None:
                     out.append(self._view(channel, conn))
             return out
 
     async def create_bridge(self, *, body: models.BridgesBridgeCreate) -> models.BridgesBridge:
         data = wire(body)
-        type_, name = V1_TO_V2[str(data["type"])], str(data["name"])
+        row = self._row(str(data["type"]))
+        type_, name = row.action_type, str(data["name"])
         with self._state.lock:
             problem = name_problem(name)
             if problem is not None:
@@ -175,7 +233,7 @@ class BridgesApi:
             if existing is not None:
                 compatible = self._connector_of(existing) is not None
                 raise errors.already_exists("bridge already exists" if compatible else _NON_COMPAT)
-            record = self._store(type_, name, data, None)
+            record = self._store(row, name, data, None)
             conn = self._connector_of(record)
             assert conn is not None
             return self._view(record, conn)
@@ -189,15 +247,17 @@ class BridgesApi:
     ) -> models.BridgesBridge:
         with self._state.lock:
             found = self._find(id, errors.already_exists(_NON_COMPAT))
-            channel = found[0]
-            record = self._store(channel.type, channel.name, wire(body), found)
-            return self._view(record, found[1])
+            channel, conn = found
+            v1_type = self._v1_type(channel, conn)
+            assert v1_type is not None
+            record = self._store(self._row(v1_type), channel.name, wire(body), found)
+            return self._view(record, conn)
 
     def _dependent_rules(self, channel: BridgeRecord) -> tuple[list[str], list[str]]:
         """(ids the rules may name the bridge by, the rules that use it)."""
         if channel.kind == "source":
             return [], rules_with_source(self._state, channel.id)
-        ids = [channel.id, f"{V2_TO_V1[channel.type]}:{channel.name}"]
+        ids = [channel.id, *(f"{v1}:{channel.name}" for v1 in v1_names(channel.type))]
         users = {rid for bid in ids for rid in rules_with_action(self._state, bid)}
         return ids, sorted(users)
 
@@ -216,7 +276,7 @@ class BridgesApi:
     # -- counters -----------------------------------------------------------------------
 
     async def get_bridge_metrics(self, *, id: str) -> models.BridgesMetrics:
-        type_, name = _parse_id(id)
+        type_, name = self._parse_id(id)
         with self._state.lock:
             channel = self._channel(type_, name)
             if channel is None or self._connector_of(channel) is None:
@@ -233,7 +293,7 @@ class BridgesApi:
             return models.BridgesMetrics.model_validate({"metrics": mine, "node_metrics": nodes})
 
     async def reset_bridge_metrics(self, *, id: str) -> None:
-        type_, name = _parse_id(id)
+        type_, name = self._parse_id(id)
         with self._state.lock:
             channel = self._channel(type_, name)
             if channel is None:
@@ -250,8 +310,8 @@ class BridgesApi:
                 record.config["enable"] = enable
                 record.last_modified_at = now_ms()
 
-    def _operate(self, id: str, node: str | None) -> None:
-        type_, name = _parse_id(id)
+    def _operate(self, id: str, node: str | None, operation: str) -> None:
+        type_, name = self._parse_id(id)
         with self._state.lock:
             channel = self._channel(type_, name)
             if channel is None:
@@ -262,33 +322,40 @@ class BridgesApi:
                 if node in self._state.cluster.standalone:
                     raise errors.not_found(f"Node not found: {node}")
                 raise errors.not_found(f"Invalid node name: {node}")
+            conn = self._connector_of(channel)
+            unreached = conn is not None and all_types("connector").is_enterprise(conn.type)
+            if unreached and operation != "stop":
+                # its connector cannot reach the target: starting it hands back the reason
+                raise errors.bad_request(UNREACHABLE)
 
     async def operate_bridge(
         self, *, id: str, operation: Literal["start", "stop", "restart"]
     ) -> None:
-        self._operate(id, None)
+        self._operate(id, None, operation)
 
     async def operate_bridge_on_node(
         self, *, id: str, node: str, operation: Literal["start", "stop", "restart"]
     ) -> None:
-        self._operate(id, node)
+        self._operate(id, node, operation)
 
     async def probe_bridge(self, *, body: models.BridgesBridgeCreate) -> None:
         data = wire(body)
         if data["type"] == "http":  # the probe's schema check knows only `webhook`
             raise errors.bad_request("unknown bridge type: http")
-        type_, name = V1_TO_V2[str(data["type"])], str(data["name"])
+        row = self._row(str(data["type"]))
+        type_, name = row.action_type, str(data["name"])
         with self._state.lock:
             channel = self._channel(type_, name)
             conn = self._connector_of(channel) if channel else None
+            config_in = {k: v for k, v in data.items() if k not in ("type", "name")}
             try:
-                _check(type_, {k: v for k, v in data.items() if k not in ("type", "name")})
-                conn_conf, _, _ = split(type_, data, name)
-                conn_conf.pop("type", None)
-                conn_conf.pop("name", None)
-                config = connector_config(type_, conn_conf, conn.config if conn else None)
+                check(row, config_in)
+                conn_conf, _, _ = self._split(row, config_in, name)
+                config = connector_config(
+                    connector_type(type_), conn_conf, conn.config if conn else None
+                )
             except errors.ApiError as bad:
                 raise errors.test_failed(bad.message) from None
-        reason = unreachable(type_, config)
+        reason = unreachable(connector_type(type_), config)
         if reason is not None:
             raise errors.test_failed(reason)

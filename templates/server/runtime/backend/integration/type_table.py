@@ -19,7 +19,8 @@ from ..configs.state import model_choices
 
 @dataclass(frozen=True)
 class IntegrationTypeRow:
-    """One branch of a union: the `type`, its models, its edition, its connector type."""
+    """One branch of a union: the `type`, its models, its edition, its connector type (an
+    action or source) or the action or source type it is stored as (a v1 bridge)."""
 
     name: str
     create_model: Any  # a model class, or a union alias for a type with variants (IoTDB)
@@ -27,6 +28,7 @@ class IntegrationTypeRow:
     answer_model: Any
     enterprise: bool
     connector_type: str
+    action_type: str = ""  # a v1 bridge type's action (or source) type
 
     def check_update(self, config: dict[str, Any], name: str = "x") -> type[BaseModel]:
         """Validate a stored configuration (no `type`, no `name`) against the type's update
