@@ -18,6 +18,7 @@ from emqx_client import (
     Client,
     EmqxError,
     RequestValidationError,
+    _base_client,
     models,
 )
 
@@ -53,7 +54,12 @@ def canned(body: Any, *, strict: bool = False, status: int = 200) -> Client:
 
 
 @pytest.fixture()
-def debug_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+def debug_log(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[pytest.LogCaptureFixture]:
+    # Logged once per operation and field in a process: start from a clean slate, whatever
+    # ran before in the session.
+    monkeypatch.setattr(_base_client, "_logged", set())
     with caplog.at_level(logging.DEBUG, logger="emqx_client"):
         yield caplog
 
