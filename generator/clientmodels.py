@@ -19,7 +19,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.discriminator_defaults import EXTENSION, absent_tag, alias_span, discriminator_of
+from generator.discriminator_defaults import (
+    EXTENSION,
+    TAG_IMPORT,
+    absent_tag,
+    alias_span,
+    discriminator_of,
+)
 from generator.models import open_enums
 from generator.openapi import ref_name
 
@@ -35,7 +41,9 @@ def client_models(text: str, document: dict[str, Any]) -> str:
     text = open_enums(text)
     text = _freeform(re.sub(r"\(BaseModel\):", "(EmqxModel):", text))
     first_class = text.index("\nclass ")
-    text = text[:first_class] + "\n" + _RUNTIME + text[first_class:]
+    # the shared text imports pydantic's Tag itself when it has an `AbsentTag` union
+    runtime = _RUNTIME.replace(" Tag,", "") if TAG_IMPORT in text else _RUNTIME
+    text = text[:first_class] + "\n" + runtime + text[first_class:]
     schemas = document.get("components", {}).get("schemas", {})
     for name in sorted(response_unions(document)):
         text = _open_union(text, name, schemas[name], schemas)

@@ -62,7 +62,7 @@ class AbsentTag:
     def __repr__(self) -> str:
         return f"AbsentTag({self.key!r}, {[fit[0] for fit in self.fits]!r})"
 '''
-_IMPORT = "from pydantic import Discriminator, Tag\n"
+TAG_IMPORT = "from pydantic import Discriminator, Tag\n"
 
 
 def discriminator_of(schema: Any) -> dict[str, Any] | None:
@@ -215,4 +215,4 @@ def apply(text: str, document: dict[str, Any]) -> str:
         for value, _required, _known in fits(schema, schemas):
             text = _optional_tag(text, ref_name({"$ref": mapping[value]}) or "", key, value)
     first_class = text.index("\nclass ")
-    return text[:first_class] + "\n" + _IMPORT + _HELPER + text[first_class:]
+    return text[:first_class] + "\n" + TAG_IMPORT + _HELPER + text[first_class:]

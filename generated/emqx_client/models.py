@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, ConfigDict, Discriminator, Field, SecretStr, Tag
 from typing_extensions import TypeAliasType
 
-from ._model import OTHER, EmqxModel, FreeformModel, OtherModel, Tag, open_tag
+from ._model import OTHER, EmqxModel, FreeformModel, OtherModel, open_tag
 
 
 class OpenStrEnum(StrEnum):
