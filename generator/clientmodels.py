@@ -9,7 +9,8 @@ From the text datamodel-code-generator writes (shared with the stub), the client
   an `OpenTag` (the runtime's `_model`), which maps each value of the spec's
   `discriminator.mapping` (and of `x-emqx-discriminator-aliases`) to its member.
   Validation never picks the fallback; the tolerant reader does, for a value the spec
-  does not list.
+  does not list. A union whose discriminator may be absent (`x-emqx-discriminator`) keeps
+  the `AbsentTag` of the shared text (generator/discriminator_defaults.py) for it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator.discriminator_defaults import (
+    EXTENSION,
+    TAG_IMPORT,
+    absent_tag,
+    alias_span,
+    discriminator_of,
+)
 from generator.models import open_enums
 from generator.openapi import ref_name
 
@@ -33,10 +41,12 @@ def client_models(text: str, document: dict[str, Any]) -> str:
     text = open_enums(text)
     text = _freeform(re.sub(r"\(BaseModel\):", "(EmqxModel):", text))
     first_class = text.index("\nclass ")
-    text = text[:first_class] + "\n" + _RUNTIME + text[first_class:]
+    # the shared text imports pydantic's Tag itself when it has an `AbsentTag` union
+    runtime = _RUNTIME.replace(" Tag,", "") if TAG_IMPORT in text else _RUNTIME
+    text = text[:first_class] + "\n" + runtime + text[first_class:]
     schemas = document.get("components", {}).get("schemas", {})
     for name in sorted(response_unions(document)):
-        text = _open_union(text, name, schemas[name])
+        text = _open_union(text, name, schemas[name], schemas)
     return text
 
 
@@ -65,7 +75,7 @@ def response_unions(document: dict[str, Any]) -> set[str]:
             continue
         seen.add(name)
         todo.extend(_refs(schemas[name]))
-    return {n for n in seen if isinstance(schemas[n], dict) and "discriminator" in schemas[n]}
+    return {n for n in seen if discriminator_of(schemas[n]) is not None}
 
 
 def _success_bodies(document: dict[str, Any]) -> Iterator[Any]:
@@ -91,22 +101,18 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(value)
 
 
-def _open_union(text: str, name: str, schema: dict[str, Any]) -> str:
-    start = re.search(rf"^{name} = TypeAliasType\(", text, re.MULTILINE)
-    if start is None:
-        raise ValueError(f"the models module has no union alias {name}")
-    line_end = text.index("\n", start.start())
-    if text[start.start() : line_end].endswith(")"):
-        end = line_end
-    else:
-        end = text.index("\n)\n", start.start()) + 2
-    key = schema["discriminator"]["propertyName"]
-    members = [ref_name(branch) for branch in schema["oneOf"]]
-    mapping = schema["discriminator"].get("mapping", {})
+def _open_union(text: str, name: str, schema: dict[str, Any], schemas: dict[str, Any]) -> str:
+    start, end = alias_span(text, name)
+    discriminator = discriminator_of(schema) or {}
+    key = discriminator["propertyName"]
+    members = [ref_name(branch) for branch in schema.get("oneOf") or schema["anyOf"]]
+    mapping = discriminator.get("mapping", {})
     tags = {value: ref_name({"$ref": ref}) for value, ref in mapping.items()}
     for alias, value in schema.get("x-emqx-discriminator-aliases", {}).items():
         tags[alias] = tags[value]
     other = f"{name}Other"
+    # a union whose broker takes a body without the discriminator: the same pick as the stub's
+    absent = f", absent={absent_tag(schema, schemas)}" if EXTENSION in schema else ""
     choices = "\n        | ".join(f'Annotated[{m}, Tag("{m}")]' for m in members)
     tag_map = ", ".join(f'"{value}": "{tag}"' for value, tag in tags.items())
     block = (
@@ -120,8 +126,8 @@ def _open_union(text: str, name: str, schema: dict[str, Any]) -> str:
         f"    Annotated[\n"
         f"        {choices}\n"
         f"        | Annotated[{other}, Tag(OTHER)],\n"
-        f'        open_tag("{key}", {{{tag_map}}}),\n'
+        f'        open_tag("{key}", {{{tag_map}}}{absent}),\n'
         f"    ],\n"
         f")"
     )
-    return text[: start.start()] + block + text[end:]
+    return text[:start] + block + text[end:]

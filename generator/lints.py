@@ -13,7 +13,7 @@ import referencing
 import referencing.jsonschema
 from openapi_schema_validator import OAS30Validator
 
-from generator import naming
+from generator import discriminator_defaults, naming
 from generator.diagnostics import Finding, error, warning
 from generator.loader import LoadedSpec
 from generator.openapi import (
@@ -341,6 +341,14 @@ def check_editions(spec: LoadedSpec) -> Iterator[Finding]:
             )
 
 
+def check_discriminator_defaults(spec: LoadedSpec) -> Iterator[Finding]:
+    """`x-emqx-discriminator` (a union whose discriminator may be absent): an `anyOf` of
+    the mapped branches; its `default` names mapped values, and each branch
+    it may pick takes its discriminator as optional, with that value as its default."""
+    for name, message in discriminator_defaults.check(spec.document):
+        yield _at(spec, "discriminator-default", message, f"/components/schemas/{name}")
+
+
 def check_method_names(spec: LoadedSpec) -> Iterator[Finding]:
     """Client method names (generator/naming.py): no two operations of a resource share
     one, and a name that still repeats its resource's name says why (`x-emqx-method-reason`)."""
@@ -385,6 +393,7 @@ RULES: dict[str, Rule] = {
     "examples": check_examples,
     "editions": check_editions,
     "method-names": check_method_names,
+    "discriminator-defaults": check_discriminator_defaults,
 }
 
 

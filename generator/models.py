@@ -14,6 +14,7 @@ from typing import Any
 
 from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
 
+from generator import discriminator_defaults
 from generator.modelnames import apply_renames, model_renames, name_enum_members
 
 _OPEN_ENUM = '''
@@ -62,7 +63,27 @@ def render_models(document: dict[str, Any], header: str) -> str:
             custom_file_header=f"# {header}",
         )
     assert isinstance(text, str)
-    return apply_renames(text, model_renames(text, document))
+    text = apply_renames(text, model_renames(text, document))
+    return typed_object_defaults(discriminator_defaults.apply(text, document))
+
+
+_OBJECT_DEFAULT = re.compile(
+    r"^(    \w+: Annotated\[(\w+), Field\(validate_default=True\)\]) = (\{.*\})$", re.MULTILINE
+)
+
+
+def typed_object_defaults(text: str) -> str:
+    """A model field whose default is an object (an aggregated upload's container,
+    `{"type": "csv"}`) gets that default as an instance of its model, so that type
+    checkers accept it as pydantic does; the value is the same."""
+
+    def typed(match: re.Match[str]) -> str:
+        head, model, value = match.groups()
+        if not re.search(rf"^class {model}\(BaseModel\):", text, re.MULTILINE):
+            return match.group(0)
+        return f"{head} = {model}.model_validate({value})"
+
+    return _OBJECT_DEFAULT.sub(typed, text)
 
 
 def open_enums(models: str) -> str:

@@ -121,7 +121,7 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         render(f"server/{name}.j2", f"{server}/{name}")
     render("server/routers/__init__.py.j2", f"{server}/routers/__init__.py")
     render("server/backend/_handlers.py.j2", f"{server}/backend/_handlers.py")
-    render("server/backend/_integration_types.py.j2", f"{server}/backend/_integration_types.py")
+    render("server/backend/_edition_types.py.j2", f"{server}/backend/_edition_types.py")
     for tag in view.tags:
         render("server/routers/router.py.j2", f"{server}/routers/{tag.module}.py", tag=tag)
     _copy_runtime(config.templates / "server" / "runtime", server, view.header, out)

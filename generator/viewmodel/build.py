@@ -17,6 +17,7 @@ from generator.openapi import (
     operation_parameters,
     operation_tag,
 )
+from generator.viewmodel.editions import edition_tables
 from generator.viewmodel.integration import integration_kinds
 from generator.viewmodel.model import (
     Alternative,
@@ -70,6 +71,7 @@ def build_view(spec: LoadedSpec) -> ApiView:
         model_names=tuple(sorted(((doc.get("components") or {}).get("schemas") or {}).keys())),
         secret_fields=tuple(sorted(_secret_fields(doc))),
         integration=integration_kinds(doc),
+        editions=edition_tables(doc),
     )
 
 

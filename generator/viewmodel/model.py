@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,36 @@ class IntegrationKind:
 
 
 @dataclass(frozen=True)
+class EnterpriseChoices:
+    """The discriminator choices of a union that lead a body to an enterprise branch."""
+
+    union: str
+    choices: tuple[tuple[tuple[str, str], ...], ...]  # each: the (field, value) path
+
+
+@dataclass(frozen=True)
+class EnterpriseGateway:
+    name: str
+    listener_types: tuple[str, ...]  # the `type` values of its listeners' union
+    defaults: Any  # what the broker fills into its configuration (a JSON object)
+
+
+@dataclass(frozen=True)
+class EnterpriseListener:
+    type: str  # a gateway listener type only enterprise gateways use (ws, wss)
+    defaults: Any  # its defaults but its TLS options (a JSON object)
+
+
+@dataclass(frozen=True)
+class EditionTables:
+    """The enterprise branches outside data integration (see editions.py)."""
+
+    authenticators: tuple[EnterpriseChoices, ...] = ()
+    gateways: tuple[EnterpriseGateway, ...] = ()
+    listeners: tuple[EnterpriseListener, ...] = ()
+
+
+@dataclass(frozen=True)
 class ApiView:
     title: str
     version: str
@@ -288,6 +319,8 @@ class ApiView:
     secret_fields: tuple[str, ...] = ()
     # the connector, action and source types of the integration unions
     integration: tuple[IntegrationKind, ...] = ()
+    # the enterprise authenticators, gateways and gateway listeners
+    editions: EditionTables = EditionTables()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

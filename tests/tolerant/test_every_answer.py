@@ -64,14 +64,16 @@ def _field(model: BaseModel, key: str) -> tuple[str, Any] | None:
 
 
 def _spec_discriminators() -> frozenset[str]:
-    """Every `discriminator.propertyName` of the bundled spec."""
+    """Every `discriminator.propertyName` of the bundled spec (and of the unions whose
+    discriminator may be absent, `x-emqx-discriminator`)."""
     found: set[str] = set()
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            name = node.get("discriminator", {}).get("propertyName")
-            if isinstance(name, str):
-                found.add(name)
+            for key in ("discriminator", "x-emqx-discriminator"):
+                name = node.get(key, {}).get("propertyName")
+                if isinstance(name, str):
+                    found.add(name)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

@@ -82,7 +82,7 @@ def test_types_models_and_editions_come_from_the_unions() -> None:
 
 
 def test_the_rendered_rows_cover_every_branch_of_the_spec(bundled: dict[str, Any]) -> None:
-    from emqx_server_stub.backend import _integration_types as rows
+    from emqx_server_stub.backend import _edition_types as rows
 
     schemas = bundled["components"]["schemas"]
     for kind_rows, union in (
@@ -98,7 +98,7 @@ def test_the_rendered_rows_cover_every_branch_of_the_spec(bundled: dict[str, Any
 
 
 def test_type_table_hides_enterprise_types_from_the_open_source_build() -> None:
-    from emqx_server_stub.backend._integration_types import CONNECTOR_TYPES
+    from emqx_server_stub.backend._edition_types import CONNECTOR_TYPES
     from emqx_server_stub.backend.integration.type_table import TypeTable
 
     ee = TypeTable(CONNECTOR_TYPES, "ee")

@@ -9,7 +9,7 @@ and the tolerant reader (`_lenient`) builds it for a type this client does not k
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Tag
@@ -64,11 +64,16 @@ class OpenTag:
 
     `tags` maps each discriminator value (and each known alias, such as a v1 bridge's
     `http` for `webhook`) to the tag of its member; a value it does not list has no tag.
+    `absent`, for a union whose broker takes a body without the field, gives the value
+    the broker picks for such a body (the models' `AbsentTag`).
     """
 
-    def __init__(self, key: str, tags: Mapping[str, str]) -> None:
+    def __init__(
+        self, key: str, tags: Mapping[str, str], absent: Callable[[Any], Any] | None = None
+    ) -> None:
         self.key = key
         self.tags = dict(tags)
+        self.absent = absent
         self.__name__ = f"open_tag_{key}"  # pydantic names its validator after this
 
     def value_of(self, value: Any) -> Any:
@@ -79,12 +84,16 @@ class OpenTag:
 
     def __call__(self, value: Any) -> str | None:
         raw = self.value_of(value)
+        if raw is None and self.absent is not None:
+            raw = self.absent(value)
         return self.tags.get(raw) if isinstance(raw, str) else None
 
     def __repr__(self) -> str:
         return f"OpenTag({self.key!r}, {sorted(self.tags)!r})"
 
 
-def open_tag(key: str, tags: Mapping[str, str]) -> Discriminator:
+def open_tag(
+    key: str, tags: Mapping[str, str], absent: Callable[[Any], Any] | None = None
+) -> Discriminator:
     """The `Discriminator` of an open union (see OpenTag)."""
-    return Discriminator(OpenTag(key, tags))
+    return Discriminator(OpenTag(key, tags, absent))

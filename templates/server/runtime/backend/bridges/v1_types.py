@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ... import errors
-from .._integration_types import BRIDGE_TYPES
+from .._edition_types import BRIDGE_TYPES
 from ..integration.state import Kind, all_types
 from ..integration.type_table import IntegrationTypeRow, TypeTable
 

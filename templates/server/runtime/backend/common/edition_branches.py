@@ -1,54 +1,26 @@
-"""Which branches of the spec's discriminated unions only EMQX's enterprise build has
-(`x-emqx-edition: enterprise` on the branch), read from the bundled spec, so that the
-open-source stub refuses an enterprise authenticator as the open-source broker refuses a
-mechanism it does not know."""
+"""Which authenticators only EMQX's enterprise build has, by the generated table of the
+spec's enterprise branches (`backend/_edition_types.py`), so that the open-source stub
+refuses an enterprise authenticator as the open-source broker refuses a mechanism it does
+not know."""
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
-from ... import errors, models
+from ... import errors
+from .._edition_types import ENTERPRISE_CHOICES
 
 
-@functools.cache
-def spec_schemas() -> dict[str, Any]:
-    """The component schemas of the bundled spec."""
-    text = resources.files(models.__package__).joinpath("openapi.json").read_text(encoding="utf-8")
-    found: dict[str, Any] = json.loads(text)["components"]["schemas"]
-    return found
-
-
-def enterprise_choice(union: str, body: Mapping[str, Any]) -> list[tuple[str, Any]] | None:
+def enterprise_choice(union: str, body: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | None:
     """The (field, value) choices that lead `body` to an enterprise branch of the
     discriminated union `union` (nested unions followed down), or None when its branch is
     one both builds have (or it names no branch)."""
-    schemas = spec_schemas()
-    schema = schemas[union]
-    chosen: list[tuple[str, Any]] = []
-    while "discriminator" in schema:
-        field = schema["discriminator"]["propertyName"]
-        target = schema["discriminator"].get("mapping", {}).get(str(body.get(field)))
-        if target is None:
-            return None
-        chosen.append((field, body.get(field)))
-        schema = schemas[target.rsplit("/", 1)[1]]
-        if schema.get("x-emqx-edition") == "enterprise":
-            return chosen
+    for path in ENTERPRISE_CHOICES.get(union, ()):
+        if all(str(body.get(field)) == value for field, value in path):
+            return path
     return None
-
-
-def enterprise_values(union: str) -> tuple[str, ...]:
-    """The discriminator values of `union` whose branch only the enterprise build has."""
-    mapping = spec_schemas()[union]["discriminator"]["mapping"]
-    return tuple(
-        value
-        for value, target in mapping.items()
-        if spec_schemas()[target.rsplit("/", 1)[1]].get("x-emqx-edition") == "enterprise"
-    )
 
 
 def refuse_enterprise_authenticator(edition: str, union: str, config: Mapping[str, Any]) -> None:

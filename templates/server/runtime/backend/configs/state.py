@@ -8,6 +8,7 @@ nested objects the way EMQX's `fill_defaults` does, even when they are left out.
 
 from __future__ import annotations
 
+import functools
 import os
 import types
 import typing
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import typing_extensions
-from pydantic import BaseModel, RootModel, TypeAdapter
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticUndefined
 
 from ... import models
 
@@ -102,16 +104,38 @@ def _as_map(model: type[BaseModel], value: Mapping[str, Any]) -> bool:
     return bool(value) and not any(key in known for key in value)
 
 
-def _fitting(
-    annotation: Any, value: Mapping[str, Any], default: type[BaseModel]
-) -> type[BaseModel]:
-    """Of the models a union field allows (InfluxDB's v1 and v2 parameters), the one whose
-    fields name the most keys of `value`, so that filling keeps what was sent."""
+def fitting(annotation: Any, value: Mapping[str, Any], default: type[BaseModel]) -> type[BaseModel]:
+    """Of the models a union field allows (Redis's deployments, InfluxDB's API versions),
+    the one the union picks for `value` (its discriminator, or the branch the broker takes
+    for a body without it), so that filling gives that branch's defaults; failing that,
+    the one whose fields name the most keys of `value`."""
     models_ = model_choices(annotation)
     if len(models_) < 2:
         return default
+    picked = _picked(annotation, value)
+    if picked in models_:
+        return picked
     best: type[BaseModel] = max(models_, key=lambda m: len(set(value) & set(fields_by_alias(m))))
     return best
+
+
+def _picked(annotation: Any, value: Mapping[str, Any]) -> type[BaseModel] | None:
+    """The model a union annotation validates `value` into (None when it does not)."""
+    try:
+        parsed = _adapter(annotation).validate_python(dict(value))
+    except (ValidationError, TypeError):
+        return None
+    return type(parsed) if isinstance(parsed, BaseModel) else None
+
+
+@functools.cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _has_default(info: Any) -> bool:
+    """Whether an optional field has a default of its own (not None)."""
+    return not info.is_required() and info.default not in (None, PydanticUndefined)
 
 
 def fill(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,7 +146,7 @@ def fill(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
         if key in data:
             value = data[key]
             if obj is not None and isinstance(value, Mapping):
-                obj = _fitting(info.annotation, value, obj)
+                obj = fitting(info.annotation, value, obj)
             if (
                 isinstance(value, Mapping)
                 and mapped is not None
@@ -136,11 +160,13 @@ def fill(model: type[BaseModel], data: Mapping[str, Any]) -> dict[str, Any]:
             elif isinstance(value, list) and mapped is None and obj is None:
                 value = [_ANY.dump_python(v, mode="json") for v in value]
             out[key] = value
-        elif obj is not None and key not in _NOT_FILLED:
+        elif obj is not None and key not in _NOT_FILLED and not _has_default(info):
             out[key] = fill(obj, {})
-        elif not info.is_required() and info.default is not None:
+        elif _has_default(info):
+            # the field's own default, its nested defaults filled in (a container's
+            # `{"type": "csv"}`); a union's default may be a plain value (Pulsar's `none`)
             default = _ANY.dump_python(info.default, mode="json")
-            if isinstance(default, Mapping) and mapped is not None:
+            if isinstance(default, Mapping) and (mapped is not None or obj is not None):
                 default = fill(model, {key: default})[key]
             out[key] = default
     return out

@@ -1,18 +1,17 @@
 """The defaults EMQX fills into gateway and gateway listener configurations when it
 answers them (apps/emqx_gateway*/src/*_schema.erl, v5.8.9), and which listener types each
-gateway takes. The enterprise gateways' and their `ws`/`wss` listeners' are read from the
-spec (`spec_defaults.py`)."""
+gateway takes. The enterprise gateways' and their `ws`/`wss` listeners' come from the
+table generated from the spec (`backend/_edition_types.py`)."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from .spec_defaults import (
-    enterprise_gateways,
-    gateway_defaults,
-    listener_defaults,
-    listener_types,
+from .._edition_types import (
+    ENTERPRISE_GATEWAY_DEFAULTS,
+    ENTERPRISE_GATEWAY_LISTENERS,
+    ENTERPRISE_LISTENER_DEFAULTS,
 )
 
 # Listener types each open-source gateway takes (tcp_listeners, udp_listeners,
@@ -23,7 +22,7 @@ LISTENER_TYPES: dict[str, tuple[str, ...]] = {
     "coap": ("udp", "dtls"),
     "lwm2m": ("udp", "dtls"),
     "exproto": ("tcp", "ssl", "udp", "dtls"),
-    **{name: listener_types(name) for name in enterprise_gateways()},
+    **ENTERPRISE_GATEWAY_LISTENERS,
 }
 
 _COMMON: dict[str, Any] = {
@@ -62,7 +61,7 @@ _GATEWAY: dict[str, dict[str, Any]] = {
         },
     },
     "exproto": {"handler": {"service_name": "ConnectionUnaryHandler"}},
-    **{name: gateway_defaults(name) for name in enterprise_gateways()},
+    **ENTERPRISE_GATEWAY_DEFAULTS,
 }
 
 # What a gateway needs that has no default (loading without it is refused); also what a
@@ -140,8 +139,8 @@ _LISTENER: dict[str, dict[str, Any]] = {
         "acceptors": 16,
         "dtls_options": {**_TLS, "versions": ["dtlsv1.2"]},
     },
-    "ws": {**_LISTENER_COMMON, **_TCP, **listener_defaults("ws")},
-    "wss": {**_LISTENER_COMMON, **_TCP, **listener_defaults("wss"), "ssl_options": _TLS},
+    "ws": {**_LISTENER_COMMON, **_TCP, **ENTERPRISE_LISTENER_DEFAULTS["ws"]},
+    "wss": {**_LISTENER_COMMON, **_TCP, **ENTERPRISE_LISTENER_DEFAULTS["wss"], "ssl_options": _TLS},
 }
 
 

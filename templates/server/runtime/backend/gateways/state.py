@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ... import errors
+from .._edition_types import ENTERPRISE_GATEWAY_LISTENERS
 from ..common.authn_users import UserStore
 from ..common.clock import now_ms
-from ..common.edition_branches import enterprise_values
 
 # The gateways the open-source build ships.
 GATEWAY_NAMES = ("coap", "exproto", "lwm2m", "mqttsn", "stomp")
 # ... and those only the enterprise build ships (the spec's enterprise branches).
-ENTERPRISE_GATEWAYS = enterprise_values("GatewayConf")
+ENTERPRISE_GATEWAYS = tuple(ENTERPRISE_GATEWAY_LISTENERS)
 
 
 def gateway_names(edition: str) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import errors
-from ..configs.state import fill
+from ..configs.state import fields_by_alias, fill, fitting, model_choices
 from ..state import State
 from .state import BridgeRecord, Kind, all_types
 from .type_table import IntegrationTypeRow
@@ -164,6 +164,22 @@ def connector_of(
     return state.integration.connectors.get((connector_type(kind, record_type), name))
 
 
+def parameter_defaults(tspec: TypeSpec, given: Any) -> dict[str, Any]:
+    """The defaults of a type's `parameters` for the shape `given` has: a type whose
+    parameters are one of several shapes (S3's direct or aggregated uploads) gets those of
+    the shape the union picks for `given`."""
+    info = fields_by_alias(tspec.row.config_model).get("parameters")
+    choices = model_choices(info.annotation) if info is not None else []
+    if info is None or len(choices) < 2 or not isinstance(given, dict):
+        return tspec.parameters
+    return _defaults_of(fitting(info.annotation, given, choices[0]))
+
+
+@functools.cache
+def _defaults_of(model: Any) -> dict[str, Any]:
+    return fill(model, {})
+
+
 def _filled(defaults: dict[str, Any], given: Any) -> Any:
     if not isinstance(given, dict):
         return copy.deepcopy(given)
@@ -199,7 +215,8 @@ def answer(spec: KindSpec, state: State, record: BridgeRecord) -> dict[str, Any]
     config.setdefault("enable", True)
     config.setdefault("description", "")
     if tspec is not None:
-        config["parameters"] = _filled(tspec.parameters, config.get("parameters", {}))
+        given = config.get("parameters", {})
+        config["parameters"] = _filled(parameter_defaults(tspec, given), given)
         config["resource_opts"] = _filled(tspec.resource_opts, config.get("resource_opts", {}))
     status, reason = status_of(state, record)
     return {

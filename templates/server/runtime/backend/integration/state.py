@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .._integration_types import ACTION_TYPES, CONNECTOR_TYPES, SOURCE_TYPES
+from .._edition_types import ACTION_TYPES, CONNECTOR_TYPES, SOURCE_TYPES
 from ..common.clock import now_ms
 from .type_table import TypeTable
 

@@ -1,5 +1,5 @@
 """The connector, action and source types the stub serves, derived from the spec: the
-generated `backend/_integration_types.py` holds one row per branch of each integration
+generated `backend/_edition_types.py` holds one row per branch of each integration
 union (see generator/viewmodel/integration.py); `TypeTable` answers what the handlers ask
 of them (is it a type of this edition, which model checks its update, which connector type
 an action needs), so no handler keeps a table of types by hand."""
