@@ -23,6 +23,14 @@ from tests.functional.openapi_check import SpecChecker
 API_KEY = "functional-key"
 SECRET = "functional-secret-do-not-leak"
 
+# The functional tests this process has run (set up) so far: test_zz_coverage judges only
+# a session whose process ran every one of them, whatever a parallel run handed out.
+RAN = pytest.StashKey[set[str]]()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.config.stash.setdefault(RAN, set()).add(item.nodeid)
+
 
 @dataclass
 class LiveStub:
