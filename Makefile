@@ -44,8 +44,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests templates
 	$(BIN)/mypy
 
+# The suite runs in parallel (pytest-xdist), one worker per CPU, at most 4: each worker
+# collects and loads everything, so more would cost more than they gain. `--dist loadgroup`
+# keeps together the tests tests/conftest.py groups. `make test PYTEST_WORKERS=0` runs it
+# in one process. The dist extra is installed first (below, after its stamp is defined):
+# tests/dist runs `make dist`, which would otherwise install it into .venv while other
+# workers use it.
+PYTEST_WORKERS ?= logical
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadgroup
+
 test: lint $(GENERATED_PTH)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_XDIST)
 
 fuzz: $(STAMP)
 	FUZZ_CASES=$${FUZZ_CASES:-2000} DIFF_FUZZ_CASES=$${DIFF_FUZZ_CASES:-1000} \
@@ -75,6 +84,8 @@ DIST_STAMP := $(VENV)/.installed-dist
 $(DIST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,dist]'
 	touch $(DIST_STAMP)
+
+test: $(DIST_STAMP)
 
 .PHONY: dist
 dist: $(DIST_STAMP)

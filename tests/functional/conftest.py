@@ -22,6 +22,18 @@ from tests.functional.openapi_check import SpecChecker
 
 API_KEY = "functional-key"
 SECRET = "functional-secret-do-not-leak"
+# httpx's default of 5 s is what these clients would otherwise wait for an answer: on a
+# loaded machine (a parallel `make test` beside other work) a request to the in-process stub
+# can take longer without anything being wrong. Timeouts are tested in tests/hardening.
+TIMEOUT = 60.0
+
+# The functional tests this process has run (set up) so far: test_zz_coverage judges only
+# a session whose process ran every one of them, whatever a parallel run handed out.
+RAN = pytest.StashKey[set[str]]()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.config.stash.setdefault(RAN, set()).add(item.nodeid)
 
 
 @dataclass
@@ -87,7 +99,7 @@ def checked_client(live: LiveStub, checker: SpecChecker, **credentials: Any) -> 
     from emqx_client import Client
 
     before = len(checker.failures)
-    http = httpx.Client(event_hooks={"response": [checker.check]})
+    http = httpx.Client(event_hooks={"response": [checker.check]}, timeout=TIMEOUT)
     auth = credentials or {"api_key": API_KEY, "secret_key": SECRET}
     with Client(
         base_url=live.base_url,
@@ -118,7 +130,7 @@ def anonymous(stub: LiveStub, checker: SpecChecker) -> Iterator[Any]:
     from emqx_client import Client
 
     before = len(checker.failures)
-    http = httpx.Client(event_hooks={"response": [checker.check]})
+    http = httpx.Client(event_hooks={"response": [checker.check]}, timeout=TIMEOUT)
     with Client(
         base_url=stub.base_url, http_client=http, max_retries=0, strict_response_validation=True
     ) as c:

@@ -1,7 +1,8 @@
 """Runs last among the functional tests (pytest takes files in name order): every
 operation of the spec must have been called through the client by some test, and no
 exchange may have broken the spec. It judges the whole functional suite, so it skips
-itself (saying why) when the session does not run every file of it."""
+itself (saying why) when the session does not run every file of it, or (pytest-xdist)
+runs part of it in another worker."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.functional.conftest import RAN
 from tests.functional.openapi_check import SpecChecker
 
 HERE = Path(__file__).resolve().parent
@@ -18,11 +20,22 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture(autouse=True)
 def whole_suite(request: pytest.FixtureRequest) -> None:
     files = {path.name for path in HERE.glob("test_*.py")}
-    ran = {item.path.name for item in request.session.items if item.path.resolve().parent == HERE}
+    mine = [item for item in request.session.items if item.path.resolve().parent == HERE]
+    ran = {item.path.name for item in mine}
     if ran != files:
         pytest.skip(
             f"judges the whole functional suite; this session leaves out {len(files - ran)} "
             f"of its {len(files)} files"
+        )
+    # Under pytest-xdist every worker collects everything but runs its share: `make test`
+    # keeps the folder on one worker (tests/conftest.py); another split is refused here.
+    here = request.config.stash.get(RAN, set())
+    this = Path(__file__).resolve()
+    elsewhere = [i.nodeid for i in mine if i.nodeid not in here and i.path.resolve() != this]
+    if elsewhere:
+        pytest.skip(
+            f"judges the whole functional suite; {len(elsewhere)} of its tests ran in another "
+            "process (run pytest-xdist with --dist loadgroup, as `make test` does)"
         )
 
 
