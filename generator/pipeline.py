@@ -10,7 +10,9 @@ from pathlib import Path
 from generator.config import Config
 from generator.diagnostics import Findings, error
 from generator.loader import LoadedSpec, canonical_json, load
+from generator.modeljobs import ModelJobs
 from generator.render import render_all
+from generator.stagecache import StageCache
 from generator.validate import validate
 from generator.viewmodel import build_view
 from generator.writer import WriteReport, diff_trees, materialize, recover, swap_in
@@ -54,33 +56,50 @@ def _quiet(step: str) -> None:
 
 
 def _render_tree(
-    config: Config, spec: LoadedSpec, findings: Findings, progress: Progress = _quiet
+    config: Config,
+    spec: LoadedSpec,
+    findings: Findings,
+    progress: Progress = _quiet,
+    jobs: ModelJobs | None = None,
+    cache: StageCache | None = None,
 ) -> Path | None:
     """Render into a temporary tree; a failure becomes a finding, never a traceback."""
     try:
         progress("rendering the models and templates")
         view = build_view(spec)
-        files = render_all(view, spec.document, config)
+        files = render_all(view, spec.document, config, jobs)
         progress(f"formatting {len(files)} files")
-        return materialize(files, config.output.resolve().parent)
+        return materialize(files, config.output.resolve().parent, cache, view.header)
     except Exception as exc:  # a template, model-generator or formatter failure
         findings.add(error("render-failed", f"{type(exc).__name__}: {exc}"))
         return None
 
 
 def generate(config: Config, progress: Progress = _quiet) -> Outcome:
-    """Validate, render and swap the new tree into the output folder. Errors write nothing."""
+    """Validate, render and swap the new tree into the output folder. Errors write nothing.
+
+    The model runs start as soon as the spec is loaded, in child processes, while this one
+    validates and renders; texts made before from the same inputs come from the stage
+    cache (generator/stagecache.py)."""
     progress("loading and validating the spec")
-    outcome = validate_spec(config)
-    if outcome.spec is None:
+    spec, findings = load(config.spec)
+    outcome = Outcome(findings)
+    if spec is None:
         return outcome
-    recover(config.output, drop_stale=True)
-    tmp = _render_tree(config, outcome.spec, outcome.findings, progress)
+    cache = StageCache.for_config(config)
+    with ModelJobs(spec.document, cache) as jobs:
+        findings.extend(validate(spec))
+        if not findings.ok:
+            return outcome
+        outcome.spec = spec
+        recover(config.output, drop_stale=True)
+        tmp = _render_tree(config, spec, findings, progress, jobs, cache)
     if tmp is None:
         return outcome
     try:
         progress(f"writing {config.output}")
         outcome.report = swap_in(tmp, config.output)
+        cache.prune()
     except OSError as exc:
         outcome.findings.add(
             error("write-failed", f"cannot write {config.output}: {exc}; it was left as it was")
