@@ -14,7 +14,7 @@ from generator.modeljobs import ModelJobs
 from generator.render import render_all
 from generator.stagecache import StageCache
 from generator.validate import validate
-from generator.viewmodel import build_view
+from generator.viewmodel import ApiView, build_view
 from generator.writer import WriteReport, diff_trees, materialize, recover, swap_in
 
 
@@ -24,6 +24,7 @@ class Outcome:
     spec: LoadedSpec | None = None
     report: WriteReport | None = None
     diff: list[str] = field(default_factory=list)
+    view: ApiView | None = None  # the view model generate rendered (for its summary)
 
     @property
     def ok(self) -> bool:
@@ -62,12 +63,15 @@ def _render_tree(
     progress: Progress = _quiet,
     jobs: ModelJobs | None = None,
     cache: StageCache | None = None,
+    outcome: Outcome | None = None,
 ) -> Path | None:
     """Render into a temporary tree; a failure becomes a finding, never a traceback."""
     try:
         progress("rendering the models and templates")
         view = build_view(spec)
-        files = render_all(view, spec.document, config, jobs)
+        if outcome is not None:
+            outcome.view = view
+        files = render_all(view, spec.document, config, jobs, cache)
         progress(f"formatting {len(files)} files")
         return materialize(files, config.output.resolve().parent, cache, view.header)
     except Exception as exc:  # a template, model-generator or formatter failure
@@ -82,18 +86,18 @@ def generate(config: Config, progress: Progress = _quiet) -> Outcome:
     validates and renders; texts made before from the same inputs come from the stage
     cache (generator/stagecache.py)."""
     progress("loading and validating the spec")
-    spec, findings = load(config.spec)
+    cache = StageCache.for_config(config)
+    spec, findings = load(config.spec, cache)
     outcome = Outcome(findings)
     if spec is None:
         return outcome
-    cache = StageCache.for_config(config)
     with ModelJobs(spec.document, cache) as jobs:
-        findings.extend(validate(spec))
+        findings.extend(validate(spec, cache))
         if not findings.ok:
             return outcome
         outcome.spec = spec
         recover(config.output, drop_stale=True)
-        tmp = _render_tree(config, spec, findings, progress, jobs, cache)
+        tmp = _render_tree(config, spec, findings, progress, jobs, cache, outcome)
     if tmp is None:
         return outcome
     try:

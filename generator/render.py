@@ -18,7 +18,7 @@ from generator.clientmodels import client_models
 from generator.config import Config
 from generator.loader import canonical_json
 from generator.modeljobs import ModelJobs
-from generator.stagecache import StageCache
+from generator.stagecache import JINJA, StageCache
 from generator.viewmodel import ApiView
 
 
@@ -33,9 +33,12 @@ def _docstring_text(text: str, indent: int = 8) -> str:
     )
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+def _environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with `compiled`, a folder where Jinja keeps each
+    template's compiled code (for a template whose text it has compiled before)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -57,14 +60,18 @@ def _copy_runtime(src: Path, dest: str, comment: str, out: dict[str, str]) -> No
 
 
 def render_all(
-    view: ApiView, document: dict[str, Any], config: Config, jobs: ModelJobs | None = None
+    view: ApiView,
+    document: dict[str, Any],
+    config: Config,
+    jobs: ModelJobs | None = None,
+    cache: StageCache | None = None,
 ) -> dict[str, str]:
     """Every file's text. `jobs` gives the models and TypedDicts (made beside, or cached);
     without it they are made here, one after the other."""
     if jobs is None:
         with ModelJobs(document, StageCache(None), parallel=False) as here:
-            return render_all(view, document, config, here)
-    env = _environment(config.templates)
+            return render_all(view, document, config, here, cache)
+    env = _environment(config.templates, cache.folder_of(JINJA) if cache else None)
     client, server = config.client_package, config.server_package
     ctx: dict[str, Any] = {
         "api": view,

@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.config import Config
 
 FOLDER = ".emqx-codegen-cache"
+JINJA = "jinja"  # Jinja's own cache of compiled templates (keyed by their text), not pruned
 _SWITCH = "EMQX_CODEGEN_CACHE"
 
 
@@ -47,30 +48,50 @@ class StageCache:
         salt = digest(fingerprint.generator_digest(), repr(sorted(fingerprint.versions().items())))
         return cls(config.output.resolve().parent / FOLDER, salt)
 
+    def folder_of(self, stage: str) -> Path | None:
+        """A stage's folder (made if needed), for a tool that keeps its own entries there."""
+        if self.folder is None:
+            return None
+        try:
+            (self.folder / stage).mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / stage
+
     def _path(self, stage: str, key: str) -> Path | None:
         if self.folder is None:
             return None
         return self.folder / stage / digest(self._salt, key)
 
     def get(self, stage: str, key: str) -> str | None:
+        data = self.get_bytes(stage, key)
+        try:
+            return None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def put(self, stage: str, key: str, text: str) -> None:
+        self.put_bytes(stage, key, text.encode("utf-8"))
+
+    def get_bytes(self, stage: str, key: str) -> bytes | None:
         path = self._path(stage, key)
         if path is None:
             return None
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = path.read_bytes()
+        except OSError:
             return None
         self._used.add(path)
-        return text
+        return data
 
-    def put(self, stage: str, key: str, text: str) -> None:
+    def put_bytes(self, stage: str, key: str, data: bytes) -> None:
         path = self._path(stage, key)
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(data)
             tmp.replace(path)
         except OSError:
             return
@@ -81,5 +102,5 @@ class StageCache:
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
-            if path not in self._used:
+            if path not in self._used and path.parent.name != JINJA:
                 path.unlink(missing_ok=True)
