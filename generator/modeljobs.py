@@ -8,12 +8,14 @@ the components: an edit of a path file reuses them. They are made with a fixed h
 which is then replaced by the run's own (the header names the spec's digest, which every
 edit changes).
 
-Run as `python -m generator.modeljobs KIND INPUT` (a JSON file of the components), a child
-writes the text of KIND to its standard output.
+Run as `python -m generator.modeljobs KIND`, a child imports the model generator, reads the
+path of a JSON file of the components on its standard input and writes the text of KIND to
+its standard output.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -56,40 +58,71 @@ def _with_header(text: str, header: str) -> str:
 
 class ModelJobs:
     """The models and params texts of one document: from the cache, or from a child
-    process each. `cancel` ends the children (a validation error, a failed render)."""
+    process each. On a first run (no text of either kind kept), the children start before
+    the spec is loaded, so that their imports overlap the loading; they wait for their
+    input, which `start` gives. `cancel` ends the children (a validation error, a failed
+    render)."""
 
-    def __init__(
-        self, document: dict[str, Any], cache: StageCache, *, parallel: bool = True
-    ) -> None:
-        self._scoped = scope(document)
+    def __init__(self, cache: StageCache, *, parallel: bool = True) -> None:
         self._cache = cache
-        self._key = json.dumps(self._scoped, sort_keys=True, ensure_ascii=False)
+        self._parallel = parallel
+        self._scoped: dict[str, Any] = {}
+        self._key = ""
         self._texts: dict[str, str] = {}
         self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._input: Path | None = None
-        for kind in KINDS:
-            cached = cache.get(kind, self._key)
-            if cached is not None:
-                self._texts[kind] = cached
-        missing = [k for k in KINDS if k not in self._texts]
-        if parallel and missing:
-            self._start(missing)
+        if parallel and not any(cache.has_entries(kind) for kind in KINDS):
+            for kind in KINDS:
+                self._children[kind] = self._spawn(kind)
 
-    def _start(self, kinds: list[str]) -> None:
-        fd, name = tempfile.mkstemp(prefix="emqx-codegen-components-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(self._key)
-        self._input = Path(name)
+    @staticmethod
+    def _spawn(kind: str) -> subprocess.Popen[bytes]:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
-        for kind in kinds:
-            self._children[kind] = subprocess.Popen(
-                [sys.executable, "-m", "generator.modeljobs", kind, name],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-            )
+        return subprocess.Popen(
+            [sys.executable, "-m", "generator.modeljobs", kind],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+
+    def start(self, document: dict[str, Any]) -> ModelJobs:
+        """Take the texts the cache has for `document`; give the others' children their
+        input (starting them if they are not yet)."""
+        self._scoped = scope(document)
+        self._key = json.dumps(self._scoped, sort_keys=True, ensure_ascii=False)
+        for kind in KINDS:
+            cached = self._cache.get(kind, self._key)
+            if cached is not None:
+                self._texts[kind] = cached
+                self._end(self._children.pop(kind, None))
+        missing = [k for k in KINDS if k not in self._texts]
+        if self._parallel and missing:
+            # in the cache's folder when there is one: a killed run's file goes with its prune
+            where = self._cache.folder_of("input")
+            fd, name = tempfile.mkstemp(prefix="components-", suffix=".json", dir=where)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self._key)
+            self._input = Path(name)
+            for kind in missing:
+                child = self._children.get(kind) or self._spawn(kind)
+                self._children[kind] = child
+                assert child.stdin is not None
+                try:
+                    child.stdin.write(f"{name}\n".encode())
+                    child.stdin.close()
+                except OSError:  # the child is gone: its error is read in `text`
+                    pass
+                child.stdin = None  # given: communicate() must not flush it again
+        return self
+
+    @staticmethod
+    def _end(child: subprocess.Popen[bytes] | None) -> None:
+        if child is not None:
+            if child.poll() is None:
+                child.kill()
+            child.communicate()
 
     def text(self, kind: str, header: str) -> str:
         """The text of `kind` with `header`, waiting for its child if it is still at work."""
@@ -112,9 +145,7 @@ class ModelJobs:
 
     def cancel(self) -> None:
         for child in self._children.values():
-            if child.poll() is None:
-                child.kill()
-            child.communicate()
+            self._end(child)
         self._children.clear()
         if self._input is not None:
             self._input.unlink(missing_ok=True)
@@ -128,8 +159,18 @@ class ModelJobs:
 
 
 def _main(argv: list[str]) -> int:
-    kind, source = argv
+    """Import the model generator, wait for the input's path on stdin, write the text."""
+    (kind,) = argv
+    import generator.models
+    import generator.params  # noqa: F401 - imported while the parent loads the spec
+
+    source = sys.stdin.readline().strip()
+    if not source:
+        return 0  # not needed after all
     scoped = json.loads(Path(source).read_text(encoding="utf-8"))
+    # A short-lived process making millions of objects: collect garbage far less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     sys.stdout.buffer.write(make(kind, scoped).encode("utf-8"))
     return 0
 

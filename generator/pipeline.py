@@ -82,16 +82,17 @@ def _render_tree(
 def generate(config: Config, progress: Progress = _quiet) -> Outcome:
     """Validate, render and swap the new tree into the output folder. Errors write nothing.
 
-    The model runs start as soon as the spec is loaded, in child processes, while this one
-    validates and renders; texts made before from the same inputs come from the stage
+    The model runs are made in child processes while this one loads, validates and renders
+    (generator/modeljobs.py); texts made before from the same inputs come from the stage
     cache (generator/stagecache.py)."""
     progress("loading and validating the spec")
     cache = StageCache.for_config(config)
-    spec, findings = load(config.spec, cache)
-    outcome = Outcome(findings)
-    if spec is None:
-        return outcome
-    with ModelJobs(spec.document, cache) as jobs:
+    with ModelJobs(cache) as jobs:
+        spec, findings = load(config.spec, cache)
+        outcome = Outcome(findings)
+        if spec is None:
+            return outcome
+        jobs.start(spec.document)
         findings.extend(validate(spec, cache))
         if not findings.ok:
             return outcome
@@ -115,11 +116,18 @@ def generate(config: Config, progress: Progress = _quiet) -> Outcome:
 
 
 def check(config: Config) -> Outcome:
-    """Compare the output folder with what generate would write."""
-    outcome = validate_spec(config)
-    if outcome.spec is None:
-        return outcome
-    tmp = _render_tree(config, outcome.spec, outcome.findings)
+    """Compare the output folder with what generate would write (made afresh: no cache)."""
+    with ModelJobs(StageCache(None)) as jobs:
+        spec, findings = load(config.spec)
+        outcome = Outcome(findings)
+        if spec is None:
+            return outcome
+        jobs.start(spec.document)
+        findings.extend(validate(spec))
+        if not findings.ok:
+            return outcome
+        outcome.spec = spec
+        tmp = _render_tree(config, spec, findings, jobs=jobs)
     if tmp is None:
         return outcome
     try:

@@ -69,7 +69,7 @@ def render_all(
     """Every file's text. `jobs` gives the models and TypedDicts (made beside, or cached);
     without it they are made here, one after the other."""
     if jobs is None:
-        with ModelJobs(document, StageCache(None), parallel=False) as here:
+        with ModelJobs(StageCache(None), parallel=False).start(document) as here:
             return render_all(view, document, config, here, cache)
     env = _environment(config.templates, cache.folder_of(JINJA) if cache else None)
     client, server = config.client_package, config.server_package

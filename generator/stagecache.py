@@ -58,6 +58,14 @@ class StageCache:
             return None
         return self.folder / stage
 
+    def has_entries(self, stage: str) -> bool:
+        if self.folder is None:
+            return False
+        try:
+            return any((self.folder / stage).iterdir())
+        except OSError:
+            return False
+
     def _path(self, stage: str, key: str) -> Path | None:
         if self.folder is None:
             return None
