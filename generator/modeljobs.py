@@ -8,7 +8,7 @@ the components: an edit of a path file reuses them. They are made with a fixed h
 which is then replaced by the run's own (the header names the spec's digest, which every
 edit changes).
 
-Run as `python -m generator.modeljobs KIND`, a child imports the model generator, reads the
+Run as `_main([KIND])` in a child, it imports the model generator, reads the
 path of a JSON file of the components on its standard input and writes the text of KIND to
 its standard output.
 """
@@ -29,6 +29,11 @@ from generator.stagecache import StageCache
 KINDS = ("models", "params")
 _HEADER = "@emqx-codegen-header@"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+# this generator's package first, whatever the working folder holds
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from generator.modeljobs import _main; sys.exit(_main(sys.argv[2:]))"
+)
 
 
 def scope(document: dict[str, Any]) -> dict[str, Any]:
@@ -77,14 +82,11 @@ class ModelJobs:
 
     @staticmethod
     def _spawn(kind: str) -> subprocess.Popen[bytes]:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
         return subprocess.Popen(
-            [sys.executable, "-m", "generator.modeljobs", kind],
+            [sys.executable, "-c", _CHILD, _PACKAGE_ROOT, kind],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
         )
 
     def start(self, document: dict[str, Any]) -> ModelJobs:
@@ -173,7 +175,3 @@ def _main(argv: list[str]) -> int:
     gc.set_threshold(50_000, 20, 100)
     sys.stdout.buffer.write(make(kind, scoped).encode("utf-8"))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

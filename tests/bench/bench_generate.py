@@ -54,15 +54,18 @@ def _error(run: ChildRun) -> str:
     return (lines[-1] if lines else "no output")[:200]
 
 
-FALLBACK_NOTE = "a copy without the string defaults of its integer-or-string unions"
+FALLBACK_NOTE = (
+    "a copy without the string defaults of its integer-or-string unions (and of the "
+    "allOf wrappers of such unions)"
+)
 
 
 def _without_union_string_defaults(node: Any) -> int:
-    """Drop `default: "infinity"` and the like from oneOf/anyOf schemas (in place): one peer
-    crashes converting such a default to each member type. Returns how many it dropped."""
+    """Drop `default: "infinity"` and the like from oneOf/anyOf/allOf schemas (in place): one
+    peer crashes converting such a default to each member type. Returns how many it dropped."""
     dropped = 0
     if isinstance(node, dict):
-        if isinstance(node.get("default"), str) and ("oneOf" in node or "anyOf" in node):
+        if isinstance(node.get("default"), str) and ({"oneOf", "anyOf", "allOf"} & set(node)):
             del node["default"]
             dropped += 1
         for value in node.values():
