@@ -37,7 +37,7 @@ from tests.bench._common import (
 from tests.bench._cut import Cut
 from tests.bench._cut import write as write_cut
 
-NOOP_GOAL = 0.3  # seconds
+NOOP_GOAL = 0.2  # seconds (issue 19)
 MEMORY_GOAL = 150 * 2**20
 SPEED_GOAL = 0.5  # of the fastest peer's time
 
@@ -228,7 +228,7 @@ def run(ctx: dict[str, Any]) -> Section:
     )
     cold = _Tool("emqx-codegen generate, cold (every artifact)", _ours())
     noop = _Tool("emqx-codegen generate, nothing changed", _ours(), fresh=False)
-    noop.expect = " 0 written,"
+    noop.expect = "is up to date"  # the fingerprint matched: nothing loaded or written
     # the no-op tool's first (warm-up) run writes its folder; later runs find it current
     edit_spec = tmp / "edit-spec"
     shutil.copytree(ROOT / "spec", edit_spec)
