@@ -172,7 +172,7 @@ def generate_cmd(
     for rel in written.removed:
         click.echo(f"removed {config.output / rel}")
     assert outcome.spec is not None
-    view = build_view(outcome.spec)
+    view = outcome.view or build_view(outcome.spec)
     click.echo(
         f"{len(view.operations)} operations in {len(view.tags)} resources, "
         f"{len(view.model_names)} models, {len(view.error_codes)} error codes"

@@ -27,7 +27,12 @@ def _digest_files(root: Path, pattern: str = "*") -> str:
     return digest.hexdigest()
 
 
-def _versions() -> dict[str, str]:
+def generator_digest() -> str:
+    """The digest of the generator's own source."""
+    return _digest_files(Path(__file__).resolve().parent, "*.py")
+
+
+def versions() -> dict[str, str]:
     found = {}
     for name in _TOOLS:
         try:
@@ -42,8 +47,8 @@ def inputs(config: Config) -> dict[str, object]:
     return {
         "spec": _digest_files(spec_root),
         "templates": _digest_files(config.templates),
-        "generator": _digest_files(Path(__file__).resolve().parent, "*.py"),
-        "tools": _versions(),
+        "generator": generator_digest(),
+        "tools": versions(),
     }
 
 

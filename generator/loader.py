@@ -11,12 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Findings, Location, error, warning
+from generator.diagnostics import Finding, Findings, Location, error, warning
+from generator.stagecache import StageCache
 from generator.yamlsource import YamlDocument, escape, parse_yaml, split_pointer
+
+_PARSED = "parsed"
 
 COMPONENT_SECTIONS = (
     "schemas",
@@ -88,14 +92,17 @@ def resolve_pointer(data: Any, pointer: str) -> tuple[bool, Any]:
 
 
 class _Bundler:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: StageCache | None = None) -> None:
         self.root = root.resolve()
+        self.cache = cache
         self.documents: dict[Path, YamlDocument | None] = {}
         self.findings = Findings()
         self.source_map = SourceMap()
         self.hoisted: dict[tuple[str, str], tuple[Path, str]] = {}
         self.components: dict[str, dict[str, Any]] = {}
         self._inlining: list[tuple[Path, str]] = []
+        self._last: tuple[Path | None, YamlDocument | None] = (None, None)
+        self._resolved: dict[tuple[str, str], Path] = {}
 
     def read(self, path: Path) -> YamlDocument | None:
         if path in self.documents:
@@ -108,10 +115,28 @@ class _Bundler:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.findings.add(error("file-unreadable", f"cannot read {name}: {reason}"))
             return None
-        doc, problems = parse_yaml(text, name)
+        doc, problems = self.parse(text, name)
         self.findings.extend(problems)
         self.documents[path] = doc
         return doc
+
+    def parse(self, text: str, name: str) -> tuple[YamlDocument | None, list[Finding]]:
+        """parse_yaml, or the document it made of the same text before (a file that parsed
+        without findings is kept in generate's stage cache)."""
+        if self.cache is None:
+            return parse_yaml(text, name)
+        key = f"{name}\0{text}"
+        kept = self.cache.get_bytes(_PARSED, key)
+        if kept is not None:
+            try:
+                data, lines = pickle.loads(kept)
+                return YamlDocument(name, data, lines), []
+            except Exception:  # an entry another version wrote: parse again
+                pass
+        doc, problems = parse_yaml(text, name)
+        if doc is not None and not problems:
+            self.cache.put_bytes(_PARSED, key, pickle.dumps((doc.data, doc.lines), protocol=5))
+        return doc, problems
 
     def bundle(self) -> dict[str, Any] | None:
         root = self.read(self.root)
@@ -145,8 +170,22 @@ class _Bundler:
                     target[name] = entries[name]
         return out
 
+    def _resolve(self, path: Path, file_part: str) -> Path:
+        """The file a ref names (resolved once for each folder and name)."""
+        key = (str(path.parent), file_part)
+        if key not in self._resolved:
+            self._resolved[key] = (path.parent / file_part).resolve()
+        return self._resolved[key]
+
+    def _document(self, path: Path) -> YamlDocument | None:
+        """self.documents[path], the last one found kept at hand: copy asks for the same
+        path object at every node, and comparing paths costs more than the copy."""
+        if path is not self._last[0]:
+            self._last = (path, self.documents[path])
+        return self._last[1]
+
     def copy(self, value: Any, path: Path, fptr: str, optr: str) -> Any:
-        doc = self.documents[path]
+        doc = self._document(path)
         assert doc is not None
         self.source_map.locations.setdefault(optr, doc.location(fptr))
         if isinstance(value, dict):
@@ -197,7 +236,7 @@ class _Bundler:
                 )
             )
             return {}
-        target_path = (path.parent / file_part).resolve() if file_part else path
+        target_path = self._resolve(path, file_part) if file_part else path
         target = (
             self.read(target_path)
             if target_path.exists() or target_path in self.documents
@@ -276,11 +315,12 @@ class _Bundler:
             self._inlining.pop()
 
 
-def load(root: Path) -> tuple[LoadedSpec | None, Findings]:
-    """Read and bundle the spec rooted at `root`. Returns no spec when it cannot be built."""
+def load(root: Path, cache: StageCache | None = None) -> tuple[LoadedSpec | None, Findings]:
+    """Read and bundle the spec rooted at `root`. Returns no spec when it cannot be built.
+    With a cache (generate's), a file parsed before with the same text is not parsed again."""
     if root.is_dir():
         root = root / "openapi.yaml"
-    bundler = _Bundler(root)
+    bundler = _Bundler(root, cache)
     if not root.exists():
         bundler.findings.add(error("file-unreadable", f"no spec at {_display(root)}"))
         return None, bundler.findings

@@ -10,9 +10,11 @@ from pathlib import Path
 from generator.config import Config
 from generator.diagnostics import Findings, error
 from generator.loader import LoadedSpec, canonical_json, load
+from generator.modeljobs import ModelJobs
 from generator.render import render_all
+from generator.stagecache import StageCache
 from generator.validate import validate
-from generator.viewmodel import build_view
+from generator.viewmodel import ApiView, build_view
 from generator.writer import WriteReport, diff_trees, materialize, recover, swap_in
 
 
@@ -22,6 +24,7 @@ class Outcome:
     spec: LoadedSpec | None = None
     report: WriteReport | None = None
     diff: list[str] = field(default_factory=list)
+    view: ApiView | None = None  # the view model generate rendered (for its summary)
 
     @property
     def ok(self) -> bool:
@@ -54,33 +57,54 @@ def _quiet(step: str) -> None:
 
 
 def _render_tree(
-    config: Config, spec: LoadedSpec, findings: Findings, progress: Progress = _quiet
+    config: Config,
+    spec: LoadedSpec,
+    findings: Findings,
+    progress: Progress = _quiet,
+    jobs: ModelJobs | None = None,
+    cache: StageCache | None = None,
+    outcome: Outcome | None = None,
 ) -> Path | None:
     """Render into a temporary tree; a failure becomes a finding, never a traceback."""
     try:
         progress("rendering the models and templates")
         view = build_view(spec)
-        files = render_all(view, spec.document, config)
+        if outcome is not None:
+            outcome.view = view
+        files = render_all(view, spec.document, config, jobs, cache)
         progress(f"formatting {len(files)} files")
-        return materialize(files, config.output.resolve().parent)
+        return materialize(files, config.output.resolve().parent, cache, view.header)
     except Exception as exc:  # a template, model-generator or formatter failure
         findings.add(error("render-failed", f"{type(exc).__name__}: {exc}"))
         return None
 
 
 def generate(config: Config, progress: Progress = _quiet) -> Outcome:
-    """Validate, render and swap the new tree into the output folder. Errors write nothing."""
+    """Validate, render and swap the new tree into the output folder. Errors write nothing.
+
+    The model runs are made in child processes while this one loads, validates and renders
+    (generator/modeljobs.py); texts made before from the same inputs come from the stage
+    cache (generator/stagecache.py)."""
     progress("loading and validating the spec")
-    outcome = validate_spec(config)
-    if outcome.spec is None:
-        return outcome
-    recover(config.output, drop_stale=True)
-    tmp = _render_tree(config, outcome.spec, outcome.findings, progress)
+    cache = StageCache.for_config(config)
+    with ModelJobs(cache) as jobs:
+        spec, findings = load(config.spec, cache)
+        outcome = Outcome(findings)
+        if spec is None:
+            return outcome
+        jobs.start(spec.document)
+        findings.extend(validate(spec, cache))
+        if not findings.ok:
+            return outcome
+        outcome.spec = spec
+        recover(config.output, drop_stale=True)
+        tmp = _render_tree(config, spec, findings, progress, jobs, cache, outcome)
     if tmp is None:
         return outcome
     try:
         progress(f"writing {config.output}")
         outcome.report = swap_in(tmp, config.output)
+        cache.prune()
     except OSError as exc:
         outcome.findings.add(
             error("write-failed", f"cannot write {config.output}: {exc}; it was left as it was")
@@ -92,11 +116,18 @@ def generate(config: Config, progress: Progress = _quiet) -> Outcome:
 
 
 def check(config: Config) -> Outcome:
-    """Compare the output folder with what generate would write."""
-    outcome = validate_spec(config)
-    if outcome.spec is None:
-        return outcome
-    tmp = _render_tree(config, outcome.spec, outcome.findings)
+    """Compare the output folder with what generate would write (made afresh: no cache)."""
+    with ModelJobs(StageCache(None)) as jobs:
+        spec, findings = load(config.spec)
+        outcome = Outcome(findings)
+        if spec is None:
+            return outcome
+        jobs.start(spec.document)
+        findings.extend(validate(spec))
+        if not findings.ok:
+            return outcome
+        outcome.spec = spec
+        tmp = _render_tree(config, spec, findings, jobs=jobs)
     if tmp is None:
         return outcome
     try:

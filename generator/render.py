@@ -7,11 +7,7 @@ lives as real .py files under templates/*/runtime and is copied with the header 
 
 from __future__ import annotations
 
-import concurrent.futures
-import contextlib
 import json
-import multiprocessing
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +17,8 @@ from generator import versioning
 from generator.clientmodels import client_models
 from generator.config import Config
 from generator.loader import canonical_json
-from generator.models import render_models
-from generator.params import render_params
+from generator.modeljobs import ModelJobs
+from generator.stagecache import JINJA, StageCache
 from generator.viewmodel import ApiView
 
 
@@ -37,9 +33,12 @@ def _docstring_text(text: str, indent: int = 8) -> str:
     )
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+def _environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with `compiled`, a folder where Jinja keeps each
+    template's compiled code (for a template whose text it has compiled before)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -60,21 +59,19 @@ def _copy_runtime(src: Path, dest: str, comment: str, out: dict[str, str]) -> No
         out[f"{dest}/{rel}"] = f"# {comment}\n" + path.read_text(encoding="utf-8")
 
 
-@contextlib.contextmanager
-def _beside(work: Callable[..., str], *args: Any) -> Iterator[Callable[[], str]]:
-    """Run `work(*args)` in a forked process while the caller goes on; the yielded function
-    returns its result (re-raising its error). Without fork, it runs when asked for."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: work(*args)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-        future = pool.submit(work, *args)
-        yield future.result
-
-
-def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[str, str]:
-    env = _environment(config.templates)
+def render_all(
+    view: ApiView,
+    document: dict[str, Any],
+    config: Config,
+    jobs: ModelJobs | None = None,
+    cache: StageCache | None = None,
+) -> dict[str, str]:
+    """Every file's text. `jobs` gives the models and TypedDicts (made beside, or cached);
+    without it they are made here, one after the other."""
+    if jobs is None:
+        with ModelJobs(StageCache(None), parallel=False).start(document) as here:
+            return render_all(view, document, config, here, cache)
+    env = _environment(config.templates, cache.folder_of(JINJA) if cache else None)
     client, server = config.client_package, config.server_package
     ctx: dict[str, Any] = {
         "api": view,
@@ -99,13 +96,8 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         render("docs/tag.md.j2", f"docs/{tag.module}.md", tag=tag)
     render("docs/reference.html.j2", "docs/reference.html")
 
-    # The two datamodel-code-generator runs (models, request-body TypedDicts) are
-    # independent and take most of a cold generate: the TypedDicts are made in a second
-    # process meanwhile, where the platform can fork one.
-    with _beside(render_params, document, view.header) as params:
-        models = render_models(document, view.header)
-        out[f"{client}/models.py"] = client_models(models, document)
-        out[f"{client}/params.py"] = params()
+    # The two datamodel-code-generator runs take most of a cold generate: they started in
+    # child processes when the spec was loaded (generator/modeljobs.py); wait for them last.
     out[f"{client}/py.typed"] = ""
     for name in ("__init__.py", "_client.py", "_error_codes.py", "_secrets.py", "api.md"):
         render(f"client/{name}.j2", f"{client}/{name}")
@@ -114,6 +106,9 @@ def render_all(view: ApiView, document: dict[str, Any], config: Config) -> dict[
         render("client/resources/resource.py.j2", f"{client}/resources/{tag.module}.py", tag=tag)
     _copy_runtime(config.templates / "client" / "runtime", client, view.header, out)
 
+    models = jobs.text("models", view.header)
+    out[f"{client}/models.py"] = client_models(models, document)
+    out[f"{client}/params.py"] = jobs.text("params", view.header)
     out[f"{server}/models.py"] = models
     out[f"{server}/py.typed"] = ""
     out[f"{server}/openapi.json"] = out["openapi.json"]

@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.stagecache import StageCache
+
 _RUFF_ARGS = ("--isolated", "--line-length", "100", "--target-version", "py311")
 
 
@@ -38,16 +40,45 @@ def _ruff(*args: str) -> None:
         )
 
 
-def materialize(files: dict[str, str], parent: Path) -> Path:
-    """Write `files` into a fresh temporary folder under `parent` and format the Python."""
+_PLACEHOLDER = "@emqx-codegen-header@"
+_FORMATTED = (".py", ".md")  # what ruff formats (a Markdown file's Python blocks)
+
+
+def _unheaded(text: str, header: str) -> str:
+    """`text` with the run's header replaced by a placeholder (its key in the cache)."""
+    return text.replace(header, _PLACEHOLDER) if header else text
+
+
+def _headed(text: str, header: str) -> str:
+    return text.replace(_PLACEHOLDER, header) if header else text
+
+
+def materialize(
+    files: dict[str, str], parent: Path, cache: StageCache | None = None, header: str = ""
+) -> Path:
+    """Write `files` into a fresh temporary folder under `parent` and format the Python.
+
+    With a cache, a Python file whose rendered text (the header aside, which names the
+    spec's digest and so changes with every edit) was formatted before is written as it
+    came out then, and ruff runs only on the others. ruff reads one file at a time, so a
+    file formats the same whichever others run with it."""
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".generated.tmp-", dir=parent))
     try:
+        todo: dict[str, str] = {}  # relative path -> cache key
         for rel, text in sorted(files.items()):
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
+            if rel.endswith(_FORMATTED):
+                key = f"{rel}\0{len(header)}\0{_unheaded(text, header)}"
+                done = cache.get("format", key) if cache is not None else None
+                if done is not None:
+                    text = _headed(done, header)
+                else:
+                    todo[rel] = key
             path.write_text(text, encoding="utf-8")
-        if any(rel.endswith(".py") for rel in files):
+        if todo:
+            targets = [str(tmp / rel) for rel in todo]
             _ruff(
                 "check",
                 *_RUFF_ARGS,
@@ -56,9 +87,13 @@ def materialize(files: dict[str, str], parent: Path) -> Path:
                 "--fix-only",
                 "--exit-zero",
                 "-q",
-                str(tmp),
+                *targets,
             )
-            _ruff("format", *_RUFF_ARGS, "-q", str(tmp))
+            _ruff("format", *_RUFF_ARGS, "-q", *targets)
+            if cache is not None:
+                for rel, key in todo.items():
+                    formatted = (tmp / rel).read_text(encoding="utf-8")
+                    cache.put("format", key, _unheaded(formatted, header))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

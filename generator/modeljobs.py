@@ -1,0 +1,223 @@
+"""The two datamodel-code-generator runs (the models module and the request-body
+TypedDicts), made in a child process while the parent loads, validates, lints and renders
+the templates.
+
+Both depend only on the document's `components` (datamodel-code-generator reads the
+schemas, the model-name table lives there too), so their texts are cached by a digest of
+the components: an edit of a path file reuses them. They are made with a fixed header line
+which is then replaced by the run's own (the header names the spec's digest, which every
+edit changes).
+
+The child (`_main`) imports the model generator once, then reads a line on its standard
+input: a work folder holding `components.json`, and the kinds to make. It makes the first
+kind itself and forks once for the second, so both share the imports and run on both
+cores; each text is written as `<kind>.py` in the work folder.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from generator.stagecache import StageCache
+
+KINDS = ("models", "params")
+_HEADER = "@emqx-codegen-header@"
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+# this generator's package first, whatever the working folder holds
+_CHILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from generator.modeljobs import _main; sys.exit(_main())"
+)
+
+
+def scope(document: dict[str, Any]) -> dict[str, Any]:
+    """What the model runs read of the document."""
+    return {"openapi": document.get("openapi"), "components": document.get("components") or {}}
+
+
+def make(kind: str, scoped: dict[str, Any]) -> str:
+    """The text of one kind, with the placeholder header (in this process)."""
+    if kind == "models":
+        from generator.models import render_models
+
+        return render_models(scoped, _HEADER)
+    if kind == "params":
+        from generator.params import render_params
+
+        return render_params(scoped, _HEADER)
+    raise ValueError(f"unknown model kind {kind!r}")
+
+
+def _with_header(text: str, header: str) -> str:
+    first, _, rest = text.partition("\n")
+    if first != f"# {_HEADER}":
+        raise ValueError("the model generator's text does not start with the header line")
+    return f"# {header}\n{rest}"
+
+
+class ModelJobs:
+    """The models and params texts of one document: from the cache, or from the child. On
+    a first run (no text of either kind kept), the child starts before the spec is loaded,
+    so that its imports overlap the loading; it waits for its input, which `start` gives.
+    `cancel` ends the child and its fork (a validation error, a failed render)."""
+
+    def __init__(self, cache: StageCache, *, parallel: bool = True) -> None:
+        self._cache = cache
+        self._parallel = parallel
+        self._scoped: dict[str, Any] = {}
+        self._key = ""
+        self._texts: dict[str, str] = {}
+        self._child: subprocess.Popen[bytes] | None = None
+        self._work: Path | None = None
+        self._finished = False  # the child was waited for
+        self._error = ""
+        if parallel and not any(cache.has_entries(kind) for kind in KINDS):
+            self._child = self._spawn()
+
+    @staticmethod
+    def _spawn() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _CHILD, _PACKAGE_ROOT],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=os.name == "posix",  # its own group: `cancel` ends its fork too
+        )
+
+    def start(self, document: dict[str, Any]) -> ModelJobs:
+        """Take the texts the cache has for `document`; give the child the others."""
+        self._scoped = scope(document)
+        self._key = json.dumps(self._scoped, sort_keys=True, ensure_ascii=False)
+        for kind in KINDS:
+            cached = self._cache.get(kind, self._key)
+            if cached is not None:
+                self._texts[kind] = cached
+        missing = [k for k in KINDS if k not in self._texts]
+        if not (self._parallel and missing):
+            self.cancel()
+            return self
+        # in the cache's folder when there is one: a killed run's folder goes with its prune
+        self._work = Path(tempfile.mkdtemp(prefix="models-", dir=self._cache.folder_of("input")))
+        (self._work / "components.json").write_text(self._key, encoding="utf-8")
+        child = self._child or self._spawn()
+        self._child = child
+        assert child.stdin is not None
+        try:
+            child.stdin.write("\t".join([str(self._work), *missing]).encode() + b"\n")
+            child.stdin.close()
+        except OSError:  # the child is gone: its error is read in `text`
+            pass
+        child.stdin = None  # given: communicate() must not flush it again
+        return self
+
+    def _wait(self) -> Path:
+        """The work folder once the child has made every missing text."""
+        if self._child is None or self._work is None:
+            raise RuntimeError("the model runs were cancelled")
+        if not self._finished:
+            _, err = self._child.communicate()
+            self._finished = True
+            if self._child.returncode != 0:
+                lines = err.decode("utf-8", "replace").strip().splitlines()
+                self._error = "datamodel-code-generator failed: " + (
+                    lines[-1] if lines else f"exit {self._child.returncode}"
+                )
+        if self._error:
+            raise RuntimeError(self._error)
+        return self._work
+
+    def text(self, kind: str, header: str) -> str:
+        """The text of `kind` with `header`, waiting for the child if it is still at work."""
+        if kind not in self._texts:
+            if self._parallel:
+                text = (self._wait() / f"{kind}.py").read_text(encoding="utf-8")
+            else:
+                text = make(kind, self._scoped)
+            self._cache.put(kind, self._key, text)
+            self._texts[kind] = text
+        return _with_header(self._texts[kind], header)
+
+    def cancel(self) -> None:
+        child, self._child = self._child, None
+        if child is not None and not self._finished:
+            _kill(child)
+            child.communicate()
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
+
+    def __enter__(self) -> ModelJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
+
+
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    """End the child and the fork it may have made (its process group, on POSIX)."""
+    try:
+        if os.name == "posix":
+            os.killpg(child.pid, signal.SIGKILL)
+        else:
+            child.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _write(folder: Path, kind: str, scoped: dict[str, Any]) -> None:
+    text = make(kind, scoped)
+    tmp = folder / f"{kind}.py.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(folder / f"{kind}.py")
+
+
+def _main() -> int:
+    """Import the model generator, wait for the work on stdin, make each kind asked for."""
+    import generator.models
+    import generator.params  # noqa: F401 - imported while the parent loads the spec
+
+    line = sys.stdin.readline().strip()
+    if not line:
+        return 0  # not needed after all
+    work, *kinds = line.split("\t")
+    folder = Path(work)
+    scoped = json.loads((folder / "components.json").read_text(encoding="utf-8"))
+    # A short-lived process making millions of objects: collect garbage far less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    forks: list[tuple[int, str]] = []
+    if len(kinds) > 1 and hasattr(os, "fork"):
+        for kind in kinds[1:]:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the fork's side
+                code = 1
+                try:
+                    _write(folder, kind, scoped)
+                    code = 0
+                except BaseException:
+                    import traceback
+
+                    traceback.print_exc()
+                finally:
+                    sys.stderr.flush()
+                    os._exit(code)
+            forks.append((pid, kind))
+        kinds = kinds[:1]
+    try:
+        for kind in kinds:
+            _write(folder, kind, scoped)
+    finally:
+        failed = [k for pid, k in forks if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])]
+    if failed:
+        print(f"the {', '.join(failed)} run failed", file=sys.stderr)
+        return 1
+    return 0
