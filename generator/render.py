@@ -18,6 +18,7 @@ from generator.clientmodels import client_models
 from generator.config import Config
 from generator.loader import canonical_json
 from generator.modeljobs import ModelJobs
+from generator.servermodels import server_models
 from generator.stagecache import JINJA, StageCache
 from generator.viewmodel import ApiView
 
@@ -109,7 +110,7 @@ def render_all(
     models = jobs.text("models", view.header)
     out[f"{client}/models.py"] = client_models(models, document)
     out[f"{client}/params.py"] = jobs.text("params", view.header)
-    out[f"{server}/models.py"] = models
+    out[f"{server}/models.py"] = server_models(models)
     out[f"{server}/py.typed"] = ""
     out[f"{server}/openapi.json"] = out["openapi.json"]
     for name in ("__init__.py", "app.py", "handlers.py", "errors.py"):

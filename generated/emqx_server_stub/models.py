@@ -6,7 +6,7 @@ from datetime import date
 from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, SecretStr, Tag
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Discriminator, Field, Tag
 from typing_extensions import TypeAliasType
 
 
@@ -9182,7 +9182,7 @@ class GatewayClientinfoOverride(BaseModel):
     """
     Template of the client id given to each client.
     """
-    password: SecretStr | None = None
+    password: str | None = None
     """
     Template of the password given to each client.
     """
@@ -10315,7 +10315,7 @@ class KafkaAuthEventHub(BaseModel):
     """
     The SASL mechanism: always `plain`.
     """
-    password: SecretStr
+    password: str
     """
     The Event Hubs connection string (answered as `******`).
     """
@@ -10371,7 +10371,7 @@ class KafkaAuthPlain(BaseModel):
     """
     The SASL mechanism: always `plain`.
     """
-    password: SecretStr
+    password: str
     """
     The SASL password (the API secret or connection string, answered as `******`).
     """
@@ -10403,7 +10403,7 @@ class KafkaAuthUsernamePassword(BaseModel):
     """
     The SASL mechanism.
     """
-    password: SecretStr
+    password: str
     """
     The SASL password (answered as `******`); `file://<path>` reads it from a file.
     """
@@ -16267,7 +16267,7 @@ The name of the database to use; it must not be empty.
 """
 
 
-SqlPassword = TypeAliasType("SqlPassword", Annotated[SecretStr, Field(examples=["******"])])
+SqlPassword = TypeAliasType("SqlPassword", Annotated[str, Field(examples=["******"])])
 """
 The password of the user (answered as `******`); a `file://` path reads it from a file.
 """
@@ -36379,7 +36379,7 @@ class ClusterLink(BaseModel):
     letters, digits, `_` and `-`; shorter than 255 characters.
 
     """
-    password: SecretStr | None = None
+    password: str | None = None
     """
     The password of the link's MQTT connections; answers show `******`.
     """
@@ -36473,7 +36473,7 @@ class ClusterLinkUpdate(BaseModel):
     """
     How many QoS 1 and 2 messages each connection may have unacknowledged.
     """
-    password: SecretStr | None = None
+    password: str | None = None
     """
     The password of the link's MQTT connections.
     """
@@ -38680,7 +38680,7 @@ class ConnectorsGcpPubsubConsumer(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """
@@ -38751,7 +38751,7 @@ class ConnectorsGcpPubsubConsumerCreate(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts | None = None
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """
@@ -38802,7 +38802,7 @@ class ConnectorsGcpPubsubConsumerUpdate(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts | None = None
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """
@@ -38868,7 +38868,7 @@ class ConnectorsGcpPubsubProducer(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """
@@ -38939,7 +38939,7 @@ class ConnectorsGcpPubsubProducerCreate(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts | None = None
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """
@@ -38990,7 +38990,7 @@ class ConnectorsGcpPubsubProducerUpdate(BaseModel):
     No longer used (deprecated since e5.0.1).
     """
     resource_opts: ConnectorsResourceOpts | None = None
-    service_account_json: SecretStr
+    service_account_json: str
     """
     The service account's JSON key file, as JSON text (answered as `******`).
     """

@@ -30,10 +30,7 @@ _DEFAULTS: dict[str, Any] = {
 
 def _config(body: models.ClusterLink | models.ClusterLinkUpdate) -> dict[str, Any]:
     """The body as the configuration keeps it: defaults filled in, the password in clear."""
-    raw = body.model_dump(mode="json", exclude_none=True, exclude={"password"})
-    if body.password is not None:
-        raw["password"] = body.password.get_secret_value()
-    return {**_DEFAULTS, **raw}
+    return {**_DEFAULTS, **body.model_dump(mode="json", exclude_none=True)}
 
 
 class ClusterLinksOps:
