@@ -8,10 +8,9 @@ components: an edit of a path file reuses it. It is made with a fixed header lin
 then replaced by the run's own (the header names the spec's digest, which every edit
 changes).
 
-The child (`_main`) imports the model generator once, then reads a line on its standard
-input: a work folder holding `components.json`, and the kinds to make. It makes the first
-kind itself and forks once for each other (should a kind be added), so they share the
-imports and run on both cores; each text is written as `<kind>.py` in the work folder.
+The child (`_main`) imports the model generator, then reads a line on its standard input:
+a work folder holding `components.json`, and the kinds to make; each text is written as
+`<kind>.py` in the work folder.
 """
 
 from __future__ import annotations
@@ -64,7 +63,7 @@ class ModelJobs:
     """The models text of one document: from the cache, or from the child. On a first run
     (no text kept), the child starts before the spec is loaded, so that its imports
     overlap the loading; it waits for its input, which `start` gives. `cancel` ends the
-    child and any fork of it (a validation error, a failed render)."""
+    child (a validation error, a failed render)."""
 
     def __init__(self, cache: StageCache, *, parallel: bool = True) -> None:
         self._cache = cache
@@ -86,7 +85,7 @@ class ModelJobs:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=os.name == "posix",  # its own group: `cancel` ends its fork too
+            start_new_session=os.name == "posix",  # its own group, which `cancel` ends
         )
 
     def start(self, document: dict[str, Any]) -> ModelJobs:
@@ -159,7 +158,7 @@ class ModelJobs:
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
-    """End the child and the fork it may have made (its process group, on POSIX)."""
+    """End the child (its process group, on POSIX)."""
     try:
         if os.name == "posix":
             os.killpg(child.pid, signal.SIGKILL)
@@ -189,30 +188,6 @@ def _main() -> int:
     # A short-lived process making millions of objects: collect garbage far less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    forks: list[tuple[int, str]] = []
-    if len(kinds) > 1 and hasattr(os, "fork"):
-        for kind in kinds[1:]:
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the fork's side
-                code = 1
-                try:
-                    _write(folder, kind, scoped)
-                    code = 0
-                except BaseException:
-                    import traceback
-
-                    traceback.print_exc()
-                finally:
-                    sys.stderr.flush()
-                    os._exit(code)
-            forks.append((pid, kind))
-        kinds = kinds[:1]
-    try:
-        for kind in kinds:
-            _write(folder, kind, scoped)
-    finally:
-        failed = [k for pid, k in forks if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])]
-    if failed:
-        print(f"the {', '.join(failed)} run failed", file=sys.stderr)
-        return 1
+    for kind in kinds:
+        _write(folder, kind, scoped)
     return 0
