@@ -7,18 +7,23 @@ type-checks. Each component schema becomes one definition of the same name as it
 
 - an object schema, a TypedDict listing its properties (sorted), a key the schema does not
   require wrapped in `NotRequired`; keys that are not Python names (`as`, `dropped.other`)
-  use the functional form `TypedDict("Name", {...})`;
+  use the functional form `TypedDict("Name", {...})`; `additionalProperties: false` makes
+  it `closed=True`; an object with no properties but a true/false additionalProperties
+  is an empty TypedDict;
 - any other schema, a type alias (`Name: TypeAlias = ...`);
-- an object composed with allOf from object schemas (the v1 bridges) lists its parts' keys
-  and its own (which win), since a TypedDict cannot narrow a key it inherits.
+- an allOf of object schemas (the v1 bridges) lists its parts' keys and its own (which
+  win), since a TypedDict cannot narrow a key it inherits.
 
 Within a type: a `$ref` is the referenced name, an enum a `Literal`, oneOf/anyOf a union,
 an array `list[...]`, an object without properties `dict[str, ...]` (of its
-additionalProperties schema, `Any` if none), `nullable` adds `| None`, and an unnamed
-object with properties becomes a TypedDict named after its parent and the property (in
-singular for an array's items). The definitions follow the schemas' sorted names, except
-that one naming another comes after it (in sweeps, as the models module orders them): an
-alias or a functional TypedDict is evaluated at import, so what it names must exist.
+additionalProperties schema, `Any` if none), a binary string `bytes`, `nullable` adds
+`| None`. An unnamed object becomes a TypedDict named after its owner and the property
+(the property in singular for an array's items, `Datum` for `data`; an allOf, after the
+property alone), numbered if the name is taken; the constrained items of a constrained
+array become an alias named so too (as the models module names them). The definitions
+follow the schemas' sorted names, an unnamed one before its owner, except that one naming
+another comes after it (in sweeps, as datamodel-code-generator ordered them): an alias or
+a functional TypedDict is evaluated at import, so what it names must exist.
 """
 
 from __future__ import annotations
@@ -43,28 +48,49 @@ from typing_extensions import TypedDict
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
-def _composed(name: str, schemas: dict[str, Any], done: dict[str, Any]) -> Any:
-    """A component composed with allOf from object schemas (the enterprise v1 bridges) as
-    one object: its parts' properties and required fields, then its own (which win)."""
-    if name in done:
-        return done[name]
-    schema = schemas[name]
-    parts = schema.get("allOf") if isinstance(schema, dict) else None
-    if not parts or not (schema.get("properties") or schema.get("type") == "object"):
-        done[name] = schema
-        return schema
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and bool(
+        schema.get("properties") or schema.get("type") == "object"
+    )
+
+
+def _merged(schema: dict[str, Any], resolve: Any) -> dict[str, Any]:
+    """`schema`'s allOf parts as one object (`resolve` gives a part's object): the parts'
+    properties and required fields, then its own (which win)."""
     props: dict[str, Any] = {}
     required: list[str] = []
-    for part in parts:
-        ref = part.get("$ref", "") if isinstance(part, dict) else ""
-        flat = _composed(ref.rsplit("/", 1)[-1], schemas, done) if ref else part
+    for part in schema["allOf"]:
+        flat = resolve(part)
         props.update(flat.get("properties") or {})
         required += [r for r in flat.get("required") or [] if r not in required]
     props.update(schema.get("properties") or {})
     required += [r for r in schema.get("required") or [] if r not in required]
     rest = {k: v for k, v in schema.items() if k not in ("allOf", "properties", "required")}
-    done[name] = {**rest, "type": "object", "properties": props, "required": required}
+    return {**rest, "type": "object", "properties": props, "required": required}
+
+
+def _composed(name: str, schemas: dict[str, Any], done: dict[str, Any]) -> Any:
+    """A component composed with allOf from object schemas (the enterprise v1 bridges) as
+    one object."""
+    if name in done:
+        return done[name]
+    schema = schemas[name]
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    done[name] = schema  # as it is, should it be part of itself
+
+    def resolve(part: Any) -> Any:
+        ref = part.get("$ref", "") if isinstance(part, dict) else ""
+        name = ref.removeprefix("#/components/schemas/")
+        return _composed(name, schemas, done) if name in schemas else part
+
+    if parts and (_is_object(schema) or _all_objects(parts, resolve)):
+        done[name] = _merged(schema, resolve)
     return done[name]
+
+
+def _all_objects(parts: list[Any], resolve: Any) -> bool:
+    """Whether an allOf of several parts joins objects only (then it is one object)."""
+    return len(parts) > 1 and all(_is_object(resolve(part)) for part in parts)
 
 
 def flat_schemas(document: dict[str, Any]) -> dict[str, Any]:
@@ -107,18 +133,31 @@ _CONSTRAINTS = (
     "pattern",
     "multipleOf",
 )
+_ARRAY_CONSTRAINTS = ("minItems", "maxItems", "uniqueItems")
 
 
-def _constrained_nested(items: Any) -> dict[str, Any] | None:
-    """The items of `items` when it is an array of constrained scalars: the models name
-    those (as `<Parent><Property in singular>`), and so do these TypedDicts."""
-    if not isinstance(items, dict) or items.get("type") != "array":
-        return None
-    inner = items.get("items")
-    if isinstance(inner, dict) and inner.get("type") in _SCALARS:
-        if any(k in inner for k in _CONSTRAINTS):
-            return inner
-    return None
+def _constrained_scalar(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") in _SCALARS
+        and "enum" not in schema
+        and any(k in schema for k in _CONSTRAINTS)
+    )
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where an unnamed schema sits: its owner's name and the property's part of the name
+    (in singular within an array). An unnamed object is `<owner><part>`; an unnamed allOf,
+    `<part>` alone (as datamodel-code-generator names them)."""
+
+    owner: str
+    part: str
+    item: bool = False
+
+    def items(self) -> _Scope:
+        """The scope of an array's items: the part in singular, once."""
+        return self if self.item else _Scope(self.owner, _singular(self.part), True)
 
 
 class _Writer:
@@ -127,7 +166,7 @@ class _Writer:
         self.definitions: dict[str, Definition] = {}
         self.inline: list[Definition] = []
 
-    def type_of(self, schema: Any, owner: Definition, scope: str) -> str:
+    def type_of(self, schema: Any, owner: Definition, scope: _Scope) -> str:
         """The type expression of `schema`; `scope` names an unnamed object in it."""
         if not isinstance(schema, dict):
             return "Any"
@@ -136,20 +175,21 @@ class _Writer:
             text = f"{text} | None"
         return text
 
-    def _bare(self, schema: dict[str, Any], owner: Definition, scope: str) -> str:
+    def _bare(self, schema: dict[str, Any], owner: Definition, scope: _Scope) -> str:
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            name = ref.rsplit("/", 1)[-1]
-            owner.refs.add(name)
-            return name
+            return self._named(ref.rsplit("/", 1)[-1], owner)
         if "enum" in schema:
             return "Literal[" + ", ".join(_literal(v) for v in schema["enum"]) + "]"
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
                 return _union(self.type_of(s, owner, scope) for s in schema[key])
         parts = schema.get("allOf")
-        if isinstance(parts, list) and len(parts) == 1:
+        if isinstance(parts, list) and len(parts) == 1 and not _is_object(schema):
             return self._bare(parts[0], owner, scope)
+        if isinstance(parts, list) and parts:
+            merged = _merged(schema, self._resolve)
+            return self._nested(merged, owner, _Scope("", scope.part, scope.item))
         kind = schema.get("type")
         if kind == "string" and schema.get("format") == "binary":
             return "bytes"
@@ -157,10 +197,11 @@ class _Writer:
             return _SCALARS[kind]
         if kind == "array":
             items = schema.get("items")
-            inner = _constrained_nested(items)
-            if inner is not None:
-                return f"list[list[{self._alias(inner, owner, _singular(scope))}]]"
-            return f"list[{self.type_of(items, owner, _singular(scope))}]"
+            inner = scope.items()
+            constrained = any(k in schema for k in _ARRAY_CONSTRAINTS)
+            if isinstance(items, dict) and constrained and _constrained_scalar(items):
+                return f"list[{self._alias(items, owner, inner)}]"
+            return f"list[{self.type_of(items, owner, inner)}]"
         if schema.get("properties"):
             return self._nested(schema, owner, scope)
         if kind == "object":
@@ -169,32 +210,47 @@ class _Writer:
             return f"dict[str, {value}]"
         return "Any"
 
-    def _alias(self, schema: dict[str, Any], owner: Definition, name: str) -> str:
-        """A named alias of `schema` (the constrained items of an array's array items)."""
-        alias = Definition(name)
-        self.definitions[name] = alias
-        alias.alias = self.type_of(schema, alias, name)
-        self.inline.append(alias)
+    def _resolve(self, part: Any) -> Any:
+        ref = part.get("$ref", "") if isinstance(part, dict) else ""
+        name = ref.removeprefix("#/components/schemas/")
+        return self.schemas[name] if name in self.schemas else part
+
+    @staticmethod
+    def _named(name: str, owner: Definition) -> str:
         owner.refs.add(name)
         return name
 
-    def _nested(self, schema: dict[str, Any], owner: Definition, scope: str) -> str:
-        name = scope
+    def _free(self, scope: _Scope) -> str:
+        """An unused name for an unnamed schema in `scope` (numbered if taken)."""
+        base = name = scope.owner + scope.part
+        number = 0
         while name in self.schemas or name in self.definitions:
-            name += "Model"
-        nested = self.typeddict(name, schema)
-        self.inline.append(nested)
-        owner.refs.add(name)
+            number += 1
+            name = f"{base}{number}"
         return name
+
+    def _alias(self, schema: dict[str, Any], owner: Definition, scope: _Scope) -> str:
+        """A named alias of `schema`: the constrained items of a constrained array, which
+        the models module names too."""
+        alias = Definition(self._free(scope))
+        self.definitions[alias.name] = alias
+        alias.alias = self.type_of(schema, alias, scope)
+        self.inline.append(alias)
+        return self._named(alias.name, owner)
+
+    def _nested(self, schema: dict[str, Any], owner: Definition, scope: _Scope) -> str:
+        nested = self.typeddict(self._free(scope), schema)
+        self.inline.append(nested)
+        return self._named(nested.name, owner)
 
     def typeddict(self, name: str, schema: dict[str, Any]) -> Definition:
-        definition = Definition(name, fields={}, closed=schema.get("additionalProperties") is False)
+        closed = schema.get("additionalProperties") is False
+        definition = Definition(name, fields={}, closed=closed)
         self.definitions[name] = definition
         required = set(schema.get("required") or [])
         assert definition.fields is not None
         for key in sorted(schema.get("properties") or {}):
-            sub = schema["properties"][key]
-            text = self.type_of(sub, definition, name + _camel(key))
+            text = self.type_of(schema["properties"][key], definition, _Scope(name, _camel(key)))
             definition.fields[key] = text if key in required else f"NotRequired[{text}]"
         return definition
 
@@ -209,7 +265,7 @@ class _Writer:
             return self.typeddict(name, schema)
         definition = Definition(name)
         self.definitions[name] = definition
-        definition.alias = self.type_of(schema, definition, name)
+        definition.alias = self.type_of(schema, definition, _Scope(name, name))
         return definition
 
 

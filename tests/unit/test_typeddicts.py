@@ -224,3 +224,71 @@ def test_an_unnamed_object_is_named_after_its_parent_and_key() -> None:
     }
     assert _keys(definitions["RuleDatum"]) == {"v": "NotRequired[str]"}
     assert _keys(definitions["RuleOpts"]) == {"w": "NotRequired[int]"}
+
+
+def test_an_unnamed_allof_is_one_typeddict_named_after_its_key() -> None:
+    text = render_typeddicts(
+        _doc(
+            {
+                "A": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "C": {
+                    "type": "object",
+                    "properties": {
+                        "my_part": {
+                            "allOf": [
+                                {"$ref": "#/components/schemas/A"},
+                                {"type": "object", "required": ["z"], "properties": {"z": {}}},
+                            ]
+                        }
+                    },
+                },
+            }
+        ),
+        "h",
+    )
+    definitions = _definitions(text)
+    assert _keys(definitions["C"]) == {"my_part": "NotRequired[MyPart]"}
+    assert _keys(definitions["MyPart"]) == {"x": "NotRequired[str]", "z": "Any"}
+
+
+def test_a_taken_name_is_numbered_and_a_component_keeps_its_own() -> None:
+    text = render_typeddicts(
+        _doc(
+            {
+                "Rule": {
+                    "type": "object",
+                    "properties": {"opts": {"type": "object", "properties": {"w": {}}}},
+                },
+                "RuleOpts": {"type": "object", "properties": {"z": {"type": "string"}}},
+            }
+        ),
+        "h",
+    )
+    definitions = _definitions(text)
+    assert _keys(definitions["Rule"]) == {"opts": "NotRequired[RuleOpts1]"}
+    assert _keys(definitions["RuleOpts1"]) == {"w": "NotRequired[Any]"}
+    assert _keys(definitions["RuleOpts"]) == {"z": "NotRequired[str]"}
+
+
+def test_the_constrained_items_of_a_constrained_array_are_named() -> None:
+    nested = {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 1}}
+    text = render_typeddicts(
+        _doc(
+            {
+                "R": {
+                    "type": "object",
+                    "properties": {
+                        "index_specs": {"type": "array", "items": nested},
+                        "plain": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                    },
+                }
+            }
+        ),
+        "h",
+    )
+    definitions = _definitions(text)
+    assert _keys(definitions["R"]) == {
+        "index_specs": "NotRequired[list[list[RIndexSpec]]]",
+        "plain": "NotRequired[list[int]]",
+    }
+    assert ast.unparse(definitions["RIndexSpec"]) == "RIndexSpec: TypeAlias = int"
