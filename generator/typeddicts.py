@@ -118,8 +118,7 @@ class Definition:
 
 
 def _literal(value: Any) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A value as Python source (ruff then gives strings double quotes)."""
     return repr(value)
 
 
@@ -336,7 +335,8 @@ def _render(definition: Definition) -> str:
         return f"class {name}({base}):\n    pass\n"
     if definition.functional:
         body = "".join(f"        {_literal(k)}: {v},\n" for k, v in definition.fields.items())
-        return f"{name} = TypedDict(\n    {_literal(name)},\n    {{\n{body}    }},\n)\n"
+        closed = "    closed=True,\n" if definition.closed else ""
+        return f"{name} = TypedDict(\n    {_literal(name)},\n    {{\n{body}    }},\n{closed})\n"
     body = "".join(f"    {k}: {v}\n" for k, v in definition.fields.items())
     return f"class {name}({base}):\n{body}"
 

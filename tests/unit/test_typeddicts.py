@@ -292,3 +292,30 @@ def test_the_constrained_items_of_a_constrained_array_are_named() -> None:
         "plain": "NotRequired[list[int]]",
     }
     assert ast.unparse(definitions["RIndexSpec"]) == "RIndexSpec: TypeAlias = int"
+
+
+def test_literal_values_and_a_closed_functional_typeddict_are_valid_python() -> None:
+    values = ['say "hi"', "two\nlines", "back\\slash", 3, True, None]
+    text = render_typeddicts(
+        _doc(
+            {
+                "Odd": {"enum": values},
+                "Keyed": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"a.b": {"type": "string"}},
+                },
+            }
+        ),
+        "h",
+    )
+    definitions = _definitions(text)
+    odd = definitions["Odd"]
+    assert isinstance(odd, ast.AnnAssign) and isinstance(odd.value, ast.Subscript)
+    elements = odd.value.slice
+    assert isinstance(elements, ast.Tuple)
+    assert [ast.literal_eval(e) for e in elements.elts] == values
+    keyed = definitions["Keyed"]
+    assert isinstance(keyed, ast.Assign) and isinstance(keyed.value, ast.Call)
+    assert [(k.arg, ast.unparse(k.value)) for k in keyed.value.keywords] == [("closed", "True")]
+    assert _keys(keyed) == {"a.b": "NotRequired[str]"}
