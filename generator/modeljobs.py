@@ -1,17 +1,16 @@
-"""The two datamodel-code-generator runs (the models module and the request-body
-TypedDicts), made in a child process while the parent loads, validates, lints and renders
-the templates.
+"""The datamodel-code-generator run (the models module), made in a child process while the
+parent loads, validates, lints and renders the templates. (The request-body TypedDicts are
+written in the parent, by generator/typeddicts.py.)
 
-Both depend only on the document's `components` (datamodel-code-generator reads the
-schemas, the model-name table lives there too), so their texts are cached by a digest of
-the components: an edit of a path file reuses them. They are made with a fixed header line
-which is then replaced by the run's own (the header names the spec's digest, which every
-edit changes).
+It depends only on the document's `components` (datamodel-code-generator reads the
+schemas, the model-name table lives there too), so its text is cached by a digest of the
+components: an edit of a path file reuses it. It is made with a fixed header line which is
+then replaced by the run's own (the header names the spec's digest, which every edit
+changes).
 
-The child (`_main`) imports the model generator once, then reads a line on its standard
-input: a work folder holding `components.json`, and the kinds to make. It makes the first
-kind itself and forks once for the second, so both share the imports and run on both
-cores; each text is written as `<kind>.py` in the work folder.
+The child (`_main`) imports the model generator, then reads a line on its standard input:
+a work folder holding `components.json`, and the kinds to make; each text is written as
+`<kind>.py` in the work folder.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from typing import Any
 
 from generator.stagecache import StageCache
 
-KINDS = ("models", "params")
+KINDS = ("models",)
 _HEADER = "@emqx-codegen-header@"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 # this generator's package first, whatever the working folder holds
@@ -50,10 +49,6 @@ def make(kind: str, scoped: dict[str, Any]) -> str:
         from generator.models import render_models
 
         return render_models(scoped, _HEADER)
-    if kind == "params":
-        from generator.params import render_params
-
-        return render_params(scoped, _HEADER)
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -65,10 +60,10 @@ def _with_header(text: str, header: str) -> str:
 
 
 class ModelJobs:
-    """The models and params texts of one document: from the cache, or from the child. On
-    a first run (no text of either kind kept), the child starts before the spec is loaded,
-    so that its imports overlap the loading; it waits for its input, which `start` gives.
-    `cancel` ends the child and its fork (a validation error, a failed render)."""
+    """The models text of one document: from the cache, or from the child. On a first run
+    (no text kept), the child starts before the spec is loaded, so that its imports
+    overlap the loading; it waits for its input, which `start` gives. `cancel` ends the
+    child (a validation error, a failed render)."""
 
     def __init__(self, cache: StageCache, *, parallel: bool = True) -> None:
         self._cache = cache
@@ -90,7 +85,7 @@ class ModelJobs:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=os.name == "posix",  # its own group: `cancel` ends its fork too
+            start_new_session=os.name == "posix",  # its own group, which `cancel` ends
         )
 
     def start(self, document: dict[str, Any]) -> ModelJobs:
@@ -163,7 +158,7 @@ class ModelJobs:
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
-    """End the child and the fork it may have made (its process group, on POSIX)."""
+    """End the child (its process group, on POSIX)."""
     try:
         if os.name == "posix":
             os.killpg(child.pid, signal.SIGKILL)
@@ -182,8 +177,7 @@ def _write(folder: Path, kind: str, scoped: dict[str, Any]) -> None:
 
 def _main() -> int:
     """Import the model generator, wait for the work on stdin, make each kind asked for."""
-    import generator.models
-    import generator.params  # noqa: F401 - imported while the parent loads the spec
+    import generator.models  # noqa: F401 - imported while the parent loads the spec
 
     line = sys.stdin.readline().strip()
     if not line:
@@ -194,30 +188,6 @@ def _main() -> int:
     # A short-lived process making millions of objects: collect garbage far less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    forks: list[tuple[int, str]] = []
-    if len(kinds) > 1 and hasattr(os, "fork"):
-        for kind in kinds[1:]:
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the fork's side
-                code = 1
-                try:
-                    _write(folder, kind, scoped)
-                    code = 0
-                except BaseException:
-                    import traceback
-
-                    traceback.print_exc()
-                finally:
-                    sys.stderr.flush()
-                    os._exit(code)
-            forks.append((pid, kind))
-        kinds = kinds[:1]
-    try:
-        for kind in kinds:
-            _write(folder, kind, scoped)
-    finally:
-        failed = [k for pid, k in forks if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])]
-    if failed:
-        print(f"the {', '.join(failed)} run failed", file=sys.stderr)
-        return 1
+    for kind in kinds:
+        _write(folder, kind, scoped)
     return 0

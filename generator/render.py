@@ -20,6 +20,7 @@ from generator.loader import canonical_json
 from generator.modeljobs import ModelJobs
 from generator.servermodels import server_models
 from generator.stagecache import JINJA, StageCache
+from generator.typeddicts import render_typeddicts
 from generator.viewmodel import ApiView
 
 
@@ -67,8 +68,8 @@ def render_all(
     jobs: ModelJobs | None = None,
     cache: StageCache | None = None,
 ) -> dict[str, str]:
-    """Every file's text. `jobs` gives the models and TypedDicts (made beside, or cached);
-    without it they are made here, one after the other."""
+    """Every file's text. `jobs` gives the models module (made beside, or cached); without
+    it, it is made here."""
     if jobs is None:
         with ModelJobs(StageCache(None), parallel=False).start(document) as here:
             return render_all(view, document, config, here, cache)
@@ -97,8 +98,8 @@ def render_all(
         render("docs/tag.md.j2", f"docs/{tag.module}.md", tag=tag)
     render("docs/reference.html.j2", "docs/reference.html")
 
-    # The two datamodel-code-generator runs take most of a cold generate: they started in
-    # child processes when the spec was loaded (generator/modeljobs.py); wait for them last.
+    # The datamodel-code-generator run takes most of a cold generate: it started in a child
+    # process when the spec was loaded (generator/modeljobs.py); wait for it last.
     out[f"{client}/py.typed"] = ""
     for name in ("__init__.py", "_client.py", "_error_codes.py", "_secrets.py", "api.md"):
         render(f"client/{name}.j2", f"{client}/{name}")
@@ -109,7 +110,7 @@ def render_all(
 
     models = jobs.text("models", view.header)
     out[f"{client}/models.py"] = client_models(models, document)
-    out[f"{client}/params.py"] = jobs.text("params", view.header)
+    out[f"{client}/params.py"] = render_typeddicts(document, view.header)
     out[f"{server}/models.py"] = server_models(models)
     out[f"{server}/py.typed"] = ""
     out[f"{server}/openapi.json"] = out["openapi.json"]

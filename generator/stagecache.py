@@ -1,6 +1,6 @@
 """Texts that generate made before, keyed by a digest of everything they were made from.
 
-A stage (the models module, the TypedDicts, a formatted file) asks for its text by a key
+A stage (the models module, a formatted file) asks for its text by a key
 of its inputs; an edit that leaves those inputs alone reuses the text instead of running
 datamodel-code-generator or ruff again. Every key also holds the digest of the generator's
 own source and the versions of the tools, so a new generator or tool never reads an old

@@ -35,6 +35,7 @@ def main(spec_path: str, output: str) -> int:
     from generator.loader import load
     from generator.modeljobs import make, scope
     from generator.stagecache import StageCache
+    from generator.typeddicts import render_typeddicts
     from generator.viewmodel import build_view
 
     mark("imports")
@@ -55,12 +56,12 @@ def main(spec_path: str, output: str) -> int:
     mark("datamodel-code-generator: models")
     client_models(models, spec.document)
     mark("client models (open enums, unions)")
-    params = make("params", scoped)
-    mark("datamodel-code-generator: params")
+    render_typeddicts(spec.document, "header")
+    mark("params TypedDicts (generator/typeddicts.py)")
 
     class Made:
         def text(self, kind: str, header: str) -> str:
-            text = {"models": models, "params": params}[kind]
+            text = {"models": models}[kind]
             return f"# {header}\n" + text.partition("\n")[2]
 
     files = render.render_all(view, spec.document, config, Made())  # type: ignore[arg-type]
