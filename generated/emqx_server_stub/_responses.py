@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import re
 from collections.abc import Awaitable, Callable, Coroutine
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, Response, params
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30Validator
@@ -149,26 +151,36 @@ def split_csv(value: str | None, tp: Any) -> Any:
         ) from exc
 
 
+_NO_JSON: Any = object()  # no JSON body to hand on (none sent, or not parsed)
+
+
 async def check_json_body(request: Request, path: str, method: str) -> None:
     """An operation's JSON body as EMQX takes it: 415 UNSUPPORTED_MEDIA_TYPE when it is
     not sent as JSON (no body at all skips the check, as in EMQX), then the body checked
     against the spec's own schema, so what pydantic would let through (a null where the
     spec allows none) is refused with 400 BAD_REQUEST too. `path` is the operation's
     path template, with or without the base path."""
+    await _checked_json(request, path, method)
+
+
+async def _checked_json(request: Request, path: str, method: str) -> Any:
+    """`check_json_body`, answering the parsed body (`_NO_JSON` when there is none or it
+    is not JSON: FastAPI then reads it and answers as it does)."""
     try:
         raw = await request.body()
     except Exception:  # FastAPI reads the body next and answers the failure
-        return
+        return _NO_JSON
     if not raw:
-        return
+        return _NO_JSON
     # EMQX takes any content type that starts with application/json, nothing else
     if not request.headers.get("content-type", "").lower().startswith("application/json"):
         raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "content-type:application/json Required")
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        return  # FastAPI parses it next and answers 400 BAD_REQUEST
+        return _NO_JSON  # FastAPI parses it next and answers 400 BAD_REQUEST
     _check_against_spec(request, path, method, raw, data)
+    return data
 
 
 def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
@@ -184,7 +196,12 @@ def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
 class CheckedBodyRoute(APIRoute):
     """The generated routes' class: a route whose handler takes a JSON body checks it
     with `check_json_body` before FastAPI reads it into the handler's model, as a
-    dependency would, without FastAPI's dependency machinery on every request."""
+    dependency would, without FastAPI's dependency machinery on every request.
+
+    A handler taking only the request and its body (`publish`, most creates) is called
+    directly once the body is checked: the body validated into the handler's type by the
+    route's own body field, with the errors FastAPI would raise. Anything else (no body,
+    a body that is not JSON, another media type) goes through FastAPI as before."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -192,12 +209,71 @@ class CheckedBodyRoute(APIRoute):
         if field is None or isinstance(field.field_info, params.Form) or len(methods) != 1:
             return handle
         path, method = self.path, methods[0].lower()
+        direct = self._direct_call()
 
         async def checked(request: Request) -> Response:
-            await check_json_body(request, path, method)
-            return await handle(request)
+            data = await _checked_json(request, path, method)
+            if data is _NO_JSON:
+                return await handle(request)
+            if direct is None or not _plain_json(request):
+                request._json = data  # FastAPI's request.json() takes it instead of parsing again
+                return await handle(request)
+            return await direct(request, data)
 
         return checked
+
+    def _direct_call(self) -> Callable[[Request, Any], Awaitable[Response]] | None:
+        """How to call the handler without FastAPI's dependency solving, when all it takes
+        is the request and one JSON body and it answers a Response; None otherwise."""
+        dependant, field = self.dependant, self.body_field
+        others = (
+            dependant.path_params,
+            dependant.query_params,
+            dependant.header_params,
+            dependant.cookie_params,
+            dependant.dependencies,
+        )
+        names = (
+            dependant.websocket_param_name,
+            dependant.http_connection_param_name,
+            dependant.response_param_name,
+            dependant.background_tasks_param_name,
+            dependant.security_scopes_param_name,
+        )
+        endpoint = dependant.call
+        if (
+            field is None
+            or any(others)
+            or any(names)
+            or len(dependant.body_params) != 1
+            or self._embed_body_fields
+            or dependant.request_param_name is None
+            or endpoint is None
+            or not inspect.iscoroutinefunction(endpoint)
+            or getattr(endpoint, "__annotations__", {}).get("return") not in (Response, "Response")
+        ):
+            return None
+        request_name, body_name = dependant.request_param_name, dependant.body_params[0].name
+
+        async def direct(request: Request, data: Any) -> Response:
+            value, errors = field.validate(data, {}, loc=("body",))
+            if errors:
+                raise RequestValidationError(errors, body=data)
+            response = await endpoint(**{request_name: request, body_name: value})
+            if not isinstance(response, Response):
+                raise TypeError(
+                    f"{self.path}: the handler answered {type(response).__name__}, not a Response"
+                )
+            return response
+
+        return direct
+
+
+def _plain_json(request: Request) -> bool:
+    """Whether the body is sent as `application/json` exactly (parameters aside), the one
+    media type the direct call takes; others go through FastAPI's own reading."""
+    media = request.headers.get("content-type", "").partition(";")[0]
+    return media.strip().lower() == "application/json"
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")

@@ -40,7 +40,9 @@ class RawPathMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw = scope.get("raw_path")
         if scope["type"] == "http" and raw:
-            scope = {**scope, "path": raw.decode("latin-1").split("?", 1)[0]}
+            path = raw.decode("latin-1").split("?", 1)[0]
+            if path != scope["path"]:  # most paths hold no escape: the scope as it is
+                scope = {**scope, "path": path}
         await self.app(scope, receive, send)
 
 

@@ -118,6 +118,8 @@ class State:
     message_ids: MessageIds = field(init=False, repr=False)
     # Formatted clients for listing, dropped when the client changes (see touch()).
     formatted: dict[str, FormattedClient] = field(default_factory=dict, repr=False)
+    # The sizes the statistics' peaks were last updated from (see note_peaks()).
+    peaks_seen: tuple[int, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         self.message_ids = MessageIds(self.node)
@@ -150,24 +152,37 @@ class State:
             seen.setdefault((sub.filter, sub.group), None)
         return list(seen)
 
+    def _sizes(self) -> tuple[int, int, int, int, int, int]:
+        """What the statistics are counted from: channels, live connections, retained
+        messages, subscriptions, shared subscriptions, topic filters."""
+        subs = self.subs
+        return (
+            len(self.clients),
+            self.live,
+            len(self.retained),
+            subs.total,
+            subs.shared,
+            subs.filters,
+        )
+
     def current_stats(self) -> dict[str, int]:
         """The `.count` statistics, and their peaks (`.max`) updated on the way. Every
         count is kept as things happen: this costs the same however many clients."""
-        channels = len(self.clients)
-        subs = self.subs.total
+        sizes = self._sizes()
+        channels, live, retained, subs, shared, filters = sizes
         counts = {
             "channels": channels,
             "connections": channels,
             "sessions": channels,
             "cluster_sessions": channels,
-            "live_connections": self.live,
+            "live_connections": live,
             "delayed": 0,
-            "retained": len(self.retained),
+            "retained": retained,
             "suboptions": subs,
-            "subscribers": subs - self.subs.shared,
+            "subscribers": subs - shared,
             "subscriptions": subs,
-            "subscriptions.shared": self.subs.shared,
-            "topics": self.subs.filters,
+            "subscriptions.shared": shared,
+            "topics": filters,
         }
         stats: dict[str, int] = {}
         peaks = self.stats_max
@@ -177,7 +192,14 @@ class State:
                 peaks[name] = peak = value
             stats[f"{name}.count"] = value
             stats[f"{name}.max"] = peak
+        self.peaks_seen = sizes
         return stats
+
+    def note_peaks(self) -> None:
+        """Update the statistics' peaks as `current_stats` does, at the cost of a tuple
+        when nothing they count has changed since (a publish that retains nothing)."""
+        if self._sizes() != self.peaks_seen:
+            self.current_stats()
 
     def count(self, *names: str, by: int = 1) -> None:
         for name in names:

@@ -18,6 +18,21 @@ class PublishedMessage(models.PublishMessage):
     id: str
     delivered: int = 0
 
+    @classmethod
+    def of(cls, body: models.PublishMessage, msg_id: str, delivered: int) -> PublishedMessage:
+        """`body` (a validated PublishMessage) with its id and delivery count, its fields
+        taken as they are rather than validated again: what `model_validate` of its
+        fields would make (the same values, the same fields set), in half the time."""
+        message = cls.__new__(cls)
+        fields = {**body.__dict__, "id": msg_id, "delivered": delivered}
+        object.__setattr__(message, "__dict__", fields)
+        object.__setattr__(
+            message, "__pydantic_fields_set__", body.model_fields_set | {"id", "delivered"}
+        )
+        object.__setattr__(message, "__pydantic_extra__", None)
+        object.__setattr__(message, "__pydantic_private__", None)
+        return message
+
 
 class MessageIds:
     """EMQX GUIDs: 64-bit microsecond timestamp, 48-bit node part, 16-bit sequence, in

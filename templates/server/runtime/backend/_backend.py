@@ -26,8 +26,10 @@ from .state import State
 from .trace import handler as trace_area
 
 
-def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8")).digest()
+def _pair_digest(api_key: str, secret_key: str) -> bytes:
+    """One digest of an (API key, secret) pair, compared in constant time: one hash per
+    request instead of one per part. The key's length leads, so no two pairs share it."""
+    return hashlib.sha256(f"{len(api_key)}:{api_key}:{secret_key}".encode()).digest()
 
 
 class InMemoryBackend(EnterpriseSeeding, GatewaySeeding):
@@ -55,8 +57,7 @@ class InMemoryBackend(EnterpriseSeeding, GatewaySeeding):
         if edition not in EDITIONS:
             raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
         self._state = State(node=node, edition=edition)
-        self._key_digest = _digest(api_key)
-        self._secret_digest = _digest(secret_key)
+        self._pair_digest = _pair_digest(api_key, secret_key)
         self._handlers = build_handlers(self, self._state, edition)
         dashboard.add_user(self._state, "admin", "public", "administrator")
 
@@ -78,9 +79,7 @@ class InMemoryBackend(EnterpriseSeeding, GatewaySeeding):
 
     def check_basic(self, api_key: str, secret_key: str) -> bool:
         dashboard.forget_current_token(self._state)
-        key_ok = hmac.compare_digest(_digest(api_key), self._key_digest)
-        secret_ok = hmac.compare_digest(_digest(secret_key), self._secret_digest)
-        if key_ok and secret_ok:
+        if hmac.compare_digest(_pair_digest(api_key, secret_key), self._pair_digest):
             return True
         return api_keys.check_key(self._state, api_key, secret_key)
 

@@ -86,16 +86,14 @@ class PublishApi:
                 client.counters["send_oct"] += size
         if not receivers:
             state.count("messages.dropped", "messages.dropped.no_subscribers")
-        published = PublishedMessage.model_validate(
-            {**body.model_dump(exclude_unset=True), "id": msg_id, "delivered": len(receivers)}
-        )
+        published = PublishedMessage.of(body, msg_id, len(receivers))
         state.published.append(published)
         if body.retain:
             if payload:
                 state.retained[body.topic] = published
             else:
                 state.retained.pop(body.topic, None)
-        state.current_stats()
+        state.note_peaks()
         if not receivers:
             # EMQX still takes the message but answers 202 with reason code 16.
             return models.PublishError(reason_code=16, message="no_matching_subscribers")
