@@ -106,7 +106,7 @@ dist: $(DIST_STAMP)
 	echo "SOURCE_DATE_EPOCH=$$SOURCE_DATE_EPOCH"; \
 	cd $(DIST_DIR) && sha256sum *
 
-# Speed and memory beside the peer generators (tests/bench/run.py, about 5 minutes). The
+# Speed and memory beside the peer generators (tests/bench/run.py, about 8 minutes). The
 # peers are installed into .venv-bench only: generate and test never need them.
 BENCH_VENV := .venv-bench
 

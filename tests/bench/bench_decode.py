@@ -134,7 +134,7 @@ def _import_from(folder: Path, package: str) -> Any:
 
 def _openapi_python_client(out: Path, body: bytes) -> Callable[[], object]:
     pkg = _import_from(out, "opc_emqx")
-    list_clients = importlib.import_module("opc_emqx.api.clients.list")
+    list_clients = importlib.import_module("opc_emqx.api.clients.list_clients")
     client = pkg.Client(base_url=BASE_URL, httpx_args={"transport": _canned(body)})
 
     def call() -> object:

@@ -209,8 +209,8 @@ def _stage_profile(tmp: Path) -> str:
     parts = ", ".join(f"{name} {sec:.2f}" for name, sec in times.items())
     return (
         f"Where a cold generate's time goes (CPU seconds, each stage once in one process, "
-        f"{total:.1f} s in all): {parts}. generate runs the two datamodel-code-generator "
-        "runs in child processes beside the validation and the templates, so its wall time "
+        f"{total:.1f} s in all): {parts}. generate runs datamodel-code-generator in a child "
+        "process beside the validation and the templates, so its wall time "
         "is about the longest chain: load, then the models run, then ruff."
     )
 
