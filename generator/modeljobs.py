@@ -9,8 +9,7 @@ then replaced by the run's own (the header names the spec's digest, which every 
 changes).
 
 The child (`_main`) imports the model generator, then reads a line on its standard input:
-a work folder holding `components.json`, and the kinds to make; each text is written as
-`<kind>.py` in the work folder.
+a work folder holding `components.json`; the text is written as `models.py` in it.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from typing import Any
 
 from generator.stagecache import StageCache
 
-KINDS = ("models",)
+_STAGE = "models"  # the stage cache's name for the text
 _HEADER = "@emqx-codegen-header@"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 # this generator's package first, whatever the working folder holds
@@ -43,13 +42,11 @@ def scope(document: dict[str, Any]) -> dict[str, Any]:
     return {"openapi": document.get("openapi"), "components": document.get("components") or {}}
 
 
-def make(kind: str, scoped: dict[str, Any]) -> str:
-    """The text of one kind, with the placeholder header (in this process)."""
-    if kind == "models":
-        from generator.models import render_models
+def make(scoped: dict[str, Any]) -> str:
+    """The models text, with the placeholder header (in this process)."""
+    from generator.models import render_models
 
-        return render_models(scoped, _HEADER)
-    raise ValueError(f"unknown model kind {kind!r}")
+    return render_models(scoped, _HEADER)
 
 
 def _with_header(text: str, header: str) -> str:
@@ -70,12 +67,12 @@ class ModelJobs:
         self._parallel = parallel
         self._scoped: dict[str, Any] = {}
         self._key = ""
-        self._texts: dict[str, str] = {}
+        self._text: str | None = None
         self._child: subprocess.Popen[bytes] | None = None
         self._work: Path | None = None
         self._finished = False  # the child was waited for
         self._error = ""
-        if parallel and not any(cache.has_entries(kind) for kind in KINDS):
+        if parallel and not cache.has_entries(_STAGE):
             self._child = self._spawn()
 
     @staticmethod
@@ -89,15 +86,11 @@ class ModelJobs:
         )
 
     def start(self, document: dict[str, Any]) -> ModelJobs:
-        """Take the texts the cache has for `document`; give the child the others."""
+        """Take the text the cache has for `document`, or give the child the work."""
         self._scoped = scope(document)
         self._key = json.dumps(self._scoped, sort_keys=True, ensure_ascii=False)
-        for kind in KINDS:
-            cached = self._cache.get(kind, self._key)
-            if cached is not None:
-                self._texts[kind] = cached
-        missing = [k for k in KINDS if k not in self._texts]
-        if not (self._parallel and missing):
+        self._text = self._cache.get(_STAGE, self._key)
+        if self._text is not None or not self._parallel:
             self.cancel()
             return self
         # in the cache's folder when there is one: a killed run's folder goes with its prune
@@ -107,7 +100,7 @@ class ModelJobs:
         self._child = child
         assert child.stdin is not None
         try:
-            child.stdin.write("\t".join([str(self._work), *missing]).encode() + b"\n")
+            child.stdin.write(str(self._work).encode() + b"\n")
             child.stdin.close()
         except OSError:  # the child is gone: its error is read in `text`
             pass
@@ -115,7 +108,7 @@ class ModelJobs:
         return self
 
     def _wait(self) -> Path:
-        """The work folder once the child has made every missing text."""
+        """The work folder once the child has made the text."""
         if self._child is None or self._work is None:
             raise RuntimeError("the model runs were cancelled")
         if not self._finished:
@@ -130,16 +123,16 @@ class ModelJobs:
             raise RuntimeError(self._error)
         return self._work
 
-    def text(self, kind: str, header: str) -> str:
-        """The text of `kind` with `header`, waiting for the child if it is still at work."""
-        if kind not in self._texts:
+    def text(self, header: str) -> str:
+        """The models text with `header`, waiting for the child if it is still at work."""
+        if self._text is None:
             if self._parallel:
-                text = (self._wait() / f"{kind}.py").read_text(encoding="utf-8")
+                text = (self._wait() / "models.py").read_text(encoding="utf-8")
             else:
-                text = make(kind, self._scoped)
-            self._cache.put(kind, self._key, text)
-            self._texts[kind] = text
-        return _with_header(self._texts[kind], header)
+                text = make(self._scoped)
+            self._cache.put(_STAGE, self._key, text)
+            self._text = text
+        return _with_header(self._text, header)
 
     def cancel(self) -> None:
         child, self._child = self._child, None
@@ -168,26 +161,23 @@ def _kill(child: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _write(folder: Path, kind: str, scoped: dict[str, Any]) -> None:
-    text = make(kind, scoped)
-    tmp = folder / f"{kind}.py.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(folder / f"{kind}.py")
+def _write(folder: Path, scoped: dict[str, Any]) -> None:
+    tmp = folder / "models.py.tmp"
+    tmp.write_text(make(scoped), encoding="utf-8")
+    tmp.replace(folder / "models.py")
 
 
 def _main() -> int:
-    """Import the model generator, wait for the work on stdin, make each kind asked for."""
+    """Import the model generator, wait for the work folder on stdin, make the text."""
     import generator.models  # noqa: F401 - imported while the parent loads the spec
 
     line = sys.stdin.readline().strip()
     if not line:
         return 0  # not needed after all
-    work, *kinds = line.split("\t")
-    folder = Path(work)
+    folder = Path(line)
     scoped = json.loads((folder / "components.json").read_text(encoding="utf-8"))
     # A short-lived process making millions of objects: collect garbage far less often.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    for kind in kinds:
-        _write(folder, kind, scoped)
+    _write(folder, scoped)
     return 0

@@ -108,7 +108,7 @@ def render_all(
         render("client/resources/resource.py.j2", f"{client}/resources/{tag.module}.py", tag=tag)
     _copy_runtime(config.templates / "client" / "runtime", client, view.header, out)
 
-    models = jobs.text("models", view.header)
+    models = jobs.text(view.header)
     out[f"{client}/models.py"] = client_models(models, document)
     out[f"{client}/params.py"] = render_typeddicts(document, view.header)
     out[f"{server}/models.py"] = server_models(models)

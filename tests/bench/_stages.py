@@ -52,7 +52,7 @@ def main(spec_path: str, output: str) -> int:
     view = build_view(spec)
     mark("view model")
     scoped = scope(spec.document)
-    models = make("models", scoped)
+    models = make(scoped)
     mark("datamodel-code-generator: models")
     client_models(models, spec.document)
     mark("client models (open enums, unions)")

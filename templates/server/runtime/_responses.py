@@ -153,18 +153,13 @@ def split_csv(value: str | None, tp: Any) -> Any:
 _NO_JSON: Any = object()  # no JSON body to hand on (none sent, or not parsed)
 
 
-async def check_json_body(request: Request, path: str, method: str) -> None:
-    """An operation's JSON body as EMQX takes it: 415 UNSUPPORTED_MEDIA_TYPE when it is
-    not sent as JSON (no body at all skips the check, as in EMQX), then the body checked
-    against the spec's own schema, so what pydantic would let through (a null where the
-    spec allows none) is refused with 400 BAD_REQUEST too. `path` is the operation's
-    path template, with or without the base path."""
-    await _checked_json(request, path, method)
-
-
 async def _checked_json(request: Request, path: str, method: str) -> Any:
-    """`check_json_body`, answering the parsed body (`_NO_JSON` when there is none or it
-    is not JSON: FastAPI then reads it and answers as it does)."""
+    """An operation's JSON body as EMQX takes it, parsed: 415 UNSUPPORTED_MEDIA_TYPE when
+    it is not sent as JSON (no body at all skips the check, as in EMQX), then the body
+    checked against the spec's own schema, so what pydantic would let through (a null where
+    the spec allows none) is refused with 400 BAD_REQUEST too. `path` is the operation's
+    path template, with or without the base path. Answers `_NO_JSON` when there is no body
+    or it is not JSON: FastAPI then reads it and answers as it does."""
     try:
         raw = await request.body()
     except Exception:  # FastAPI reads the body next and answers the failure
@@ -182,19 +177,9 @@ async def _checked_json(request: Request, path: str, method: str) -> Any:
     return data
 
 
-def json_body(path: str, method: str) -> Callable[[Request], Awaitable[None]]:
-    """`check_json_body` as a dependency, for routes you add yourself (the generated
-    routes are CheckedBodyRoutes)."""
-
-    async def dependency(request: Request) -> None:
-        await check_json_body(request, path, method)
-
-    return dependency
-
-
 class CheckedBodyRoute(APIRoute):
     """The generated routes' class: a route whose handler takes a JSON body checks it
-    with `check_json_body` before FastAPI reads it into the handler's model, as a
+    with `_checked_json` before FastAPI reads it into the handler's model, as a
     dependency would, without FastAPI's dependency machinery on every request.
 
     A handler taking only the request and its body (`publish`, most creates) is called
