@@ -27,7 +27,7 @@ from generator.discriminator_defaults import (
     discriminator_of,
 )
 from generator.models import open_enums
-from generator.openapi import ref_name
+from generator.openapi import component_refs, ref_name
 
 _IMPORTS = "from pydantic import AwareDatetime, BaseModel,"
 _RUNTIME = "from ._model import OTHER, EmqxModel, FreeformModel, OtherModel, Tag, open_tag\n"
@@ -89,16 +89,7 @@ def _success_bodies(document: dict[str, Any]) -> Iterator[Any]:
 
 
 def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        name = ref_name(node)
-        if name is not None:
-            yield name
-        for key, value in node.items():
-            if key not in ("example", "examples", "default"):
-                yield from _refs(value)
-    elif isinstance(node, list | tuple) or hasattr(node, "__next__"):
-        for value in node:
-            yield from _refs(value)
+    return (name for section, name in component_refs(node) if section == "schemas")
 
 
 def _open_union(text: str, name: str, schema: dict[str, Any], schemas: dict[str, Any]) -> str:

@@ -46,6 +46,27 @@ def ref_name(node: Any) -> str | None:
     return None
 
 
+def component_refs(node: Any) -> Iterator[tuple[str, str]]:
+    """(section, name) of every `#/components/<section>/<name>` ref below `node` (a
+    document part, a list, or an iterator of parts); example and default values are data,
+    and not searched."""
+    todo: list[Any] = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/"):
+                parts = split_pointer(ref[1:])
+                if len(parts) == 3:
+                    yield parts[1], parts[2]
+            todo.extend(v for k, v in item.items() if k not in _DATA_KEYS)
+        elif isinstance(item, list | tuple) or hasattr(item, "__next__"):
+            todo.extend(item)
+
+
+_DATA_KEYS = frozenset({"example", "examples", "default"})
+
+
 def deref(document: dict[str, Any], node: Any, limit: int = 32) -> Any:
     """Follow local `$ref`s until a non-ref node (or give up after `limit` hops)."""
     for _ in range(limit):

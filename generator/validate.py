@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from jsonschema.exceptions import best_match
@@ -12,8 +11,9 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 from generator import lints
 from generator.diagnostics import Findings, error
 from generator.loader import LoadedSpec, resolve_pointer
+from generator.openapi import component_refs
 from generator.stagecache import StageCache, digest
-from generator.yamlsource import escape, split_pointer
+from generator.yamlsource import escape
 
 
 def _pointer(parts: Any) -> str:
@@ -46,22 +46,6 @@ def _schema_errors(document: dict[str, Any]) -> list[tuple[Any, str]]:
     return found
 
 
-def _components(node: Any) -> Iterator[tuple[str, str]]:
-    """(section, name) of every `#/components/...` ref below `node`."""
-    todo = [node]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/"):
-                parts = split_pointer(ref[1:])
-                if len(parts) == 3:
-                    yield parts[1], parts[2]
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(item)
-
-
 class _Units:
     """The document cut into parts the validator checks apart from each other: each path
     item with the components it reaches, and the rest (the top level and every component).
@@ -86,12 +70,12 @@ class _Units:
 
     def _refs(self, key: tuple[str, str]) -> list[tuple[str, str]]:
         if key not in self._direct:
-            self._direct[key] = [k for k in _components(self.entries[key]) if k in self.entries]
+            self._direct[key] = [k for k in component_refs(self.entries[key]) if k in self.entries]
         return self._direct[key]
 
     def reach(self, node: Any) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
-        todo = [*self.always, *(k for k in _components(node) if k in self.entries)]
+        todo = [*self.always, *(k for k in component_refs(node) if k in self.entries)]
         while todo:
             key = todo.pop()
             if key not in found:
